@@ -1,0 +1,1 @@
+"""Content: the question catalogue, levels and UI texts, loaded from `content/` and validated."""

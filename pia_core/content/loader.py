@@ -1,0 +1,173 @@
+"""Load and cross-check the content files; every error names the file and the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from pia_core import CONTENT_DIR
+from pia_core.content.schema import (
+    Law,
+    QuestionSpec,
+    QuestionText,
+    ScoringRules,
+    StepSpec,
+    StepText,
+)
+from pia_core.model import LANGUAGES, Answer, Language, Sector
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or invalid."""
+
+
+@dataclass(frozen=True)
+class Question:
+    spec: QuestionSpec
+    step: int
+    texts: dict[Language, QuestionText]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def text(self, lang: Language) -> QuestionText:
+        return self.texts[lang]
+
+
+@dataclass(frozen=True)
+class Step:
+    spec: StepSpec
+    texts: dict[Language, StepText]
+    questions: tuple[Question, ...]
+
+    @property
+    def number(self) -> int:
+        return self.spec.number
+
+    def title(self, lang: Language) -> str:
+        return self.texts[lang].title
+
+    def intro(self, lang: Language) -> str:
+        return self.texts[lang].intro
+
+    def applicable(self, sector: Sector) -> list[Question]:
+        return [q for q in self.questions if q.spec.applies_to(sector)]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    steps: tuple[Step, ...]
+    laws: dict[str, Law]
+    scoring: ScoringRules
+
+    def step(self, number: int) -> Step:
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(number)
+
+    @property
+    def plan_steps(self) -> tuple[Step, ...]:
+        """Steps 1-10 of the plan; step 0 (the FG) sits on the start page."""
+        return tuple(s for s in self.steps if s.number >= 1)
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for s in self.steps for q in s.questions}
+
+    def references(self, question: Question, lang: Language) -> list[str]:
+        return [ref.format(self.laws, lang) for ref in question.spec.references]
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file is missing") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+
+
+def _format_error(path: Path, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top)"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{path}: field '{where}': {first['msg']}{more}"
+
+
+def validate_file(path: Path, model: type[M]) -> M:
+    try:
+        return model.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        raise ContentError(_format_error(path, exc)) from None
+
+
+def _check_texts(path: Path, spec: StepSpec, text: StepText) -> None:
+    expected = {q.id for q in spec.questions}
+    missing = sorted(expected - text.questions.keys())
+    extra = sorted(text.questions.keys() - expected)
+    if missing:
+        raise ContentError(f"{path}: field 'questions': no text for {', '.join(missing)}")
+    if extra:
+        raise ContentError(f"{path}: field 'questions': unknown question ids {', '.join(extra)}")
+
+
+def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
+    laws_path = root / "laws.yaml"
+    try:
+        laws = TypeAdapter(dict[str, Law]).validate_python(read_yaml(laws_path))
+    except ValidationError as exc:
+        raise ContentError(_format_error(laws_path, exc)) from None
+    scoring_path = root / "scoring.yaml"
+    scoring = validate_file(scoring_path, ScoringRules)
+    if set(scoring.answer_values) != set(Answer) - {Answer.NA}:
+        raise ContentError(f"{scoring_path}: field 'answer_values': give yes, partly, no, unknown")
+
+    step_files = sorted((root / "steps").glob("step_*.yaml"))
+    if not step_files:
+        raise ContentError(f"{root / 'steps'}: no step files")
+    steps: list[Step] = []
+    seen: dict[str, Path] = {}
+    for path in step_files:
+        spec = validate_file(path, StepSpec)
+        for i, q in enumerate(spec.questions):
+            if q.id in seen:
+                raise ContentError(f"{path}: field 'questions.{i}.id': {q.id} also in {seen[q.id]}")
+            seen[q.id] = path
+            for j, ref in enumerate(q.references):
+                if ref.law not in laws:
+                    raise ContentError(
+                        f"{path}: field 'questions.{i}.references.{j}': unknown law {ref.law!r}"
+                        f" (add it to {laws_path.name})"
+                    )
+        texts: dict[Language, StepText] = {}
+        for lang in LANGUAGES:
+            text_path = root / "text" / lang / path.name
+            texts[lang] = validate_file(text_path, StepText)
+            _check_texts(text_path, spec, texts[lang])
+        questions = tuple(
+            Question(
+                spec=q, step=spec.number, texts={lang: texts[lang].questions[q.id] for lang in LANGUAGES}
+            )
+            for q in spec.questions
+        )
+        steps.append(Step(spec=spec, texts=texts, questions=questions))
+    numbers = [s.number for s in steps]
+    if numbers != list(range(len(numbers))):
+        raise ContentError(f"{root / 'steps'}: step numbers must run 0, 1, 2, ... (found {numbers})")
+    return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The shipped catalogue, loaded once per process (read-only, shared safely)."""
+    return load_catalogue()

@@ -1,0 +1,88 @@
+"""The assessment: the one state object a scan consists of (pydantic v2).
+
+Everything a user enters lives here; the UI seeds its widgets from it and writes
+back to it, the CLI reads it from JSON, the report renders it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
+
+# Free-text limits: generous for real use, bounded so a pasted novel cannot bloat
+# the session, the store or the PDF.
+NAME_MAX = 200
+TEXT_MAX = 10_000
+
+
+Note = Annotated[str, Field(max_length=TEXT_MAX)]
+
+
+class Answer(StrEnum):
+    """Stable machine words for an answer; labels live in the UI texts."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    UNKNOWN = "unknown"
+    NA = "na"
+
+
+class Sector(StrEnum):
+    COMPANY = "company"
+    HEALTHCARE = "healthcare"
+    GOVERNMENT = "government"  # municipality or other government body
+    EDUCATION = "education"
+    OTHER = "other"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=True, str_strip_whitespace=False)
+
+
+class Organisation(_Model):
+    name: str = Field(default="", max_length=NAME_MAX)
+    sector: Sector = Sector.OTHER
+
+
+class Activity(_Model):
+    name: str = Field(default="", max_length=NAME_MAX)
+    description: str = Field(default="", max_length=TEXT_MAX)
+
+
+class Assessment(_Model):
+    schema_version: int = SCHEMA_VERSION
+    organisation: Organisation = Field(default_factory=Organisation)
+    activity: Activity = Field(default_factory=Activity)
+    assessor: str = Field(default="", max_length=NAME_MAX)
+    date: dt.date = Field(default_factory=dt.date.today)
+    language: Language = "nl"
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    notes: dict[int, Note] = Field(default_factory=dict)
+
+    def answer(self, question_id: str) -> Answer | None:
+        return self.answers.get(question_id)
+
+    def set_answer(self, question_id: str, value: Answer | None) -> None:
+        answers = dict(self.answers)
+        if value is None:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = Answer(value)
+        self.answers = answers
+
+    def set_note(self, step: int, text: str) -> None:
+        notes = dict(self.notes)
+        if text.strip():
+            notes[step] = text[:TEXT_MAX]
+        else:
+            notes.pop(step, None)
+        self.notes = notes
