@@ -1,0 +1,32 @@
+"""`python -m pia_core ...`: the command line, also the contract tools and tests rely on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pia_core.commands import catalogue_cmd, score_cmd
+from pia_core.content.loader import ContentError
+from pia_core.serialization import AssessmentFileError
+
+COMMANDS = (catalogue_cmd, score_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pia_core", description="Privacy Impact Analyse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except (AssessmentFileError, ContentError) as exc:
+        # One line, no traceback: the contract for scripts and for people.
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return code

@@ -1,0 +1,1 @@
+"""Sub-commands of `python -m pia_core`; each module has `register(subparsers)`."""

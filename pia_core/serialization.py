@@ -1,0 +1,77 @@
+"""Assessment <-> JSON. Every failure is an AssessmentFileError with a one-line reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pia_core.model import SCHEMA_VERSION, Assessment
+
+MAX_FILE_BYTES = 1_000_000  # a full scan with long notes is ~100 kB; anything far larger is not ours
+
+
+class AssessmentFileError(ValueError):
+    """A file that is not a usable assessment. `kind` lets the UI say it in the user's language."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top)"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"field '{where}': {first['msg']}{more}"
+
+
+def assessment_from_data(data: Any) -> Assessment:
+    if not isinstance(data, dict):
+        raise AssessmentFileError("invalid", "the file does not hold a JSON object")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise AssessmentFileError("invalid", "field 'schema_version': missing or not a whole number")
+    if version > SCHEMA_VERSION or version < 1:
+        raise AssessmentFileError("version", f"field 'schema_version': version {version} is not supported")
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise AssessmentFileError("invalid", describe_validation_error(exc)) from None
+
+
+def assessment_from_bytes(raw: bytes) -> Assessment:
+    if len(raw) > MAX_FILE_BYTES:
+        raise AssessmentFileError(
+            "too_large", f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed"
+        )
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AssessmentFileError("not_json", f"not valid JSON ({exc})".replace("\n", " ")) from None
+    except RecursionError:
+        raise AssessmentFileError("not_json", "not valid JSON (nested too deeply)") from None
+    return assessment_from_data(data)
+
+
+def read_assessment(path: Path) -> Assessment:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise AssessmentFileError(
+                "too_large", f"{path}: {size:,} bytes; at most {MAX_FILE_BYTES:,} allowed"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AssessmentFileError("unreadable", f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return assessment_from_bytes(raw)
+    except AssessmentFileError as exc:
+        raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
+
+
+def assessment_to_json(assessment: Assessment) -> str:
+    return assessment.model_dump_json(indent=2)

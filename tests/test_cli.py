@@ -1,0 +1,114 @@
+"""`python -m pia_core`: the contract other tools rely on, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pia_core import REPO_DIR
+from pia_core.content.loader import catalogue
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pia_core", *args], capture_output=True, text=True, cwd=REPO_DIR, timeout=60
+    )
+
+
+def write(tmp_path: Path, data: object, name: str = "scan.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_catalogue_json_shape() -> None:
+    result = cli("catalogue", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["number"] for s in data["steps"]] == list(range(11))
+    question = data["steps"][1]["questions"][0]
+    assert set(question) >= {"id", "text", "weight", "critical", "sectors", "references"}
+    assert set(question["text"]) == {"nl", "en"}
+    assert set(data["steps"][1]["title"]) == {"nl", "en"}
+
+
+def test_catalogue_text_in_english() -> None:
+    result = cli("catalogue", "--lang", "en")
+    assert result.returncode == 0
+    assert catalogue().step(1).title("en") in result.stdout
+
+
+def test_score_json_on_good_file(tmp_path: Path) -> None:
+    step1 = catalogue().step(1)
+    critical = next(q.id for q in step1.questions if q.spec.critical)
+    answers = {q.id: "yes" for q in step1.questions}
+    answers[critical] = "no"
+    path = write(
+        tmp_path,
+        {
+            "schema_version": 1,
+            "organisation": {"name": "Gemeente Ede", "sector": "government"},
+            "answers": answers,
+            "notes": {"1": "Navragen bij ICT"},
+        },
+    )
+    result = cli("score", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"overall", "level", "steps", "critical_findings"}
+    assert data["critical_findings"] == [critical]
+    assert data["level"] == catalogue().scoring.levels[0].id
+    assert data["steps"]["2"] is None
+    assert 0 < data["steps"]["1"] < 100
+    assert data["overall"] == data["steps"]["1"]
+
+
+def test_score_text_output(tmp_path: Path) -> None:
+    path = write(tmp_path, {"schema_version": 1, "organisation": {"name": "Kliniek", "sector": "healthcare"}})
+    result = cli("score", str(path))
+    assert result.returncode == 0
+    assert "Kliniek" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"organisation": {"name": "x", "sector": "company"}}', "schema_version"),
+        ('{"schema_version": 1, "organisation": {"name": "x", "sector": "bakery"}}', "organisation.sector"),
+        ('{"schema_version": 1, "answers": {"s1_owner": "maybe"}}', "answers.s1_owner"),
+        ('{"schema_version": 99}', "not supported"),
+        ("[1, 2]", "JSON object"),
+        ("", "not valid JSON"),
+    ],
+)
+def test_score_bad_file_exits_2_with_one_line(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    result = cli("score", str(path), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert str(path) in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_score_missing_file_exits_2(tmp_path: Path) -> None:
+    result = cli("score", str(tmp_path / "nope.json"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "cannot read" in result.stderr
+
+
+def test_score_binary_file_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    result = cli("score", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

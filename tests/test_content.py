@@ -1,0 +1,185 @@
+"""The content catalogue: the shipped one is complete and correct, a broken one is reported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pia_core.content.loader import Catalogue, ContentError, load_catalogue
+from pia_core.model import LANGUAGES, Sector
+
+from .conftest import write_yaml
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalogue:
+    return load_catalogue()
+
+
+def test_shipped_catalogue_has_step_zero_and_ten_plan_steps(shipped: Catalogue) -> None:
+    assert [s.number for s in shipped.steps] == list(range(11))
+    assert len(shipped.plan_steps) == 10
+
+
+def test_shipped_catalogue_size(shipped: Catalogue) -> None:
+    assert len(shipped.questions) >= 60
+    for step in shipped.steps:
+        assert 5 <= len(step.questions) <= 8, f"step {step.number} has {len(step.questions)} questions"
+
+
+def test_every_text_exists_in_both_languages(shipped: Catalogue) -> None:
+    for step in shipped.steps:
+        for lang in LANGUAGES:
+            assert step.title(lang).strip() and step.intro(lang).strip()
+        for q in step.questions:
+            for lang in LANGUAGES:
+                text = q.text(lang)
+                assert text.text.strip() and text.do.strip() and text.action.strip()
+            assert q.text("nl").text != q.text("en").text, f"{q.id} is not translated"
+
+
+def test_every_reference_formats_in_both_languages(shipped: Catalogue) -> None:
+    for q in shipped.questions.values():
+        nl, en = shipped.references(q, "nl"), shipped.references(q, "en")
+        assert nl and len(nl) == len(en)
+
+
+@pytest.mark.parametrize(
+    ("sector", "needle"),
+    [
+        (Sector.GOVERNMENT, "BRP"),
+        (Sector.HEALTHCARE, "NEN 7510"),
+        (Sector.HEALTHCARE, "NTA 7516"),
+        (Sector.HEALTHCARE, "7:454"),
+        (Sector.COMPANY, "Telecommunicatiewet art. 11.7"),
+    ],
+)
+def test_sector_questions_cite_the_sector_law(shipped: Catalogue, sector: Sector, needle: str) -> None:
+    cited = [
+        ref
+        for q in shipped.questions.values()
+        if q.spec.sectors and sector in q.spec.sectors
+        for ref in shipped.references(q, "nl")
+    ]
+    assert any(needle in ref for ref in cited), f"no {sector.value} question cites {needle}"
+
+
+def test_government_digital_channel_only_with_citizens_choice(shipped: Catalogue) -> None:
+    refs = {ref for q in shipped.questions.values() for ref in shipped.references(q, "nl") if q.spec.sectors}
+    assert "Awb art. 2:8" in refs
+
+
+# The old method's errors (see the reference): none may appear in any text we ship.
+OLD_ERRORS = [
+    (r"\bGBA\b", "the GBA is the BRP since 2014"),
+    (r"art(?:ikel|\.)\s*58\b", "art. 58 are the AP's powers, not the FG's"),
+    (r"jaarverslag|annual report", "the GDPR has no FG annual-report duty"),
+    (r"\b9 jaar|\bnine years|\b9 years", "tax retention is 7 years"),
+    (r"zo breed mogelijk|as broadly as possible", "purposes must be specific"),
+    (r"ontheffing|dispensation", "the AP grants no dispensation for special data"),
+    (r"vrijstelling van (de )?melding|exempt(ion)? from notification", "notification no longer exists"),
+]
+
+
+def _all_text(root: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.yaml")))
+
+
+@pytest.mark.parametrize(("pattern", "why"), OLD_ERRORS)
+def test_no_old_method_errors(pattern: str, why: str) -> None:
+    from pia_core import CONTENT_DIR
+
+    match = re.search(pattern, _all_text(CONTENT_DIR), flags=re.IGNORECASE)
+    assert match is None, f"{why}: found {match.group(0)!r}"
+
+
+def test_special_categories_cite_article_9_not_22(shipped: Catalogue) -> None:
+    for q in shipped.questions.values():
+        for ref in q.references:
+            assert not (ref.law == "AVG" and ref.article == "22" and "bijzonder" in q.text("nl").text.lower())
+
+
+# Broken content is reported with the file and the field.
+
+
+def test_missing_field_names_file_and_field(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_01.yaml"
+    data = yaml.safe_load(path.read_text())
+    del data["questions"][0]["weight"]
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"step_01\.yaml: field 'questions\.0\.weight'"):
+        load_catalogue(tiny_content)
+
+
+def test_misspelt_key_is_an_error(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_02.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["questions"][1]["critcal"] = True
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"step_02\.yaml: field 'questions\.1\.critcal'"):
+        load_catalogue(tiny_content)
+
+
+def test_unknown_law_is_reported(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_02.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["questions"][0]["references"] = ["Wbp 33"]
+    write_yaml(path, data)
+    with pytest.raises(
+        ContentError, match=r"step_02\.yaml: field 'questions\.0\.references\.0': unknown law"
+    ):
+        load_catalogue(tiny_content)
+
+
+def test_missing_translation_is_reported(tiny_content: Path) -> None:
+    path = tiny_content / "text" / "en" / "step_01.yaml"
+    data = yaml.safe_load(path.read_text())
+    del data["questions"]["s1_b"]
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"en/step_01\.yaml: field 'questions': no text for s1_b"):
+        load_catalogue(tiny_content)
+
+
+def test_invalid_yaml_is_reported(tiny_content: Path) -> None:
+    (tiny_content / "text" / "nl" / "step_02.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"nl/step_02\.yaml: not valid YAML"):
+        load_catalogue(tiny_content)
+
+
+def test_duplicate_question_id_is_reported(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_02.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["questions"][0]["id"] = "s1_a"
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"s1_a also in"):
+        load_catalogue(tiny_content)
+
+
+def test_levels_must_rise(tiny_content: Path) -> None:
+    path = tiny_content / "scoring.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["levels"][1]["min"] = 90
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"scoring\.yaml: field 'levels'"):
+        load_catalogue(tiny_content)
+
+
+@pytest.mark.parametrize(
+    ("text", "nl", "en"),
+    [
+        ("AVG 28(3)", "AVG art. 28 lid 3", "GDPR Art. 28(3)"),
+        ("AVG 5(1)(b)", "AVG art. 5 lid 1 sub b", "GDPR Art. 5(1)(b)"),
+        ("BW 7:454(3)", "BW art. 7:454 lid 3", "Dutch Civil Code Art. 7:454(3)"),
+        ("Tw 11.7", "Telecommunicatiewet art. 11.7", "Dutch Telecommunications Act Art. 11.7"),
+        ("NEN 7510", "NEN 7510", "NEN 7510 (information security in healthcare)"),
+    ],
+)
+def test_reference_formatting(shipped: Catalogue, text: str, nl: str, en: str) -> None:
+    from pia_core.content.schema import Reference
+
+    ref = Reference.parse(text, shipped.laws)
+    assert ref.format(shipped.laws, "nl") == nl
+    assert ref.format(shipped.laws, "en") == en
