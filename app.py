@@ -1,0 +1,5 @@
+"""Entry point of the Privacy Impact Analyse: `streamlit run app.py`."""
+
+from pia_core.ui.app_shell import run_app
+
+run_app()

@@ -1,0 +1,3 @@
+from pia_core.ui.start_page import render_start
+
+render_start()

@@ -1,0 +1,3 @@
+from pia_core.ui.step_page import render_step
+
+render_step(9)

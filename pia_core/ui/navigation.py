@@ -1,0 +1,47 @@
+"""The page list: one place that knows every page's file, url and title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.model import Language
+from pia_core.ui.state import cat
+
+STEP_COUNT = 10
+
+
+@dataclass(frozen=True)
+class PageRef:
+    path: str
+    url: str
+    icon: str
+
+
+START = PageRef("pages/start.py", "start", ":material/home:")
+
+
+def step_page(number: int) -> PageRef:
+    return PageRef(f"pages/step_{number:02d}.py", f"stap-{number}", ":material/checklist:")
+
+
+def step_title(number: int, language: Language) -> str:
+    return t("step.page_title", language, number=number, title=cat().step(number).title(language))
+
+
+def all_pages(language: Language) -> list[st.Page]:
+    pages = [
+        st.Page(
+            START.path,
+            title=t("start.nav_title", language),
+            icon=START.icon,
+            url_path=START.url,
+            default=True,
+        )
+    ]
+    for number in range(1, STEP_COUNT + 1):
+        ref = step_page(number)
+        pages.append(st.Page(ref.path, title=step_title(number, language), icon=ref.icon, url_path=ref.url))
+    return pages

@@ -1,0 +1,70 @@
+"""Sidebar: language switch, live overall score and level, progress, every step with its status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.model import LANGUAGES, Language
+from pia_core.scoring import StepStatus
+from pia_core.ui.navigation import START, STEP_COUNT, step_page, step_title
+from pia_core.ui.scoreboard import format_score, show_level
+from pia_core.ui.state import assessment, bind, report
+
+LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
+STATUS_ICONS = {
+    StepStatus.NOT_STARTED: ":material/radio_button_unchecked:",
+    StepStatus.IN_PROGRESS: ":material/timelapse:",
+    StepStatus.COMPLETE: ":material/check_circle:",
+}
+
+
+def _write_language(value: Language | None) -> None:
+    if value in LANGUAGES:
+        assessment().language = value
+
+
+def render_language_switch() -> None:
+    current = assessment().language
+    st.segmented_control(
+        t("sidebar.language", current),
+        options=list(LANGUAGES),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        selection_mode="single",
+        **bind("ui_language", current, _write_language),
+    )
+
+
+def render_sidebar() -> None:
+    with st.sidebar:
+        st.markdown(
+            f"<div class='pia-brand'>{t('common.app_title', assessment().language)}</div>",
+            unsafe_allow_html=True,
+        )
+        render_language_switch()
+        language = assessment().language
+        result = report()
+        st.metric(t("sidebar.overall", language), format_score(result.overall, language))
+        if result.level is not None:
+            show_level(result.level, language)
+        if result.capped:
+            st.caption(t("sidebar.level_capped", language, count=len(result.critical_findings)))
+        applicable = max(result.applicable, 1)
+        st.progress(
+            result.answered / applicable,
+            text=t("sidebar.progress", language, answered=result.answered, applicable=result.applicable),
+        )
+        st.page_link(START.path, label=t("sidebar.start", language), icon=START.icon)
+        st.caption(t("sidebar.steps", language))
+        for number in range(1, STEP_COUNT + 1):
+            step = result.steps[number]
+            status = t(f"common.status.{step.status.value}", language)
+            label = step_title(number, language)
+            if step.score is not None:
+                label += f" · {step.score:.0f}"
+            st.page_link(
+                step_page(number).path,
+                label=label,
+                icon=STATUS_ICONS[step.status],
+                help=status,
+            )

@@ -1,0 +1,97 @@
+"""Start page: organisation, sector, the processing activity, the FG questions (step 0)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.model import NAME_MAX, TEXT_MAX, Sector
+from pia_core.ui.navigation import step_page
+from pia_core.ui.state import assessment, bind, cat, lang
+from pia_core.ui.step_page import render_notes, render_questions
+
+FG_STEP = 0
+
+
+def _setter(path: str) -> Callable[[object], None]:
+    """A writer for a dotted attribute path of the assessment, e.g. 'organisation.name'."""
+
+    def write(value: object) -> None:
+        target: object = assessment()
+        *parents, attr = path.split(".")
+        for parent in parents:
+            target = getattr(target, parent)
+        if value is not None:
+            setattr(target, attr, value)
+
+    return write
+
+
+def render_organisation() -> None:
+    language = lang()
+    current = assessment()
+    st.subheader(t("start.organisation", language))
+    col_name, col_sector = st.columns(2)
+    col_name.text_input(
+        t("start.org_name", language),
+        max_chars=NAME_MAX,
+        **bind("org_name", current.organisation.name, _setter("organisation.name")),
+    )
+    col_sector.selectbox(
+        t("start.sector", language),
+        options=list(Sector),
+        format_func=lambda s: t(f"common.sector.{s.value}", language),
+        help=t("start.sector_help", language),
+        **bind("org_sector", current.organisation.sector, _setter("organisation.sector")),
+    )
+    st.subheader(t("start.activity", language))
+    st.text_input(
+        t("start.activity_name", language),
+        max_chars=NAME_MAX,
+        placeholder=t("start.activity_placeholder", language),
+        **bind("activity_name", current.activity.name, _setter("activity.name")),
+    )
+    st.text_area(
+        t("start.activity_description", language),
+        max_chars=TEXT_MAX,
+        help=t("start.activity_description_help", language),
+        **bind("activity_description", current.activity.description, _setter("activity.description")),
+    )
+    col_who, col_date = st.columns(2)
+    col_who.text_input(
+        t("start.assessor", language),
+        max_chars=NAME_MAX,
+        **bind("assessor", current.assessor, _setter("assessor")),
+    )
+    col_date.date_input(
+        t("start.date", language),
+        format="DD-MM-YYYY",
+        min_value=dt.date(2000, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        **bind("assessment_date", current.date, _setter("date")),
+    )
+
+
+def render_how_scoring_works() -> None:
+    language = lang()
+    levels = cat().scoring.levels
+    bands = ", ".join(f"{level.name[language]} ({level.min:.0f}+)" for level in levels)
+    with st.expander(t("start.how_title", language)):
+        st.markdown(t("start.how", language, levels=bands, lowest=levels[0].name[language]))
+
+
+def render_start() -> None:
+    language = lang()
+    st.title(t("start.title", language))
+    st.markdown(t("start.intro", language))
+    render_organisation()
+    st.subheader(t("start.fg_heading", language, title=cat().step(FG_STEP).title(language)))
+    st.markdown(cat().step(FG_STEP).intro(language))
+    render_questions(FG_STEP)
+    render_notes(FG_STEP)
+    render_how_scoring_works()
+    st.page_link(step_page(1).path, label=t("start.start_button", language), icon=":material/arrow_forward:")
+    st.caption(t("start.disclaimer", language))

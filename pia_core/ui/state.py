@@ -1,0 +1,58 @@
+"""The assessment in session state: the single source of truth for every widget.
+
+Widgets are seeded from the assessment on every run and write back in `on_change`, so a
+value survives pages where its widget is not rendered (Streamlit deletes such widget state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from pia_core.content.loader import Catalogue, catalogue
+from pia_core.model import Assessment, Language
+from pia_core.scoring import ScoreReport, score
+
+ASSESSMENT_KEY = "assessment"
+
+
+def assessment() -> Assessment:
+    current = st.session_state.get(ASSESSMENT_KEY)
+    if not isinstance(current, Assessment):
+        current = Assessment()
+        st.session_state[ASSESSMENT_KEY] = current
+    return current
+
+
+def replace_assessment(new: Assessment) -> None:
+    st.session_state[ASSESSMENT_KEY] = new
+
+
+def lang() -> Language:
+    return assessment().language
+
+
+def cat() -> Catalogue:
+    return catalogue()
+
+
+def report() -> ScoreReport:
+    return score(assessment(), catalogue())
+
+
+def seed(key: str, value: Any) -> None:
+    """Put the model's value into the widget's state before the widget is created."""
+    if st.session_state.get(key, object()) != value:
+        st.session_state[key] = value
+
+
+def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
+    """Seed widget `key` with `value`; return the kwargs that write changes back."""
+    seed(key, value)
+
+    def on_change() -> None:
+        write(st.session_state[key])
+
+    return {"key": key, "on_change": on_change}

@@ -1,0 +1,70 @@
+"""The renderer every step page calls: heading, introduction, questions, score, notes, prev/next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.model import TEXT_MAX
+from pia_core.scoring import applicable_questions, level_for
+from pia_core.ui.navigation import START, STEP_COUNT, step_page
+from pia_core.ui.questions import render_question
+from pia_core.ui.scoreboard import format_score, show_level
+from pia_core.ui.state import assessment, bind, cat, lang, report
+
+
+def render_questions(number: int) -> None:
+    """The applicable questions of a step, and a note on the ones hidden for this sector."""
+    step = cat().step(number)
+    shown = applicable_questions(step, assessment())
+    for question in shown:
+        render_question(question)
+    hidden = len(step.questions) - len(shown)
+    if hidden:
+        key = "step.hidden_one" if hidden == 1 else "step.hidden_many"
+        st.caption(t(key, lang(), count=hidden))
+
+
+def render_notes(number: int) -> None:
+    def write(text: str) -> None:
+        assessment().set_note(number, text or "")
+
+    st.text_area(
+        t("step.notes", lang()),
+        help=t("step.notes_help", lang()),
+        max_chars=TEXT_MAX,
+        **bind(f"notes_{number}", assessment().notes.get(number, ""), write),
+    )
+
+
+def render_step_score(number: int) -> None:
+    language = lang()
+    result = report().steps[number]
+    col_score, col_level = st.columns([1, 2], vertical_alignment="bottom")
+    col_score.metric(t("step.score", language), format_score(result.score, language))
+    with col_level:
+        if result.score is not None:
+            show_level(level_for(result.score, cat()), language)
+        st.caption(t("step.answered", language, answered=result.answered, applicable=result.applicable))
+        if result.score is None:
+            st.caption(t("step.no_score_help", language))
+
+
+def render_prev_next(number: int) -> None:
+    language = lang()
+    previous = START if number == 1 else step_page(number - 1)
+    col_prev, _, col_next = st.columns([1, 2, 1])
+    col_prev.page_link(previous.path, label=t("common.previous", language), icon=None)
+    if number < STEP_COUNT:
+        col_next.page_link(step_page(number + 1).path, label=t("common.next", language))
+
+
+def render_step(number: int) -> None:
+    language = lang()
+    step = cat().step(number)
+    st.title(t("step.heading", language, number=number, title=step.title(language)))
+    st.markdown(step.intro(language))
+    render_step_score(number)
+    render_questions(number)
+    render_notes(number)
+    render_prev_next(number)

@@ -1,0 +1,36 @@
+"""Helpers for AppTest tests of the real app."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from pia_core import REPO_DIR
+from pia_core.model import Assessment
+
+STEP_PAGES = [f"pages/step_{n:02d}.py" for n in range(1, 11)]
+ALL_PAGES = ["pages/start.py", *STEP_PAGES]
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def state(at: AppTest) -> Assessment:
+    value = at.session_state["assessment"]
+    assert isinstance(value, Assessment)
+    return value
+
+
+def set_language(at: AppTest, language: str) -> AppTest:
+    at.sidebar.segmented_control(key="ui_language").set_value(language).run()
+    assert not at.exception
+    return at
