@@ -15,6 +15,7 @@ from pia_core.content.schema import (
     Law,
     QuestionSpec,
     QuestionText,
+    Reference,
     ScoringRules,
     StepSpec,
     StepText,
@@ -33,6 +34,7 @@ class Question:
     spec: QuestionSpec
     step: int
     texts: dict[Language, QuestionText]
+    references: tuple[Reference, ...]
 
     @property
     def id(self) -> str:
@@ -84,7 +86,7 @@ class Catalogue:
         return {q.id: q for s in self.steps for q in s.questions}
 
     def references(self, question: Question, lang: Language) -> list[str]:
-        return [ref.format(self.laws, lang) for ref in question.spec.references]
+        return [ref.format(self.laws, lang) for ref in question.references]
 
 
 def read_yaml(path: Path) -> Any:
@@ -109,6 +111,13 @@ def validate_file(path: Path, model: type[M]) -> M:
         return model.model_validate(read_yaml(path))
     except ValidationError as exc:
         raise ContentError(_format_error(path, exc)) from None
+
+
+def _parse_reference(path: Path, where: str, text: str, laws: dict[str, Law]) -> Reference:
+    try:
+        return Reference.parse(text, laws)
+    except ValueError as exc:
+        raise ContentError(f"{path}: field '{where}': {exc} (laws are listed in laws.yaml)") from None
 
 
 def _check_texts(path: Path, spec: StepSpec, text: StepText) -> None:
@@ -137,18 +146,17 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
         raise ContentError(f"{root / 'steps'}: no step files")
     steps: list[Step] = []
     seen: dict[str, Path] = {}
+    references: dict[str, tuple[Reference, ...]] = {}
     for path in step_files:
         spec = validate_file(path, StepSpec)
         for i, q in enumerate(spec.questions):
             if q.id in seen:
                 raise ContentError(f"{path}: field 'questions.{i}.id': {q.id} also in {seen[q.id]}")
             seen[q.id] = path
-            for j, ref in enumerate(q.references):
-                if ref.law not in laws:
-                    raise ContentError(
-                        f"{path}: field 'questions.{i}.references.{j}': unknown law {ref.law!r}"
-                        f" (add it to {laws_path.name})"
-                    )
+            references[q.id] = tuple(
+                _parse_reference(path, f"questions.{i}.references.{j}", text, laws)
+                for j, text in enumerate(q.references)
+            )
         texts: dict[Language, StepText] = {}
         for lang in LANGUAGES:
             text_path = root / "text" / lang / path.name
@@ -156,7 +164,10 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
             _check_texts(text_path, spec, texts[lang])
         questions = tuple(
             Question(
-                spec=q, step=spec.number, texts={lang: texts[lang].questions[q.id] for lang in LANGUAGES}
+                spec=q,
+                step=spec.number,
+                texts={lang: texts[lang].questions[q.id] for lang in LANGUAGES},
+                references=references[q.id],
             )
             for q in spec.questions
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Literal
 
@@ -31,7 +32,7 @@ class Law(Strict):
     kind: Literal["law", "standard"] = "law"
 
 
-_REF = re.compile(r"^(?P<law>.+?)(?: (?P<article>\d[\w:.]*)(?P<parts>(?:\(\w+\))*))?$")
+_ARTICLE = re.compile(r"^(?P<article>\d[\w:.]*)(?P<parts>(?:\(\w+\))*)$")
 
 
 class Reference(Strict):
@@ -43,15 +44,22 @@ class Reference(Strict):
     point: str | None = None
 
     @classmethod
-    def parse(cls, text: str) -> Reference:
-        match = _REF.match(text.strip())
+    def parse(cls, text: str, laws: Collection[str]) -> Reference:
+        """Parse 'KEY', or 'KEY ARTICLE(PARAGRAPH)(POINT)' where KEY is a key of `laws`."""
+        text = text.strip()
+        if text in laws:
+            return cls(law=text)
+        keys = sorted((k for k in laws if text.startswith(f"{k} ")), key=len, reverse=True)
+        if not keys:
+            raise ValueError(f"unknown law in {text!r}")
+        match = _ARTICLE.match(text[len(keys[0]) + 1 :])
         if not match:
             raise ValueError(f"reference {text!r} is not of the form 'LAW 12(3)(b)'")
-        parts = re.findall(r"\((\w+)\)", match["parts"] or "")
+        parts = re.findall(r"\((\w+)\)", match["parts"])
         if len(parts) > 2:
             raise ValueError(f"reference {text!r} has more than paragraph and point")
         return cls(
-            law=match["law"],
+            law=keys[0],
             article=match["article"],
             paragraph=parts[0] if parts else None,
             point=parts[1] if len(parts) > 1 else None,
@@ -81,14 +89,8 @@ class QuestionSpec(Strict):
     critical: bool = False
     impact: Impact = Impact.MEDIUM
     sectors: list[Sector] | None = None  # None: applies to every sector
-    references: list[Reference] = Field(min_length=1)
-
-    @field_validator("references", mode="before")
-    @classmethod
-    def _parse_references(cls, value: object) -> object:
-        if isinstance(value, list):
-            return [Reference.parse(v) if isinstance(v, str) else v for v in value]
-        return value
+    # "AVG 28(3)", "NEN 7510": parsed against laws.yaml by the loader.
+    references: list[str] = Field(min_length=1)
 
     def applies_to(self, sector: Sector) -> bool:
         return self.sectors is None or sector in self.sectors
