@@ -32,6 +32,15 @@ def step_title(number: int, language: Language) -> str:
 
 
 def all_pages(language: Language) -> list[st.Page]:
+    """The pages, built once per session and language (Streamlit mutates them, so not shared)."""
+    key = f"_pages_{language}"
+    if key not in st.session_state:
+        st.session_state[key] = _build_pages(language)
+    pages: list[st.Page] = st.session_state[key]
+    return pages
+
+
+def _build_pages(language: Language) -> list[st.Page]:
     pages = [
         st.Page(
             START.path,

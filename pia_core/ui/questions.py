@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pia_core.content.loader import Question
+from pia_core.content.loader import Catalogue, Question
 from pia_core.i18n import t
-from pia_core.model import Answer
+from pia_core.model import Answer, Assessment, Language
 from pia_core.scoring import CRITICAL_ANSWERS
-from pia_core.ui.state import assessment, bind, cat, lang
+from pia_core.ui.state import assessment, bind
 
 ANSWERS = list(Answer)
 
@@ -22,31 +22,30 @@ def _write_answer(question_id: str) -> Callable[[Answer | None], None]:
     return write
 
 
-def render_hint(question: Question, answer: Answer | None) -> None:
+def render_hint(question: Question, answer: Answer | None, catalogue: Catalogue, language: Language) -> None:
+    """Good answer: what to keep doing. Weak answer: the action and the article it rests on."""
     if answer is None:
         return
-    language = lang()
     text = question.text(language)
-    refs = t("step.references", language, refs="; ".join(cat().references(question, language)))
     if answer is Answer.YES:
         st.success(f"**{t('step.good', language)}** {text.do}", icon=":material/check_circle:")
-    elif answer is Answer.NA:
+        return
+    if answer is Answer.NA:
         st.caption(t("step.na_note", language))
-    elif question.spec.critical and answer in CRITICAL_ANSWERS:
-        st.error(
-            f"**{t('step.critical_action', language)}** {text.action}\n\n{refs}", icon=":material/error:"
-        )
-    else:
-        extra = f"\n\n{t('step.unknown_note', language)}" if answer is Answer.UNKNOWN else ""
-        st.warning(
-            f"**{t('step.action', language)}** {text.action}\n\n{refs}{extra}", icon=":material/build:"
-        )
+        return
+    refs = t("step.references", language, refs="; ".join(catalogue.references(question, language)))
+    if question.spec.critical and answer in CRITICAL_ANSWERS:
+        heading = t("step.critical_action", language)
+        st.error(f"**{heading}** {text.action}\n\n{refs}", icon=":material/error:")
+        return
+    extra = f"\n\n{t('step.unknown_note', language)}" if answer is Answer.UNKNOWN else ""
+    st.warning(f"**{t('step.action', language)}** {text.action}\n\n{refs}{extra}", icon=":material/build:")
 
 
-def render_question(question: Question) -> None:
-    language = lang()
+def render_question(question: Question, current: Assessment, catalogue: Catalogue) -> None:
+    language = current.language
     text = question.text(language)
-    answer = assessment().answer(question.id)
+    answer = current.answers.get(question.id)
     with st.container(border=True):
         label = text.text
         if question.spec.critical:
@@ -62,4 +61,4 @@ def render_question(question: Question) -> None:
         )
         if text.explanation:
             st.caption(text.explanation)
-        render_hint(question, answer)
+        render_hint(question, answer, catalogue, language)

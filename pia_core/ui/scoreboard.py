@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import html
+from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
 from pia_core.content.schema import Level
 from pia_core.i18n import t
 from pia_core.model import Language
+
+STYLE_PATH = Path(__file__).with_name("style.css")
+
+
+@cache
+def style_sheet() -> str:
+    return STYLE_PATH.read_text(encoding="utf-8")
 
 
 def format_score(score: float | None, language: Language) -> str:

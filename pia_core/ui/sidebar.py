@@ -8,7 +8,7 @@ from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus
 from pia_core.ui.navigation import START, STEP_COUNT, step_page, step_title
-from pia_core.ui.scoreboard import format_score, show_level
+from pia_core.ui.scoreboard import format_score, show_level, style_sheet
 from pia_core.ui.state import assessment, bind, report
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
@@ -37,9 +37,10 @@ def render_language_switch() -> None:
 
 def render_sidebar() -> None:
     with st.sidebar:
+        # The style sheet rides along with the brand line: one element fewer on every run.
+        title = t("common.app_title", assessment().language)
         st.markdown(
-            f"<div class='pia-brand'>{t('common.app_title', assessment().language)}</div>",
-            unsafe_allow_html=True,
+            f"<style>{style_sheet()}</style><div class='pia-brand'>{title}</div>", unsafe_allow_html=True
         )
         render_language_switch()
         language = assessment().language

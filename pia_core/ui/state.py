@@ -16,6 +16,7 @@ from pia_core.model import Assessment, Language
 from pia_core.scoring import ScoreReport, score
 
 ASSESSMENT_KEY = "assessment"
+REPORT_KEY = "_score_report"
 
 
 def assessment() -> Assessment:
@@ -38,8 +39,16 @@ def cat() -> Catalogue:
     return catalogue()
 
 
+def refresh_report() -> ScoreReport:
+    """Score once per run, after the callbacks changed the assessment and before anything renders."""
+    result = score(assessment(), catalogue())
+    st.session_state[REPORT_KEY] = result
+    return result
+
+
 def report() -> ScoreReport:
-    return score(assessment(), catalogue())
+    current = st.session_state.get(REPORT_KEY)
+    return current if isinstance(current, ScoreReport) else refresh_report()
 
 
 def seed(key: str, value: Any) -> None:

@@ -9,20 +9,21 @@ from pia_core.model import TEXT_MAX
 from pia_core.scoring import applicable_questions, level_for
 from pia_core.ui.navigation import START, STEP_COUNT, step_page
 from pia_core.ui.questions import render_question
-from pia_core.ui.scoreboard import format_score, show_level
+from pia_core.ui.scoreboard import format_score, level_badge
 from pia_core.ui.state import assessment, bind, cat, lang, report
 
 
 def render_questions(number: int) -> None:
     """The applicable questions of a step, and a note on the ones hidden for this sector."""
-    step = cat().step(number)
-    shown = applicable_questions(step, assessment())
+    current, catalogue = assessment(), cat()
+    step = catalogue.step(number)
+    shown = applicable_questions(step, current)
     for question in shown:
-        render_question(question)
+        render_question(question, current, catalogue)
     hidden = len(step.questions) - len(shown)
     if hidden:
         key = "step.hidden_one" if hidden == 1 else "step.hidden_many"
-        st.caption(t(key, lang(), count=hidden))
+        st.caption(t(key, current.language, count=hidden))
 
 
 def render_notes(number: int) -> None:
@@ -38,25 +39,30 @@ def render_notes(number: int) -> None:
 
 
 def render_step_score(number: int) -> None:
+    """One line: the step's score, its level and how many questions are answered."""
     language = lang()
     result = report().steps[number]
-    col_score, col_level = st.columns([1, 2], vertical_alignment="bottom")
-    col_score.metric(t("step.score", language), format_score(result.score, language))
-    with col_level:
-        if result.score is not None:
-            show_level(level_for(result.score, cat()), language)
-        st.caption(t("step.answered", language, answered=result.answered, applicable=result.applicable))
-        if result.score is None:
-            st.caption(t("step.no_score_help", language))
+    answered = t("step.answered", language, answered=result.answered, applicable=result.applicable)
+    if result.score is None:
+        line = f"{t('step.score', language)}: **{format_score(None, language)}** · {answered}"
+        st.markdown(f"{line}  \n{t('step.no_score_help', language)}")
+        return
+    badge = level_badge(level_for(result.score, cat()), language)
+    score = format_score(result.score, language)
+    st.markdown(
+        f"<div class='pia-step-score'>{t('step.score', language)}: <b>{score}</b> {badge}"
+        f" <span class='pia-muted'>· {answered}</span></div>",
+        unsafe_allow_html=True,
+    )
 
 
 def render_prev_next(number: int) -> None:
     language = lang()
     previous = START if number == 1 else step_page(number - 1)
-    col_prev, _, col_next = st.columns([1, 2, 1])
-    col_prev.page_link(previous.path, label=t("common.previous", language), icon=None)
-    if number < STEP_COUNT:
-        col_next.page_link(step_page(number + 1).path, label=t("common.next", language))
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        st.page_link(previous.path, label=t("common.previous", language))
+        if number < STEP_COUNT:
+            st.page_link(step_page(number + 1).path, label=t("common.next", language))
 
 
 def render_step(number: int) -> None:
