@@ -8,7 +8,7 @@ from pia_core import REPO_DIR
 from pia_core.model import Assessment
 
 STEP_PAGES = [f"pages/step_{n:02d}.py" for n in range(1, 11)]
-ALL_PAGES = ["pages/start.py", *STEP_PAGES]
+ALL_PAGES = ["pages/start.py", *STEP_PAGES, "pages/flows.py", "pages/summary.py"]
 
 
 def new_app() -> AppTest:

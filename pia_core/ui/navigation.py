@@ -21,6 +21,10 @@ class PageRef:
 
 
 START = PageRef("pages/start.py", "start", ":material/home:")
+FLOWS = PageRef("pages/flows.py", "communicatie", ":material/forward_to_inbox:")
+SUMMARY = PageRef("pages/summary.py", "samenvatting", ":material/summarize:")
+# Pages after the ten steps, in order, with the UI text key of their title.
+AFTER_STEPS: tuple[tuple[PageRef, str], ...] = ((FLOWS, "flows.nav_title"), (SUMMARY, "summary.nav_title"))
 
 
 def step_page(number: int) -> PageRef:
@@ -53,4 +57,13 @@ def _build_pages(language: Language) -> list[st.Page]:
     for number in range(1, STEP_COUNT + 1):
         ref = step_page(number)
         pages.append(st.Page(ref.path, title=step_title(number, language), icon=ref.icon, url_path=ref.url))
+    for ref, title_key in AFTER_STEPS:
+        pages.append(st.Page(ref.path, title=t(title_key, language), icon=ref.icon, url_path=ref.url))
     return pages
+
+
+def next_after(number: int) -> PageRef | None:
+    """The page the "next" link of step `number` goes to."""
+    if number < STEP_COUNT:
+        return step_page(number + 1)
+    return AFTER_STEPS[0][0] if AFTER_STEPS else None

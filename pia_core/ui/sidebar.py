@@ -7,7 +7,7 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus
-from pia_core.ui.navigation import START, STEP_COUNT, step_page, step_title
+from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, step_page, step_title
 from pia_core.ui.scoreboard import format_score, show_level, style_sheet
 from pia_core.ui.state import assessment, bind, report
 
@@ -69,3 +69,5 @@ def render_sidebar() -> None:
                 icon=STATUS_ICONS[step.status],
                 help=status,
             )
+        for ref, title_key in AFTER_STEPS:
+            st.page_link(ref.path, label=t(title_key, language), icon=ref.icon)

@@ -7,7 +7,7 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.model import TEXT_MAX
 from pia_core.scoring import applicable_questions, level_for
-from pia_core.ui.navigation import START, STEP_COUNT, step_page
+from pia_core.ui.navigation import START, next_after, step_page
 from pia_core.ui.questions import render_question
 from pia_core.ui.scoreboard import format_score, level_badge
 from pia_core.ui.state import assessment, bind, cat, lang, report
@@ -61,8 +61,9 @@ def render_prev_next(number: int) -> None:
     previous = START if number == 1 else step_page(number - 1)
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.page_link(previous.path, label=t("common.previous", language))
-        if number < STEP_COUNT:
-            st.page_link(step_page(number + 1).path, label=t("common.next", language))
+        following = next_after(number)
+        if following is not None:
+            st.page_link(following.path, label=t("common.next", language))
 
 
 def render_step(number: int) -> None:
