@@ -88,16 +88,16 @@ def test_sector_switch_hides_questions_but_keeps_answers() -> None:
     )
     page = f"pages/step_{sector_question.step:02d}.py" if sector_question.step else "pages/start.py"
     at = goto(new_app(), "pages/start.py")
-    at.selectbox(key="org_sector").set_value(Sector.GOVERNMENT).run()
+    at.selectbox(key="org_sector_nl").set_value(Sector.GOVERNMENT).run()
     goto(at, page)
     at.radio(key=f"q_{sector_question.id}").set_value(Answer.NO).run()
     goto(at, "pages/start.py")
-    at.selectbox(key="org_sector").set_value(Sector.COMPANY).run()
+    at.selectbox(key="org_sector_nl").set_value(Sector.COMPANY).run()
     goto(at, page)
     assert not [r for r in at.radio if r.key == f"q_{sector_question.id}"]
     assert state(at).answers[sector_question.id] is Answer.NO
     goto(at, "pages/start.py")
-    at.selectbox(key="org_sector").set_value(Sector.GOVERNMENT).run()
+    at.selectbox(key="org_sector_nl").set_value(Sector.GOVERNMENT).run()
     goto(at, page)
     assert at.radio(key=f"q_{sector_question.id}").value is Answer.NO
 

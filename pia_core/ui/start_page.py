@@ -45,7 +45,9 @@ def render_organisation() -> None:
         options=list(Sector),
         format_func=lambda s: t(f"common.sector.{s.value}", language),
         help=t("start.sector_help", language),
-        **bind("org_sector", current.organisation.sector, _setter("organisation.sector")),
+        # The browser keeps a selectbox's value as its label: a key per language makes a
+        # language switch show the new labels instead of the old, untranslated one.
+        **bind(f"org_sector_{language}", current.organisation.sector, _setter("organisation.sector")),
     )
     st.subheader(t("start.activity", language))
     st.text_input(
