@@ -1,0 +1,77 @@
+"""The agenda timer for a consultant's session: time spent per part against a planned hour.
+
+Pure functions over a small state object kept in the assessment, so the timer survives reloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel, Field, model_validator
+
+from pia_core import CONTENT_DIR
+from pia_core.content.loader import validate_file
+from pia_core.content.schema import Strict
+
+
+class AgendaPlan(Strict):
+    session_minutes: int = Field(ge=10, le=480)
+    idle_minutes: float = Field(gt=0, le=60)
+    plan: dict[str, float]  # part id -> planned minutes
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> AgendaPlan:
+        if abs(sum(self.plan.values()) - self.session_minutes) > 0.01:
+            raise ValueError(
+                f"planned minutes add up to {sum(self.plan.values()):g}, not {self.session_minutes}"
+            )
+        return self
+
+
+class AgendaTimer(BaseModel):
+    """Seconds spent per part, and where and when the last action happened."""
+
+    spent: dict[str, float] = Field(default_factory=dict)
+    last_part: str | None = None
+    last_seen: float | None = None  # epoch seconds
+
+
+@dataclass(frozen=True)
+class AgendaStatus:
+    total_minutes: float
+    session_minutes: int
+    part_minutes: float
+    part_planned: float | None
+
+    @property
+    def over_time(self) -> bool:
+        return self.total_minutes > self.session_minutes
+
+    @property
+    def part_over_time(self) -> bool:
+        return self.part_planned is not None and self.part_minutes > self.part_planned
+
+
+@cache
+def agenda_plan() -> AgendaPlan:
+    return validate_file(CONTENT_DIR / "agenda.yaml", AgendaPlan)
+
+
+def record(timer: AgendaTimer, part: str, now: float, plan: AgendaPlan) -> AgendaTimer:
+    """Credit the time since the last action to the part where it was spent; idle gaps are dropped."""
+    spent = dict(timer.spent)
+    if timer.last_part is not None and timer.last_seen is not None:
+        gap = now - timer.last_seen
+        if 0 < gap <= plan.idle_minutes * 60:
+            spent[timer.last_part] = spent.get(timer.last_part, 0.0) + gap
+    return AgendaTimer(spent=spent, last_part=part, last_seen=now)
+
+
+def status(timer: AgendaTimer, part: str, plan: AgendaPlan) -> AgendaStatus:
+    return AgendaStatus(
+        total_minutes=sum(timer.spent.values()) / 60,
+        session_minutes=plan.session_minutes,
+        part_minutes=timer.spent.get(part, 0.0) / 60,
+        part_planned=plan.plan.get(part),
+    )
