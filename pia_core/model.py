@@ -58,6 +58,17 @@ class Activity(_Model):
     description: str = Field(default="", max_length=TEXT_MAX)
 
 
+class ActionPlanEntry(_Model):
+    """Who takes up a finding's action and by when; keyed by the finding's id in the assessment."""
+
+    owner: str = Field(default="", max_length=NAME_MAX)
+    due: dt.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.owner.strip() and self.due is None
+
+
 class Assessment(_Model):
     schema_version: int = SCHEMA_VERSION
     organisation: Organisation = Field(default_factory=Organisation)
@@ -67,6 +78,8 @@ class Assessment(_Model):
     language: Language = "nl"
     answers: dict[str, Answer] = Field(default_factory=dict)
     notes: dict[int, Note] = Field(default_factory=dict)
+    # Added after schema version 1 with a default, so older files still load.
+    actions: dict[str, ActionPlanEntry] = Field(default_factory=dict)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)
@@ -86,3 +99,13 @@ class Assessment(_Model):
         else:
             notes.pop(step, None)
         self.notes = notes
+
+    def set_action(self, finding_id: str, owner: str, due: dt.date | None) -> None:
+        """Set who takes up a finding's action and by when; an empty entry is dropped."""
+        entry = ActionPlanEntry(owner=owner.strip()[:NAME_MAX], due=due)
+        actions = dict(self.actions)
+        if entry.empty:
+            actions.pop(finding_id, None)
+        else:
+            actions[finding_id] = entry
+        self.actions = actions
