@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 
-from pia_core.model import SCHEMA_VERSION, Assessment
+from pia_core.migrations import MigrationError, migrate
+from pia_core.model import Assessment
 
 MAX_FILE_BYTES = 1_000_000  # a full scan with long notes is ~100 kB; anything far larger is not ours
 
@@ -30,17 +32,27 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 def assessment_from_data(data: Any) -> Assessment:
+    """A dict of any supported schema version, migrated to the current one and validated."""
     if not isinstance(data, dict):
         raise AssessmentFileError("invalid", "the file does not hold a JSON object")
-    version = data.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise AssessmentFileError("invalid", "field 'schema_version': missing or not a whole number")
-    if version > SCHEMA_VERSION or version < 1:
-        raise AssessmentFileError("version", f"field 'schema_version': version {version} is not supported")
     try:
-        return Assessment.model_validate(data)
+        current = migrate(data)
+    except MigrationError as exc:
+        raise AssessmentFileError(exc.kind, str(exc)) from None
+    try:
+        result = Assessment.model_validate(current)
     except ValidationError as exc:
         raise AssessmentFileError("invalid", describe_validation_error(exc)) from None
+    ensure_storable(result)
+    return result
+
+
+def ensure_storable(assessment: Assessment) -> None:
+    """JSON may carry lone surrogates (\\ud800) that no UTF-8 page, PDF or database can hold."""
+    try:
+        assessment_to_json(assessment).encode("utf-8")
+    except (UnicodeEncodeError, PydanticSerializationError):
+        raise AssessmentFileError("invalid", "the file contains text that is not valid Unicode") from None
 
 
 def assessment_from_bytes(raw: bytes) -> Assessment:

@@ -35,6 +35,14 @@ def _text(qid: str, lang: str) -> dict[str, str]:
     return {"text": f"Question {qid} ({lang})?", "do": f"Keep {qid} up.", "action": f"Fix {qid} now."}
 
 
+@pytest.fixture(autouse=True)
+def scan_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test saves scans into its own empty store, never into the user's default one."""
+    path = tmp_path_factory.mktemp("store") / "scans.sqlite3"
+    monkeypatch.setenv("PIA_STORE_PATH", str(path))
+    return path
+
+
 @pytest.fixture
 def tiny_content(tmp_path: Path) -> Path:
     """A valid content tree with steps 0-2, shipped laws and scoring rules."""

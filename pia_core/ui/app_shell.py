@@ -6,15 +6,20 @@ import streamlit as st
 
 from pia_core.i18n import t
 from pia_core.ui.navigation import all_pages
+from pia_core.ui.persistence import begin_run, end_run
 from pia_core.ui.sidebar import render_sidebar
 from pia_core.ui.state import lang, refresh_report
 
 
 def run_app() -> None:
+    begin_run()  # load or refresh the stored scan first: everything below shows it
     st.set_page_config(
         page_title=t("common.app_title", lang()), page_icon=":material/shield:", layout="centered"
     )
     refresh_report()
     page = st.navigation(all_pages(lang()), position="hidden")
     render_sidebar()
-    page.run()
+    try:
+        page.run()
+    finally:
+        end_run()  # also when the page stops early (st.rerun, st.switch_page)

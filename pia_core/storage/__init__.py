@@ -1,0 +1,96 @@
+"""Where scans live between sessions: configuration, the store in use and the retention purge.
+
+Environment:
+- PIA_STORE_PATH: the SQLite file (default ~/.local/state/privacy-impact-analyse/scans.sqlite3).
+- PIA_RETENTION_DAYS: scans unchanged for this many days are deleted (default 30).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from functools import cache
+from pathlib import Path
+
+from pia_core.storage.base import ScanStore, StoredScan, is_valid_token, new_token, utc_now
+from pia_core.storage.sqlite_store import SQLiteStore
+
+__all__ = [
+    "ScanStore",
+    "StoredScan",
+    "is_valid_token",
+    "load_live",
+    "new_token",
+    "open_store",
+    "purge_expired",
+    "retention_days",
+]
+
+STORE_ENV = "PIA_STORE_PATH"
+RETENTION_ENV = "PIA_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+DEFAULT_STORE = Path.home() / ".local" / "state" / "privacy-impact-analyse" / "scans.sqlite3"
+PURGE_EVERY = dt.timedelta(hours=1)
+
+log = logging.getLogger(__name__)
+
+
+def store_path() -> Path:
+    configured = os.environ.get(STORE_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_STORE
+
+
+def retention_days() -> int:
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    try:
+        days = int(raw) if raw else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        log.warning("%s=%r is not a whole number; using %d days", RETENTION_ENV, raw, DEFAULT_RETENTION_DAYS)
+        return DEFAULT_RETENTION_DAYS
+    return max(days, 1)
+
+
+@cache
+def _store_at(path: Path) -> ScanStore:
+    return SQLiteStore(path)
+
+
+def open_store() -> ScanStore:
+    """The store for this process (one per configured path; it holds no per-user state).
+
+    To run several app servers behind a load balancer, replace SQLiteStore here by a class with
+    the same methods on a shared database (see README, "Scans on several servers").
+    """
+    return _store_at(store_path())
+
+
+_purge_lock = threading.Lock()
+_last_purge: dict[Path, dt.datetime] = {}
+
+
+def purge_expired(store: ScanStore, now: dt.datetime | None = None, *, force: bool = False) -> int:
+    """Delete scans older than the retention; at most once per PURGE_EVERY per store unless forced."""
+    moment = now or utc_now()
+    key = getattr(store, "path", Path(str(id(store))))
+    with _purge_lock:
+        last = _last_purge.get(key)
+        if not force and last is not None and moment - last < PURGE_EVERY:
+            return 0
+        _last_purge[key] = moment
+    removed = store.purge(moment - dt.timedelta(days=retention_days()))
+    if removed:
+        log.info("retention: removed %d scan(s) older than %d days", removed, retention_days())
+    return removed
+
+
+def load_live(store: ScanStore, token: str, now: dt.datetime | None = None) -> StoredScan | None:
+    """The scan under `token` unless it is past retention (then it is deleted now, not just hidden)."""
+    found = store.load(token)
+    if found is None:
+        return None
+    if found.updated < (now or utc_now()) - dt.timedelta(days=retention_days()):
+        store.delete(token)
+        return None
+    return found

@@ -1,0 +1,85 @@
+"""The default scan store: one SQLite file on the app server.
+
+Streamlit serves every session from a thread of one process, so each call opens its own short
+connection (sqlite3 connections must not cross threads); WAL mode lets readers and the writer
+work at the same time and busy_timeout makes two tabs saving at once wait instead of fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from pia_core.storage.base import StoredScan, token_key, utc_now
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    key TEXT PRIMARY KEY,          -- sha256 of the token, never the token
+    data TEXT NOT NULL,            -- the assessment JSON
+    revision INTEGER NOT NULL,
+    created TEXT NOT NULL,         -- ISO 8601, UTC
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scans_updated ON scans (updated);
+"""
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class SQLiteStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            yield db
+
+    def load(self, token: str) -> StoredScan | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT data, revision, created, updated FROM scans WHERE key = ?", (token_key(token),)
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredScan(
+            row[0], row[1], dt.datetime.fromisoformat(row[2]), dt.datetime.fromisoformat(row[3])
+        )
+
+    def revision(self, token: str) -> int | None:
+        with self._connect() as db:
+            row = db.execute("SELECT revision FROM scans WHERE key = ?", (token_key(token),)).fetchone()
+        return None if row is None else int(row[0])
+
+    def save(self, token: str, data: str, now: dt.datetime | None = None) -> int:
+        stamp = _iso(now or utc_now())
+        with self._connect() as db:
+            row = db.execute(
+                "INSERT INTO scans (key, data, revision, created, updated) VALUES (?, ?, 1, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated = excluded.updated, "
+                "revision = scans.revision + 1 RETURNING revision",
+                (token_key(token), data, stamp, stamp),
+            ).fetchone()
+        return int(row[0])
+
+    def delete(self, token: str) -> bool:
+        with self._connect() as db:
+            return db.execute("DELETE FROM scans WHERE key = ?", (token_key(token),)).rowcount > 0
+
+    def purge(self, updated_before: dt.datetime) -> int:
+        with self._connect() as db:
+            return db.execute("DELETE FROM scans WHERE updated < ?", (_iso(updated_before),)).rowcount
+
+    def count(self) -> int:
+        """How many scans are stored (for tests and the operator, never shown to users)."""
+        with self._connect() as db:
+            return int(db.execute("SELECT COUNT(*) FROM scans").fetchone()[0])

@@ -1,0 +1,152 @@
+"""Autosave and resume: the scan outlives a reload, a dropped connection or a closed laptop.
+
+Every run starts with `begin_run` and ends with `end_run` (pia_core/ui/app_shell.py):
+- a new session takes the token from the URL (`?scan=...`) and loads that scan; a missing,
+  malformed, unknown or expired token gives a fresh scan under a NEW token (never adopt a token
+  nobody saved: a link crafted by someone else must not collect what this user types);
+- an existing session picks up a newer revision another tab saved, unless this run brings its
+  own change (then last write wins), and honours a delete done elsewhere;
+- the assessment is saved whenever its JSON differs from what was last saved (idle reruns write
+  nothing), and the token is put back into the URL, which page navigation clears.
+Nothing here logs a token or anything the user typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.importing import import_data
+from pia_core.model import Assessment, Language
+from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.storage import ScanStore, is_valid_token, load_live, new_token, open_store, purge_expired
+from pia_core.ui.state import ASSESSMENT_KEY, assessment, cat, replace_assessment
+
+TOKEN_PARAM = "scan"
+TOKEN_KEY = "_scan_token"
+SAVED_HASH_KEY = "_scan_saved_hash"
+REVISION_KEY = "_scan_revision"
+NOTICE_KEY = "_scan_notice"
+
+log = logging.getLogger(__name__)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current_token() -> str | None:
+    token = st.session_state.get(TOKEN_KEY)
+    return token if is_valid_token(token) else None
+
+
+def _start(token: str, value: Assessment, revision: int | None) -> None:
+    """Make `value` the session's scan under `token`, as stored at `revision` (None: not stored)."""
+    replace_assessment(value)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[REVISION_KEY] = revision
+    # A fresh scan counts as saved as it is, so an untouched scan is never written.
+    st.session_state[SAVED_HASH_KEY] = _digest(assessment_to_json(value))
+
+
+def _from_store(store: ScanStore, token: str) -> tuple[Assessment, int] | None:
+    found = load_live(store, token)
+    if found is None:
+        return None
+    try:
+        result = import_data(json.loads(found.data), cat())
+    except (AssessmentFileError, ValueError):
+        # Written by a newer app or damaged: start afresh rather than show an error page.
+        log.warning("a stored scan could not be read; starting a fresh scan")
+        return None
+    return result.assessment, found.revision
+
+
+def _fresh(language: Language = "nl") -> Assessment:
+    return Assessment(language=language)
+
+
+def start_fresh(*, delete_current: bool) -> None:
+    """A new, empty scan under a new token, in the current language; optionally erase the old one first."""
+    old = current_token()
+    if delete_current and old is not None:
+        open_store().delete(old)
+    language = assessment().language
+    _start(new_token(), _fresh(language), None)
+
+
+def _adopt_url_token(store: ScanStore) -> None:
+    requested = st.query_params.get(TOKEN_PARAM)
+    if is_valid_token(requested):
+        assert requested is not None
+        loaded = _from_store(store, requested)
+        if loaded is not None:
+            _start(requested, loaded[0], loaded[1])
+            return
+    _start(new_token(), _fresh(), None)
+
+
+def _sync_with_store(store: ScanStore, token: str) -> None:
+    """Another tab may have saved or deleted this scan since this session last looked."""
+    known = st.session_state.get(REVISION_KEY)
+    stored = store.revision(token)
+    if stored == known:
+        return
+    if stored is None:
+        # Deleted elsewhere (or purged): never bring it back by saving this copy.
+        language = assessment().language
+        _start(new_token(), _fresh(language), None)
+        st.session_state[NOTICE_KEY] = "scan.deleted_elsewhere"
+        return
+    unchanged_here = _digest(assessment_to_json(assessment())) == st.session_state.get(SAVED_HASH_KEY)
+    if unchanged_here:
+        loaded = _from_store(store, token)
+        if loaded is not None:
+            _start(token, loaded[0], loaded[1])
+    # Changed here too: this run's change is the latest write and is saved over it.
+
+
+def save_if_changed(store: ScanStore | None = None) -> bool:
+    token = current_token()
+    if token is None or not isinstance(st.session_state.get(ASSESSMENT_KEY), Assessment):
+        return False
+    data = assessment_to_json(assessment())
+    digest = _digest(data)
+    if digest == st.session_state.get(SAVED_HASH_KEY):
+        return False
+    st.session_state[REVISION_KEY] = (store or open_store()).save(token, data)
+    st.session_state[SAVED_HASH_KEY] = digest
+    return True
+
+
+def _keep_token_in_url(token: str) -> None:
+    # Only the token, nothing else of ours, ever goes into the URL.
+    if st.query_params.get(TOKEN_PARAM) != token:
+        st.query_params[TOKEN_PARAM] = token
+
+
+def begin_run() -> None:
+    """Load or refresh the scan and save what this run's callbacks changed. Call before anything renders."""
+    store = open_store()
+    purge_expired(store)
+    token = current_token()
+    if token is None:
+        _adopt_url_token(store)
+    else:
+        _sync_with_store(store, token)
+    save_if_changed(store)
+    active = current_token()
+    assert active is not None
+    _keep_token_in_url(active)
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if isinstance(notice, str):
+        st.toast(t(notice, assessment().language), icon=":material/info:")
+
+
+def end_run() -> None:
+    """Save what the page itself changed during the run."""
+    save_if_changed()

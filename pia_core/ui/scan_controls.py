@@ -1,0 +1,197 @@
+"""The user's control over the scan: download, open a file, start again, delete, and what is stored.
+
+`render_scan_controls` shows it all in one expander (start page); `render_export_import` is the
+download/open part alone for other pages (e.g. the summary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pia_core.i18n import t, texts
+from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes
+from pia_core.model import Language
+from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.storage import retention_days
+from pia_core.ui.persistence import start_fresh
+from pia_core.ui.state import assessment, cat, lang, replace_assessment
+
+PENDING_KEY = "_scan_import_pending"  # (file name, ImportResult) waiting for confirmation
+ERROR_KEY = "_scan_import_error"  # (kind, detail) of the last failed file
+SEEN_KEY = "_scan_import_seen"  # file_id of the upload already read, so reruns do not re-read it
+UPLOADER_ROUND_KEY = "_scan_upload_round"  # bumped to empty the uploader after an import
+MESSAGE_KEY = "_scan_message"  # (text key, values) to show once after a callback
+UNKNOWN_KEY = "_scan_import_unknown"  # (count, listed ids) left out of the last import
+CONFIRM_NEW_KEY = "_scan_confirm_new"
+SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
+
+
+def _flash(key: str, **values: object) -> None:
+    st.session_state[MESSAGE_KEY] = (key, values)
+
+
+def _uploader_key() -> str:
+    return f"scan_upload_{st.session_state.get(UPLOADER_ROUND_KEY, 0)}"
+
+
+def _clear_upload() -> None:
+    st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
+    st.session_state.pop(PENDING_KEY, None)
+    st.session_state.pop(SEEN_KEY, None)
+
+
+def _apply_import() -> None:
+    pending = st.session_state.get(PENDING_KEY)
+    if not isinstance(pending, tuple):
+        return
+    result: ImportResult = pending[1]
+    imported = result.assessment.model_copy(deep=True)
+    imported.language = lang()  # the user keeps the language they are working in
+    replace_assessment(imported)  # autosave writes it under this scan's token at the end of the run
+    _clear_upload()
+    _flash("scan.import_done", answers=len(imported.answers))
+    if result.dropped:
+        ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
+        listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
+        st.session_state[UNKNOWN_KEY] = (result.dropped, listed)
+
+
+def error_text(exc: AssessmentFileError, language: Language) -> str:
+    """The user's-language sentence for a failed import."""
+    key = f"scan.error.{exc.kind}"
+    reason = t(key if key in _error_keys(language) else "scan.error.invalid", language, limit=MAX_FILE_LABEL)
+    return t("scan.import_failed", language, reason=reason)
+
+
+def _error_keys(language: Language) -> set[str]:
+    return {key for key in texts()[language] if key.startswith("scan.error.")}
+
+
+def _read_upload(language: Language) -> None:
+    upload = st.file_uploader(
+        t("scan.import_label", language),
+        type=["json", "pdf"],
+        help=t("scan.import_help", language, limit=MAX_FILE_LABEL),
+        key=_uploader_key(),
+    )
+    if upload is None:
+        st.session_state.pop(ERROR_KEY, None)
+        return
+    if st.session_state.get(SEEN_KEY) == upload.file_id:
+        return
+    st.session_state[SEEN_KEY] = upload.file_id
+    st.session_state.pop(PENDING_KEY, None)
+    st.session_state.pop(ERROR_KEY, None)
+    try:
+        result = import_bytes(upload.getvalue(), cat())
+    except AssessmentFileError as exc:
+        st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
+        return
+    st.session_state[PENDING_KEY] = (upload.name, result)
+
+
+def _show_import_state(language: Language) -> None:
+    failed = st.session_state.get(ERROR_KEY)
+    if isinstance(failed, tuple):
+        exc = AssessmentFileError(*failed)
+        st.error(error_text(exc, language), icon=":material/error:")
+        st.caption(t("scan.import_detail", language, detail=exc.detail))
+    pending = st.session_state.get(PENDING_KEY)
+    if isinstance(pending, tuple):
+        name, result = pending
+        st.info(t("scan.import_ready", language, name=name, answers=len(result.assessment.answers)))
+        col_ok, col_cancel = st.columns(2)
+        col_ok.button(t("scan.import_confirm", language), type="primary", on_click=_apply_import)
+        col_cancel.button(t("scan.import_cancel", language), on_click=_clear_upload)
+
+
+def _show_messages(language: Language) -> None:
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if isinstance(message, tuple):
+        key, values = message
+        st.success(t(key, language, **values), icon=":material/check_circle:")
+    unknown = st.session_state.pop(UNKNOWN_KEY, None)
+    if isinstance(unknown, tuple):
+        st.warning(
+            t("scan.import_unknown", language, count=unknown[0], ids=unknown[1]), icon=":material/info:"
+        )
+
+
+def render_export_import() -> None:
+    """Download the scan as JSON; open a JSON or PDF file (after confirmation)."""
+    language = lang()
+    _show_messages(language)
+    st.download_button(
+        t("scan.export_button", language),
+        data=assessment_to_json(assessment()).encode("utf-8"),
+        file_name=f"privacy-impact-analyse-{dt.date.today().isoformat()}.json",
+        mime="application/json",
+        help=t("scan.export_help", language),
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    _read_upload(language)
+    _show_import_state(language)
+
+
+def _confirm_new(value: bool) -> None:
+    st.session_state[CONFIRM_NEW_KEY] = value
+
+
+def _new_scan() -> None:
+    st.session_state[CONFIRM_NEW_KEY] = False
+    start_fresh(delete_current=False)
+    _clear_upload()
+    _flash("scan.new_done")
+
+
+def _delete_scan() -> None:
+    start_fresh(delete_current=True)
+    _clear_upload()
+    _flash("scan.delete_done")
+
+
+def render_new_scan(language: Language) -> None:
+    st.markdown(f"**{t('scan.new_heading', language)}**")
+    if not st.session_state.get(CONFIRM_NEW_KEY):
+        st.button(
+            t("scan.new_button", language),
+            help=t("scan.new_help", language),
+            icon=":material/restart_alt:",
+            on_click=_confirm_new,
+            args=(True,),
+        )
+        return
+    st.warning(t("scan.new_confirm_text", language, days=retention_days()), icon=":material/warning:")
+    col_yes, col_no = st.columns(2)
+    col_yes.button(t("scan.new_confirm", language), type="primary", on_click=_new_scan)
+    col_no.button(t("scan.new_cancel", language), on_click=_confirm_new, args=(False,))
+
+
+def render_privacy(language: Language) -> None:
+    st.markdown(f"**{t('scan.privacy_heading', language)}**")
+    st.markdown(t("scan.privacy", language, days=retention_days()))
+    st.button(
+        t("scan.delete_button", language),
+        help=t("scan.delete_help", language),
+        icon=":material/delete_forever:",
+        on_click=_delete_scan,
+    )
+
+
+def render_scan_controls() -> None:
+    """Everything about keeping the scan, in one expander (open while something needs attention)."""
+    language = lang()
+    busy = any(k in st.session_state for k in (PENDING_KEY, ERROR_KEY, MESSAGE_KEY)) or bool(
+        st.session_state.get(CONFIRM_NEW_KEY)
+    )
+    with st.expander(t("scan.section_title", language), icon=":material/save:", expanded=busy):
+        st.caption(t("scan.autosave", language))
+        st.markdown(f"**{t('scan.export_heading', language)}**")
+        render_export_import()
+        st.divider()
+        render_new_scan(language)
+        st.divider()
+        render_privacy(language)
