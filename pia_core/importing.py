@@ -80,7 +80,7 @@ def _known_only(data: dict[str, Any], catalogue: Catalogue) -> tuple[dict[str, A
     unknown_steps: list[int] = []
     answers = data.get("answers")
     if isinstance(answers, dict):
-        unknown_questions = sorted(qid for qid in answers if qid not in catalogue.questions)
+        unknown_questions = sorted({_printable(qid) for qid in answers if qid not in catalogue.questions})
         data["answers"] = {qid: v for qid, v in answers.items() if qid in catalogue.questions}
     notes = data.get("notes")
     if isinstance(notes, dict):
@@ -97,6 +97,13 @@ def _known_only(data: dict[str, Any], catalogue: Catalogue) -> tuple[dict[str, A
                 kept[key] = text  # not a number: let validation name the field
         data["notes"] = kept
     return data, unknown_questions, sorted(unknown_steps)
+
+
+def _printable(key: str, limit: int = 60) -> str:
+    """An id as it may be shown and logged: valid UTF-8 (no lone surrogates), one line, bounded."""
+    text = key.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _step_number(key: str) -> int | None:

@@ -1,0 +1,31 @@
+"""`validate FILE`: is this a scan the app can open? Exit 0 if so, 2 with a one-line reason if not.
+
+Reads what the app's "Open a file" reads: an assessment JSON of any supported schema version, or
+a PDF report with the JSON attached.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pia_core.content.loader import catalogue
+from pia_core.importing import import_file
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    result = import_file(path, catalogue())  # AssessmentFileError -> exit 2 in cli.main
+    line = f"{path}: valid ({result.source}, schema {result.assessment.schema_version}, "
+    line += f"{len(result.assessment.answers)} answers)"
+    if result.dropped:
+        ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
+        line += f"; {result.dropped} unknown item(s) left out: {', '.join(ids)}"
+    print(line)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("validate", help="check that a scan file (JSON or PDF report) can be opened")
+    parser.add_argument("file")
+    parser.set_defaults(func=run)

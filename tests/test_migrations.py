@@ -1,0 +1,103 @@
+"""Migrations: every older file version is lifted step by step to the current schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pia_core.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
+from pia_core.model import SCHEMA_VERSION
+from pia_core.serialization import AssessmentFileError, assessment_from_data
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+
+
+def test_every_older_version_has_a_migration_and_a_sample_file() -> None:
+    """Fails as soon as SCHEMA_VERSION is raised without a vN -> vN+1 step and a vN sample."""
+    for version in range(FIRST_VERSION, SCHEMA_VERSION):
+        assert version in MIGRATIONS, f"no migration from schema version {version}"
+        assert (FIXTURES / f"v{version}.json").is_file(), f"no sample file of schema version {version}"
+    assert set(MIGRATIONS) == set(range(FIRST_VERSION, SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("v*.json")), ids=lambda p: p.stem)
+def test_sample_file_of_every_version_loads_with_its_answers(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    loaded = assessment_from_data(data)
+    assert loaded.schema_version == SCHEMA_VERSION
+    assert loaded.organisation.name == data["organisation"]["name"]
+    assert dict(loaded.answers) == data["answers"]
+    assert {str(k): v for k, v in loaded.notes.items()} == data["notes"]
+
+
+def test_version_1_sample_is_as_the_first_release_wrote_it() -> None:
+    """The v1 sample has only the first release's fields: later fields must default, not be required."""
+    data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1
+    assert set(data) == {
+        "schema_version", "organisation", "activity", "assessor", "date", "language", "answers", "notes",
+    }  # fmt: skip
+
+
+# A pretend history (v1 -> v2 -> v3) proves the runner, independent of today's real chain.
+def _v1_to_v2(data: Data) -> Data:
+    data["assessor"] = data.pop("filled_in_by", "")
+    data["schema_version"] = 2
+    return data
+
+
+def _v2_to_v3(data: Data) -> Data:
+    data["answers"] = {k: ("unknown" if v == "?" else v) for k, v in data.get("answers", {}).items()}
+    data["schema_version"] = 3
+    return data
+
+
+CHAIN = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+def test_runner_applies_each_step_in_order() -> None:
+    old: dict[str, Any] = {"schema_version": 1, "filled_in_by": "Anna", "answers": {"q": "?"}}
+    new = migrate(old, target=3, migrations=CHAIN)
+    assert new == {"schema_version": 3, "assessor": "Anna", "answers": {"q": "unknown"}}
+    assert old["filled_in_by"] == "Anna", "the caller's dict is not changed"
+
+
+def test_runner_starts_midway() -> None:
+    assert migrate({"schema_version": 2, "answers": {"q": "?"}}, target=3, migrations=CHAIN) == {
+        "schema_version": 3,
+        "answers": {"q": "unknown"},
+    }
+
+
+def test_current_version_passes_unchanged() -> None:
+    data = {"schema_version": SCHEMA_VERSION, "assessor": "x"}
+    assert migrate(data) == data
+
+
+def test_gap_in_chain_is_a_version_error() -> None:
+    with pytest.raises(MigrationError) as err:
+        migrate({"schema_version": 1}, target=3, migrations={1: _v1_to_v2})
+    assert err.value.kind == "version"
+    assert "from schema version 2" in str(err.value)
+
+
+def test_step_that_forgets_the_version_is_caught() -> None:
+    with pytest.raises(MigrationError, match="did not produce 2"):
+        migrate({"schema_version": 1}, target=2, migrations={1: lambda d: d})
+
+
+@pytest.mark.parametrize("version", [0, -1, SCHEMA_VERSION + 1, 10**9])
+def test_unsupported_versions_are_refused(version: int) -> None:
+    with pytest.raises(AssessmentFileError) as err:
+        assessment_from_data({"schema_version": version})
+    assert err.value.kind == "version"
+
+
+@pytest.mark.parametrize("version", [None, "1", 1.0, True, [1]])
+def test_version_must_be_a_whole_number(version: object) -> None:
+    with pytest.raises(AssessmentFileError) as err:
+        assessment_from_data({"schema_version": version})
+    assert err.value.kind == "invalid"
