@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pia_core.flows.model import MAX_FLOWS, CostAssumptions, Flow
+
 SCHEMA_VERSION = 1
 
 Language = Literal["nl", "en"]
@@ -80,6 +82,10 @@ class Assessment(_Model):
     notes: dict[int, Note] = Field(default_factory=dict)
     # Added after schema version 1 with a default, so older files still load.
     actions: dict[str, ActionPlanEntry] = Field(default_factory=dict)
+    # Communication flows and the savings assumptions (pia_core/flows); defaults keep older files
+    # loading. No assumptions: the shipped defaults of content/flows/assumptions.yaml apply.
+    flows: list[Flow] = Field(default_factory=list, max_length=MAX_FLOWS)
+    cost_assumptions: CostAssumptions | None = None
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.content.loader import catalogue
+from pia_core.flows.format import money
+from pia_core.flows.savings import savings, savings_as_data
+from pia_core.i18n import t
 from pia_core.model import Assessment
 from pia_core.scoring import ScoreReport, score
 from pia_core.serialization import read_assessment
@@ -19,6 +22,7 @@ def score_as_data(report: ScoreReport, assessment: Assessment) -> dict[str, Any]
         "level": report.level.id if report.level else "none",
         "steps": {str(n): r.score for n, r in report.steps.items()},
         "critical_findings": report.critical_findings,
+        "savings": savings_as_data(savings(assessment)),
     }
 
 
@@ -40,6 +44,14 @@ def run(args: argparse.Namespace) -> int:
         )
     for qid in report.critical_findings:
         print(f"  ! {qid}: {cat.questions[qid].text(lang).text}")
+    if assessment.flows:
+        saved = savings(assessment)
+        months = "—" if saved.payback_months is None else f"{saved.payback_months:g}"
+        print(
+            f"  € {t('flows.savings.annual', lang)}: {money(saved.annual, lang)}; "
+            f"{t('flows.savings.five_year', lang)}: {money(saved.five_year, lang)}; "
+            f"{t('flows.savings.payback', lang)}: {months}"
+        )
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Communication flows: inventory, privacy flags and the savings of digital, secure sending."""
