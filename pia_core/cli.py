@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from pia_core.commands import catalogue_cmd, score_cmd, validate_cmd
+from pia_core.commands import catalogue_cmd, report_cmd, score_cmd, validate_cmd
 from pia_core.content.loader import ContentError
 from pia_core.serialization import AssessmentFileError
 
-COMMANDS = (catalogue_cmd, score_cmd, validate_cmd)
+COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

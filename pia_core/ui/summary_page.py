@@ -1,12 +1,229 @@
-"""Summary page (issue: summary, action plan and PDF report)."""
+"""Summary page: score and level, critical points, what to do first, charts, the action plan, downloads."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
+from pia_core.action_plan import ActionRow, action_plan_csv, action_rows
+from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
+from pia_core.findings import TOP_ACTIONS, Finding, findings
 from pia_core.i18n import t
-from pia_core.ui.state import lang
+from pia_core.model import NAME_MAX, Assessment, Language
+from pia_core.risk import risk_rules
+from pia_core.scoring import ScoreReport
+from pia_core.ui.navigation import step_page
+from pia_core.ui.scoreboard import format_score, level_badge
+from pia_core.ui.state import assessment, cat, lang, report
+
+OWNER, DUE = "owner", "due"
+
+
+def _step_label(row: ActionRow | Finding, language: Language) -> str:
+    return "" if row.step is None else t("report.step_short", language, number=row.step)
+
+
+def render_overview(result: ScoreReport, language: Language) -> None:
+    left, right = st.columns([1, 2])
+    left.metric(t("report.overall_score", language), format_score(result.overall, language))
+    with right:
+        st.markdown(
+            f"**{t('report.level', language)}:** {level_badge(result.level, language)}",
+            unsafe_allow_html=True,
+        )
+        if result.level is not None:
+            st.caption(result.level.meaning[language])
+    if result.capped:
+        st.markdown(f"**{t('report.capped', language, count=len(result.critical_findings))}**")
+    st.caption(t("report.answered", language, answered=result.answered, applicable=result.applicable))
+
+
+def render_critical(found: list[Finding], language: Language) -> None:
+    critical = [f for f in found if f.critical]
+    if not critical:
+        return
+    lines = [f"**{t('report.critical_heading', language, count=len(critical))}**"]
+    lines.append(t("report.critical_intro", language))
+    for finding in critical:
+        step = _step_label(finding, language)
+        lines.append(f"- **{t('report.critical', language)}** · {step} · {finding.title[language]}")
+    st.error("\n".join(lines), icon=":material/error:")
+
+
+def render_top_actions(rows: list[ActionRow], language: Language) -> None:
+    st.subheader(t("report.top_actions", language))
+    if not rows:
+        st.caption(t("report.no_actions", language))
+        return
+    lines = []
+    for row in rows[:TOP_ACTIONS]:
+        meta = [_step_label(row, language), row.risk]
+        if row.critical:
+            meta.append(f"**{t('report.critical', language)}**")
+        lines.append(f"{row.priority}. {row.action}  \n   :gray[{' · '.join(m for m in meta if m)}]")
+    st.markdown("\n".join(lines))
+
+
+def render_charts(result: ScoreReport, found: list[Finding], language: Language) -> None:
+    catalogue, rules = cat(), risk_rules()
+    st.subheader(t("report.charts_heading", language))
+    st.altair_chart(step_scores_chart(result, catalogue, language), theme=None)
+    st.caption(t("report.chart_steps_description", language))
+    score_rows = step_score_rows(result, catalogue, language)
+    steps = pd.DataFrame(
+        {
+            t("report.column.step", language): [r.label for r in score_rows],
+            t("report.column.score", language): [format_score(r.score, language) for r in score_rows],
+            t("report.level", language): [r.level for r in score_rows],
+        }
+    )
+    st.dataframe(steps, hide_index=True)
+    chart, numbers = st.columns([3, 2])
+    chart.altair_chart(risk_heatmap_chart(found, rules, language), theme=None)
+    cells = risk_cell_rows(found, rules, language)
+    numbers.dataframe(
+        pd.DataFrame(
+            {
+                t("report.chart_impact", language): [c.impact for c in cells],
+                t("report.chart_likelihood", language): [c.likelihood for c in cells],
+                t("report.column.count", language): [c.count for c in cells],
+                t("report.chart_risk", language): [c.risk for c in cells],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(t("report.chart_risk_description", language))
+
+
+def _parse_due(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def apply_plan_edits(
+    current: Assessment, ids: list[str], edited_rows: Mapping[Any, Mapping[str, Any]]
+) -> None:
+    """Write the editor's changed cells (row position -> column -> value) into the assessment."""
+    for position, changes in edited_rows.items():
+        index = int(position)
+        if not 0 <= index < len(ids):
+            continue
+        finding_id = ids[index]
+        entry = current.actions.get(finding_id)
+        owner = entry.owner if entry else ""
+        due = entry.due if entry else None
+        if OWNER in changes:
+            owner = str(changes[OWNER] or "")
+        if DUE in changes:
+            due = _parse_due(changes[DUE])
+        current.set_action(finding_id, owner, due)
+
+
+def render_action_plan(rows: list[ActionRow], language: Language) -> None:
+    st.subheader(t("report.plan_heading", language))
+    st.caption(t("report.plan_intro", language))
+    if not rows:
+        st.caption(t("report.no_actions", language))
+        return
+    ids = [row.finding_id for row in rows]
+    # The key follows the list of findings: when answers change the rows, old edits cannot land on
+    # the wrong row.
+    key = "action_plan_" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:12]
+    frame = pd.DataFrame(
+        {
+            "priority": [row.priority for row in rows],
+            "action": [row.action for row in rows],
+            "step": [_step_label(row, language) for row in rows],
+            "risk": [
+                f"{row.risk} · {t('report.critical', language)}" if row.critical else row.risk for row in rows
+            ],
+            OWNER: [row.owner for row in rows],
+            DUE: [row.due for row in rows],
+        }
+    )
+    frame[DUE] = frame[DUE].astype("object")
+
+    def on_change() -> None:
+        state = st.session_state.get(key) or {}
+        apply_plan_edits(assessment(), ids, state.get("edited_rows", {}))
+
+    st.data_editor(
+        frame,
+        key=key,
+        on_change=on_change,
+        hide_index=True,
+        num_rows="fixed",
+        disabled=["priority", "action", "step", "risk"],
+        column_config={
+            "priority": st.column_config.NumberColumn(t("report.column.priority", language), width="small"),
+            "action": st.column_config.TextColumn(t("report.column.action", language), width="large"),
+            "step": st.column_config.TextColumn(t("report.column.step", language), width="small"),
+            "risk": st.column_config.TextColumn(t("report.column.risk", language)),
+            OWNER: st.column_config.TextColumn(t("report.column.owner", language), max_chars=NAME_MAX),
+            DUE: st.column_config.DateColumn(t("report.column.due", language), format="YYYY-MM-DD"),
+        },
+    )
+    st.caption(t("summary.plan_edit_help", language))
+
+
+def _pdf_bytes(snapshot: Assessment, language: Language) -> bytes:
+    from pia_core.report import build_report  # fpdf2 loads on the first download, not on every run
+
+    return build_report(snapshot, lang=language)
+
+
+def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
+    st.subheader(t("summary.downloads", language))
+    stamp = current.date.isoformat()
+    with st.container(horizontal=True):
+        # Callables run only when clicked, on a copy taken now: no bytes kept between runs.
+        st.download_button(
+            t("summary.download_pdf", language),
+            data=functools.partial(_pdf_bytes, current.model_copy(deep=True), language),
+            file_name=f"{t('summary.file_stem', language)}-{stamp}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            type="primary",
+        )
+        st.download_button(
+            t("summary.download_csv", language),
+            data=functools.partial(action_plan_csv, rows, language),
+            file_name=f"{t('summary.csv_stem', language)}-{stamp}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/table:",
+        )
+    st.caption(t("summary.download_help", language))
 
 
 def render_summary() -> None:
-    st.title(t("summary.nav_title", lang()))
+    language, current, result = lang(), assessment(), report()
+    st.title(t("summary.heading", language))
+    if result.answered == 0:
+        st.info(t("summary.no_answers", language), icon=":material/info:")
+        st.page_link(
+            step_page(1).path, label=t("summary.start_link", language), icon=":material/arrow_forward:"
+        )
+    found = findings(current, cat())
+    rows = action_rows(found, current, language)
+    render_overview(result, language)
+    render_critical(found, language)
+    render_top_actions(rows, language)
+    render_charts(result, found, language)
+    render_action_plan(rows, language)
+    render_downloads(current, rows, language)

@@ -1,0 +1,234 @@
+"""The summary's charts, defined once: on screen (`st.altair_chart(..., theme=None)`) and in the PDF.
+
+Each chart has a Vega-Lite `description` (alt text) and rows of numbers that the page and the
+report show beside it as a table, so colour is never the only carrier of meaning: bars and cells
+also carry their number and level name. Colours and names come from content/scoring.yaml and
+content/risk.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, cast
+
+import altair as alt
+
+from pia_core import PACKAGE_DIR
+from pia_core.content.loader import Catalogue
+from pia_core.findings import Finding, risk_counts
+from pia_core.i18n import t
+from pia_core.model import Language
+from pia_core.risk import GRADES, RiskRules
+from pia_core.scoring import ScoreReport, level_for
+
+FONT = "DejaVu Sans"  # shipped with the report; also what the PNGs are rendered with
+FONT_DIR = PACKAGE_DIR / "report" / "fonts"
+INK = "#1A1A1A"
+PNG_SCALE = 2
+
+
+def _inline(values: list[dict[str, Any]]) -> dict[str, Any]:
+    """Inline Vega-Lite data (a plain dict: altair's Data class is untyped)."""
+    return {"values": values}
+
+
+@dataclass(frozen=True)
+class StepScoreRow:
+    number: int
+    label: str
+    score: float | None
+    level: str  # level name in the language, or "—"
+    colour: str | None
+
+
+@dataclass(frozen=True)
+class RiskCellRow:
+    impact: str
+    likelihood: str
+    count: int
+    risk: str
+    colour: str
+
+
+def step_score_rows(report: ScoreReport, catalogue: Catalogue, lang: Language) -> list[StepScoreRow]:
+    rows = []
+    for step in catalogue.steps:
+        score = report.steps[step.number].score
+        level = level_for(score, catalogue)
+        rows.append(
+            StepScoreRow(
+                number=step.number,
+                label=f"{step.number}. {step.title(lang)}",
+                score=score,
+                level=level.name[lang] if level else t("common.no_score", lang),
+                colour=level.colour if level else None,
+            )
+        )
+    return rows
+
+
+def risk_cell_rows(found: list[Finding], rules: RiskRules, lang: Language) -> list[RiskCellRow]:
+    """The nine cells of the matrix, high impact first, each with its count and risk level."""
+    counts = risk_counts(found)
+    rows = []
+    for impact in reversed(GRADES):
+        for likelihood in GRADES:
+            level = rules.risk(impact, likelihood)
+            rows.append(
+                RiskCellRow(
+                    impact=rules.grade_name(impact, lang),
+                    likelihood=rules.grade_name(likelihood, lang),
+                    count=counts[(impact, likelihood)],
+                    risk=level.name[lang],
+                    colour=level.colour,
+                )
+            )
+    return rows
+
+
+def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language) -> alt.LayerChart:
+    """Horizontal bars in step order, coloured and labelled by level, over the level bands."""
+    rows = step_score_rows(report, catalogue, lang)
+    levels = catalogue.scoring.levels
+    order = [row.label for row in rows]
+    score_title = t("report.chart_score_axis", lang)
+    step_title = t("report.chart_step_axis", lang)
+    level_title = t("report.chart_level", lang)
+    data = _inline(
+        [
+            {
+                "step": row.label,
+                "score": row.score,
+                "level": row.level,
+                "shown": t("common.no_score", lang) if row.score is None else f"{row.score:.0f}",
+            }
+            for row in rows
+        ]
+    )
+    bands = _inline(
+        [
+            {
+                "from": level.min,
+                "to": levels[i + 1].min if i + 1 < len(levels) else 100,
+                "level": level.name[lang],
+            }
+            for i, level in enumerate(levels)
+        ]
+    )
+    legend = alt.Legend(orient="bottom", direction="horizontal")
+    level_scale = alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
+    colour = alt.Color(
+        "level:N",
+        title=level_title,
+        scale=level_scale,
+        legend=legend,
+    )
+    x_axis = alt.X("score:Q", title=score_title, scale=alt.Scale(domain=[0, 100]))
+    y_axis = alt.Y("step:N", title=step_title, sort=order, axis=alt.Axis(labelLimit=260))
+    band = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.16)
+        .encode(
+            x=alt.X("from:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
+            x2="to:Q",
+            # `fill`, not `color`: the bands get no legend of their own (their colours are pale).
+            fill=alt.Fill("level:N", scale=level_scale, legend=None),
+        )
+    )
+    band_names = (
+        alt.Chart(bands)
+        .mark_text(align="left", baseline="top", dx=3, dy=-14, fontSize=9, color=INK)
+        .encode(x="from:Q", text="level:N", y=alt.value(0))
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=14, stroke=INK, strokeWidth=0.5)
+        .encode(x=x_axis, y=y_axis, color=colour, tooltip=["step:N", "shown:N", "level:N"])
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, fontSize=11, color=INK)
+        .encode(x=alt.X("score:Q").impute(value=0), y=y_axis, text="shown:N")
+    )
+    height = 24 * len(rows)
+    chart = (
+        alt.layer(band, band_names, bars, labels)
+        .resolve_legend(color="independent", fill="independent")
+        .properties(
+            width=380,
+            height=height,
+            description=t("report.chart_steps_description", lang),
+            title=t("report.chart_steps_title", lang),
+            padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
+        )
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+    )
+    return cast(alt.LayerChart, chart)
+
+
+def risk_heatmap_chart(found: list[Finding], rules: RiskRules, lang: Language) -> alt.LayerChart:
+    """Impact (rows, high on top) x likelihood (columns): count and risk level in every cell."""
+    rows = risk_cell_rows(found, rules, lang)
+    grades = [rules.grade_name(grade, lang) for grade in GRADES]
+    data = _inline(
+        [{"impact": r.impact, "likelihood": r.likelihood, "count": r.count, "risk": r.risk} for r in rows]
+    )
+    x = alt.X(
+        "likelihood:O", sort=grades, title=t("report.chart_likelihood", lang), axis=alt.Axis(labelAngle=0)
+    )
+    y = alt.Y("impact:O", sort=list(reversed(grades)), title=t("report.chart_impact", lang))
+    colour = alt.Color(
+        "risk:N",
+        title=t("report.chart_risk", lang),
+        scale=alt.Scale(
+            domain=[level.name[lang] for level in rules.levels],
+            range=[level.colour for level in rules.levels],
+        ),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),
+    )
+    cells = alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(x=x, y=y, color=colour)
+    counts = (
+        alt.Chart(data)
+        .mark_text(fontSize=22, fontWeight="bold", color=INK, dy=-6)
+        .encode(x=x, y=y, text="count:Q")
+    )
+    names = alt.Chart(data).mark_text(fontSize=9, color=INK, dy=14).encode(x=x, y=y, text="risk:N")
+    chart = (
+        alt.layer(cells, counts, names)
+        .properties(
+            width=300,
+            height=210,
+            description=t("report.chart_risk_description", lang),
+            title=t("report.chart_risk_title", lang),
+        )
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+    )
+    return cast(alt.LayerChart, chart)
+
+
+@cache
+def _fonts_registered() -> bool:
+    import vl_convert
+
+    vl_convert.register_font_directory(str(FONT_DIR))
+    return True
+
+
+@lru_cache(maxsize=64)
+def _png(spec_json: str, scale: float) -> bytes:
+    import vl_convert
+
+    _fonts_registered()
+    # No base URLs: the renderer may not fetch anything (no data, fonts or images from the network).
+    png: bytes = vl_convert.vegalite_to_png(spec_json, scale=scale, allowed_base_urls=[])
+    return png
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
+    """The chart as PNG bytes; equal charts are rendered once per process."""
+    spec: dict[str, Any] = chart.to_dict()
+    return _png(json.dumps(spec, sort_keys=True, ensure_ascii=False), scale)

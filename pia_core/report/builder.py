@@ -1,0 +1,87 @@
+"""Build the PDF report: a context with everything computed once, then an ordered list of sections.
+
+A section is a function `(ReportContext) -> None` that draws on `ctx.pdf`; new parts of the report
+(a screening verdict, a sign-off block, flows) plug in by adding a function to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pia_core.action_plan import ActionRow, action_rows
+from pia_core.content.loader import Catalogue, catalogue
+from pia_core.findings import Finding, findings
+from pia_core.i18n import t
+from pia_core.model import Assessment, Language
+from pia_core.report.brand import brand_name
+from pia_core.report.document import ReportPDF
+from pia_core.risk import RiskRules, risk_rules
+from pia_core.scoring import ScoreReport, score
+from pia_core.serialization import assessment_to_json
+
+ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
+
+
+@dataclass
+class ReportContext:
+    pdf: ReportPDF
+    assessment: Assessment
+    catalogue: Catalogue
+    lang: Language
+    score: ScoreReport
+    findings: list[Finding]
+    rules: RiskRules
+    extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
+
+    def t(self, key: str, **values: object) -> str:
+        return t(f"report.{key}", self.lang, **values)
+
+    @cached_property
+    def actions(self) -> list[ActionRow]:
+        return action_rows(self.findings, self.assessment, self.lang, self.rules)
+
+
+Section = Callable[[ReportContext], None]
+
+
+def default_sections() -> tuple[Section, ...]:
+    from pia_core.report import sections
+
+    return sections.SECTIONS
+
+
+def build_report(
+    assessment: Assessment,
+    lang: Language | None = None,
+    cat: Catalogue | None = None,
+    sections: Sequence[Section] | None = None,
+    extra_findings: Iterable[Finding] = (),
+) -> bytes:
+    """The report as PDF bytes, in `lang` (default: the assessment's language)."""
+    lang = lang or assessment.language
+    cat = cat or catalogue()
+    rules = risk_rules()
+    pdf = ReportPDF(footer_text=brand_name(lang), page_label=t("report.page", lang))
+    pdf.set_lang(lang)
+    pdf.set_title(t("common.app_title", lang))
+    pdf.set_creator(brand_name(lang))
+    ctx = ReportContext(
+        pdf=pdf,
+        assessment=assessment,
+        catalogue=cat,
+        lang=lang,
+        score=score(assessment, cat),
+        findings=findings(assessment, cat, rules, extra=extra_findings),
+        rules=rules,
+    )
+    for section in sections if sections is not None else default_sections():
+        section(ctx)
+    pdf.embed_file(
+        bytes=assessment_to_json(assessment).encode("utf-8"),
+        basename=ATTACHMENT_NAME,
+        desc=t("report.attachment", lang),
+        mime_type="application/json",
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,153 @@
+"""The PDF page: A4, the shipped DejaVu font, a footer on every page, and small drawing helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from pia_core.report.brand import ACCENT, INK, MUTED
+from pia_core.report.text import covered, printable
+
+FONT_DIR = Path(__file__).with_name("fonts")
+FAMILY = "DejaVuSans"
+FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONT_FILES = tuple(FONT_DIR / name for name in FACES.values())
+MARGIN = 20.0
+BODY_SIZE = 9.5
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+class ReportPDF(FPDF):
+    """An A4 report whose footer shows `footer_text` and the page label on every page but the cover."""
+
+    def __init__(self, footer_text: str, page_label: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.page_label = page_label  # e.g. "pagina {page} van {pages}", filled in per page
+        self.glyphs = covered(FONT_FILES)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=18)
+        self.alias_nb_pages("{nb}")
+        for style, name in FACES.items():
+            self.add_font(FAMILY, style, FONT_DIR / name)
+        self.body()
+
+    # -- text ---------------------------------------------------------------------------------
+    def clean(self, text: str, single_line: bool = False) -> str:
+        return printable(text, self.glyphs, single_line)
+
+    def body(self, size: float = BODY_SIZE, style: str = "", colour: str = INK) -> None:
+        self.set_font(FAMILY, style, size)
+        self.set_text_color(*hex_rgb(colour))
+        self.set_fill_color(255, 255, 255)  # tables fill their plain rows with the current colour
+
+    def heading(self, text: str, size: float = 16, space_before: float = 2) -> None:
+        self.ensure_space(25)
+        self.ln(space_before)
+        self.body(size, "B", ACCENT)
+        self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1.5)
+        self.body()
+
+    def para(
+        self,
+        text: str,
+        size: float = BODY_SIZE,
+        style: str = "",
+        colour: str = INK,
+        indent: float = 0,
+        after: float = 1.5,
+    ) -> None:
+        """A left-aligned paragraph; breaks onto the next page where needed."""
+        self.body(size, style, colour)
+        height = size * 0.48
+        for line in self.wrap(self.clean(text), self.epw - indent):
+            self.set_x(self.l_margin + indent)
+            self.cell(self.epw - indent, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(after)
+        self.body()
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Greedy word wrap with the current font.
+
+        fpdf2's multi_cell re-measures the line for every character it adds (quadratic; it was
+        most of the build time), so paragraphs measure each word once here instead.
+        """
+        lines: list[str] = []
+        space = self.get_string_width(" ")
+        for paragraph in text.split("\n"):
+            line, line_width = "", 0.0
+            for word in paragraph.split(" "):
+                word_width = self.get_string_width(word)
+                while word_width > width:  # a word wider than the line: break it where it must
+                    if line:
+                        lines.append(line)
+                        line, line_width = "", 0.0
+                    cut = self._fitting_prefix(word, width)
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    word_width = self.get_string_width(word)
+                if line and line_width + space + word_width > width:
+                    lines.append(line)
+                    line, line_width = "", 0.0
+                if line:
+                    line, line_width = f"{line} {word}", line_width + space + word_width
+                else:
+                    line, line_width = word, word_width
+            lines.append(line)
+        return lines
+
+    def _fitting_prefix(self, word: str, width: float) -> int:
+        """Length of the longest prefix of `word` (at least one character) that fits in `width`."""
+        low, high = 1, len(word)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.get_string_width(word[:middle]) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    def label_value(self, label: str, value: str, width: float = 42) -> None:
+        self.body(BODY_SIZE + 1, "B", MUTED)
+        self.cell(width, 7, self.clean(label, single_line=True))
+        self.body(BODY_SIZE + 1)
+        self.multi_cell(
+            0, 7, self.clean(value, single_line=True), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+
+    def swatch(self, colour: str, x: float, y: float, w: float, h: float) -> None:
+        self.set_fill_color(*hex_rgb(colour))
+        self.rect(x, y, w, h, style="F")
+
+    def rule(self, colour: str = ACCENT, width: float = 0.4) -> None:
+        self.set_draw_color(*hex_rgb(colour))
+        self.set_line_width(width)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(2)
+
+    def ensure_space(self, height: float) -> None:
+        """Start a new page when less than `height` mm is left, so a heading never ends a page."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+    # -- every page -------------------------------------------------------------------------
+    def footer(self) -> None:
+        if self.page_no() == 1:
+            return  # the cover carries its own brand line
+        self.set_y(-13)
+        self.body(7.5, colour=MUTED)
+        self.set_draw_color(*hex_rgb(MUTED))
+        self.set_line_width(0.2)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        # The page label sits on the left: the total is filled in after layout, left-aligned.
+        label = self.page_label.format(page=self.page_no(), pages=self.str_alias_nb_pages)
+        self.cell(self.epw / 2, 6, label, align="L")
+        self.cell(self.epw / 2, 6, self.clean(self.footer_text, single_line=True), align="R")
+        self.body()

@@ -1,0 +1,416 @@
+"""The report's sections, in order. Each draws one part on `ctx.pdf`; see builder.SECTIONS use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from pia_core.charts import (
+    chart_png,
+    risk_cell_rows,
+    risk_heatmap_chart,
+    step_score_rows,
+    step_scores_chart,
+)
+from pia_core.content.loader import Step
+from pia_core.findings import Finding
+from pia_core.i18n import t
+from pia_core.model import Answer, Language
+from pia_core.report.brand import ACCENT, INK, MUTED, brand_name
+from pia_core.report.builder import ReportContext, Section
+from pia_core.report.document import BODY_SIZE, MARGIN, hex_rgb
+from pia_core.risk import GRADES, Grade
+from pia_core.scoring import applicable_questions, level_for
+
+CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
+TOP_ACTIONS = 5
+PANEL = "#F3F5F8"
+TABLE_SIZE = 8.0
+
+
+def format_date(value: dt.date, lang: Language) -> str:
+    months = t("report.months", lang).split()
+    return t("report.date_format", lang, day=value.day, month=months[value.month - 1], year=value.year)
+
+
+def score_text(value: float | None, lang: Language) -> str:
+    if value is None:
+        return t("common.no_score", lang)
+    return t("common.score_of_100", lang, score=f"{value:.0f}")
+
+
+def _or_dash(ctx: ReportContext, text: str) -> str:
+    return text if text.strip() else ctx.t("not_filled")
+
+
+def _critical_colour(ctx: ReportContext) -> str:
+    return ctx.rules.level(Grade.HIGH).colour
+
+
+def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
+    ctx.pdf.ensure_space(22)
+    ctx.pdf.ln(2)
+    ctx.pdf.para(text, size=size, style="B", colour=ACCENT, after=1)
+
+
+def _table_style() -> dict[str, object]:
+    """White headings on the accent colour, light bands on every other row."""
+    return {
+        "headings_style": FontFace(emphasis="BOLD", color=hex_rgb("#FFFFFF"), fill_color=hex_rgb(ACCENT)),
+        "cell_fill_color": hex_rgb(PANEL),
+        "cell_fill_mode": "ROWS",
+        "line_height": 4,
+        "padding": 1,
+        "borders_layout": "HORIZONTAL_LINES",
+    }
+
+
+# -- cover ---------------------------------------------------------------------------------------
+def cover(ctx: ReportContext) -> None:
+    pdf, a = ctx.pdf, ctx.assessment
+    pdf.add_page()
+    pdf.swatch(ACCENT, 0, 0, pdf.w, 16)
+    pdf.set_xy(MARGIN, 5)
+    pdf.body(11, "B", "#FFFFFF")
+    pdf.cell(0, 6, pdf.clean(brand_name(ctx.lang), single_line=True))
+    pdf.set_y(60)
+    pdf.body(28, "B", ACCENT)
+    pdf.multi_cell(
+        0, 13, pdf.clean(t("common.app_title", ctx.lang)), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.body(13, colour=MUTED)
+    pdf.multi_cell(0, 7, pdf.clean(ctx.t("subtitle")), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(14)
+    pdf.rule()
+    pdf.ln(2)
+    pdf.label_value(ctx.t("organisation"), _or_dash(ctx, a.organisation.name))
+    pdf.label_value(ctx.t("sector"), t(f"common.sector.{a.organisation.sector.value}", ctx.lang))
+    pdf.label_value(ctx.t("activity"), _or_dash(ctx, a.activity.name))
+    pdf.label_value(ctx.t("date"), format_date(a.date, ctx.lang))
+    pdf.label_value(ctx.t("assessor"), _or_dash(ctx, a.assessor))
+    pdf.ln(2)
+    pdf.rule()
+    pdf.set_y(pdf.h - 48)
+    pdf.para(ctx.t("disclaimer_short"), size=8.5, colour=MUTED)
+
+
+# -- management summary --------------------------------------------------------------------------
+def _score_box(ctx: ReportContext) -> None:
+    pdf, result = ctx.pdf, ctx.score
+    level = result.level
+    top, height = pdf.get_y(), 34.0
+    pdf.swatch(PANEL, MARGIN, top, pdf.epw, height)
+    pdf.swatch(level.colour if level else MUTED, MARGIN, top, 5, height)
+    pdf.set_xy(MARGIN + 10, top + 4)
+    pdf.body(9, "B", MUTED)
+    pdf.cell(60, 5, pdf.clean(ctx.t("overall_score")))
+    pdf.set_xy(MARGIN + 10, top + 10)
+    pdf.body(26, "B", INK)
+    pdf.cell(60, 14, score_text(result.overall, ctx.lang))
+    pdf.set_xy(MARGIN + 75, top + 4)
+    pdf.body(9, "B", MUTED)
+    pdf.cell(0, 5, pdf.clean(ctx.t("level")))
+    pdf.set_xy(MARGIN + 75, top + 10)
+    pdf.body(15, "B", INK)
+    pdf.cell(0, 8, pdf.clean(level.name[ctx.lang] if level else t("common.no_score", ctx.lang)))
+    pdf.set_xy(MARGIN + 75, top + 19)
+    pdf.body(8.5)
+    meaning = level.meaning[ctx.lang] if level else ctx.t("no_answers")
+    pdf.multi_cell(pdf.epw - 80, 4.2, pdf.clean(meaning), align="L")
+    pdf.set_y(top + height + 3)
+
+
+def _marker(ctx: ReportContext, colour: str, size: float = 2.6) -> None:
+    """A small filled square in front of a line; the line's text always says what it means."""
+    pdf = ctx.pdf
+    pdf.swatch(colour, pdf.l_margin, pdf.get_y() + 1.1, size, size)
+
+
+def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
+    pdf = ctx.pdf
+    _subheading(ctx, ctx.t("critical_heading", count=len(critical)))
+    if not critical:
+        pdf.para(ctx.t("no_critical"))
+        return
+    pdf.para(ctx.t("critical_intro"), size=8.5, colour=MUTED)
+    for finding in critical[:CRITICAL_ON_SUMMARY]:
+        _marker(ctx, _critical_colour(ctx))
+        step = ctx.t("step_short", number=finding.step) + " · " if finding.step is not None else ""
+        pdf.para(f"{ctx.t('critical')}: {step}{finding.title[ctx.lang]}", style="B", indent=5, after=1)
+    more = len(critical) - CRITICAL_ON_SUMMARY
+    if more > 0:
+        pdf.para(ctx.t("critical_more", count=more), style="I", indent=5)
+
+
+def _action_meta(ctx: ReportContext, index: int) -> str:
+    row = ctx.actions[index]
+    parts = [row.risk]
+    if row.step is not None:
+        parts.insert(0, ctx.t("step_short", number=row.step))
+    if row.critical:
+        parts.append(ctx.t("critical"))
+    if row.owner:
+        parts.append(f"{ctx.t('column.owner')}: {row.owner}")
+    if row.due:
+        parts.append(f"{ctx.t('column.due')}: {format_date(row.due, ctx.lang)}")
+    return " · ".join(parts)
+
+
+def _top_actions(ctx: ReportContext) -> None:
+    pdf = ctx.pdf
+    _subheading(ctx, ctx.t("top_actions"))
+    if not ctx.actions:
+        pdf.para(ctx.t("no_actions"))
+        return
+    for index, row in enumerate(ctx.actions[:TOP_ACTIONS]):
+        pdf.body(BODY_SIZE, "B", ACCENT)
+        pdf.cell(6, 4.6, f"{row.priority}.")
+        pdf.para(row.action, indent=6, after=0.5)
+        pdf.para(_action_meta(ctx, index), size=8, colour=MUTED, indent=6, after=2)
+
+
+def management_summary(ctx: ReportContext) -> None:
+    pdf, result = ctx.pdf, ctx.score
+    pdf.add_page()
+    pdf.heading(ctx.t("summary_heading"), space_before=0)
+    _score_box(ctx)
+    if result.capped:
+        pdf.para(ctx.t("capped", count=len(result.critical_findings)), style="B")
+    counts = {grade: sum(f.risk == grade for f in ctx.findings) for grade in GRADES}
+    pdf.para(
+        ctx.t("answered", answered=result.answered, applicable=result.applicable)
+        + " "
+        + ctx.t(
+            "finding_counts",
+            total=len(ctx.findings),
+            high=counts[Grade.HIGH],
+            medium=counts[Grade.MEDIUM],
+            low=counts[Grade.LOW],
+        ),
+        colour=MUTED,
+    )
+    _critical_list(ctx, [f for f in ctx.findings if f.critical])
+    _top_actions(ctx)
+
+
+# -- charts --------------------------------------------------------------------------------------
+def _caption(ctx: ReportContext, text: str) -> None:
+    ctx.pdf.para(text, size=8, style="I", colour=MUTED, after=2)
+
+
+def charts(ctx: ReportContext) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    pdf.add_page()
+    pdf.heading(ctx.t("charts_heading"), space_before=0)
+    steps_png = chart_png(step_scores_chart(ctx.score, ctx.catalogue, lang))
+    pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.8, alt_text=ctx.t("chart_steps_description"))
+    _caption(ctx, ctx.t("chart_steps_description"))
+    pdf.body(TABLE_SIZE)
+    with pdf.table(
+        col_widths=(110, 25, 35),
+        text_align=("LEFT", "RIGHT", "LEFT"),
+        **{**_table_style(), "line_height": 3.4, "padding": 0.8},
+    ) as table:
+        table.row([ctx.t("column.step"), ctx.t("column.score"), ctx.t("level")])
+        for row in step_score_rows(ctx.score, ctx.catalogue, lang):
+            score = t("common.no_score", lang) if row.score is None else f"{row.score:.0f}"
+            table.row([pdf.clean(row.label), score, pdf.clean(row.level)])
+    pdf.body()
+    pdf.ensure_space(78)
+    pdf.ln(4)
+    top = pdf.get_y()
+    heat_png = chart_png(risk_heatmap_chart(ctx.findings, ctx.rules, lang))
+    pdf.image(io.BytesIO(heat_png), x=MARGIN, y=top, w=84, alt_text=ctx.t("chart_risk_description"))
+    image_bottom = pdf.get_y()
+    pdf.set_y(top)
+    pdf.body(TABLE_SIZE)
+    with pdf.table(
+        width=76,
+        align="RIGHT",
+        col_widths=(20, 20, 14, 22),
+        text_align=("LEFT", "LEFT", "RIGHT", "LEFT"),
+        **_table_style(),
+    ) as table:
+        table.row(
+            [ctx.t("chart_impact"), ctx.t("chart_likelihood"), ctx.t("column.count"), ctx.t("chart_risk")]
+        )
+        for cell in risk_cell_rows(ctx.findings, ctx.rules, lang):
+            table.row([cell.impact, cell.likelihood, str(cell.count), cell.risk])
+    pdf.set_y(max(image_bottom, pdf.get_y()) + 2)
+    _caption(ctx, ctx.t("chart_risk_description"))
+
+
+# -- the steps, question by question ------------------------------------------------------------
+def _question_block(
+    ctx: ReportContext, question_text: str, answer: Answer | None, found: Finding | None
+) -> None:
+    pdf = ctx.pdf
+    pdf.ensure_space(16)
+    pdf.para(question_text, style="B", after=0.5)
+    answer_text = t(f"common.answer.{answer.value}", ctx.lang) if answer else ctx.t("unanswered")
+    pdf.para(f"{ctx.t('answer')}: {answer_text}", indent=4, after=0.5)
+    if found is not None:
+        label = ctx.rules.level(found.risk).name[ctx.lang]
+        if found.critical:
+            label = f"{ctx.t('critical')} · {label}"
+            _marker(ctx, _critical_colour(ctx))
+        pdf.para(f"{ctx.t('finding')} ({label}): {found.action[ctx.lang]}", indent=4, after=0.5)
+        refs = "; ".join(found.references[ctx.lang])
+        pdf.para(t("step.references", ctx.lang, refs=refs), size=8, colour=MUTED, indent=4, after=0.5)
+    pdf.ln(1.5)
+
+
+def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    pdf.ensure_space(40)
+    result = ctx.score.steps[step.number]
+    _subheading(ctx, ctx.t("step_title", number=step.number, title=step.title(lang)), size=13)
+    level = level_for(result.score, ctx.catalogue)
+    line = f"{ctx.t('column.score')}: {score_text(result.score, lang)}"
+    if level:
+        line += f" · {level.name[lang]}"
+    line += " · " + t("step.answered", lang, answered=result.answered, applicable=result.applicable)
+    pdf.para(line, colour=MUTED)
+    pdf.rule(width=0.2)
+    shown = applicable_questions(step, ctx.assessment)
+    for question in shown:
+        answer = ctx.assessment.answer(question.id)
+        _question_block(ctx, question.text(lang).text, answer, by_id.get(question.id))
+    hidden = len(step.questions) - len(shown)
+    if hidden:
+        key = "step.hidden_one" if hidden == 1 else "step.hidden_many"
+        pdf.para(t(key, lang, count=hidden), size=8, style="I", colour=MUTED)
+    note = ctx.assessment.notes.get(step.number, "")
+    if note.strip():
+        pdf.ensure_space(14)
+        pdf.para(ctx.t("notes"), style="B", after=0.5)
+        pdf.para(note, indent=4)
+    pdf.ln(3)
+
+
+def steps(ctx: ReportContext) -> None:
+    pdf = ctx.pdf
+    pdf.add_page()
+    pdf.heading(ctx.t("steps_heading"), space_before=0)
+    description = ctx.assessment.activity.description
+    if description.strip():
+        pdf.para(ctx.t("activity_description"), style="B", after=0.5)
+        pdf.para(description)
+    by_id = {f.id: f for f in ctx.findings}
+    for step in ctx.catalogue.steps:
+        _step(ctx, step, by_id)
+
+
+# -- action plan ---------------------------------------------------------------------------------
+def action_plan(ctx: ReportContext) -> None:
+    pdf = ctx.pdf
+    pdf.add_page()
+    pdf.heading(ctx.t("plan_heading"), space_before=0)
+    pdf.para(ctx.t("plan_intro"))
+    if not ctx.actions:
+        pdf.para(ctx.t("no_actions"))
+        return
+    pdf.body(TABLE_SIZE)
+    with pdf.table(
+        col_widths=(8, 80, 12, 26, 26, 18),
+        text_align=("RIGHT", "LEFT", "CENTER", "LEFT", "LEFT", "LEFT"),
+        **{**_table_style(), "line_height": 3.8},
+        repeat_headings=1,
+    ) as table:
+        table.row(
+            [
+                ctx.t("column.priority"),
+                ctx.t("column.action"),
+                ctx.t("column.step"),
+                ctx.t("column.risk"),
+                ctx.t("column.owner"),
+                ctx.t("column.due"),
+            ]
+        )
+        for row in ctx.actions:
+            risk = f"{row.risk}\n{ctx.t('critical')}" if row.critical else row.risk
+            table.row(
+                [
+                    str(row.priority),
+                    pdf.clean(row.action),
+                    "" if row.step is None else str(row.step),
+                    risk,
+                    pdf.clean(row.owner, single_line=True) or "—",
+                    format_date(row.due, ctx.lang) if row.due else "—",
+                ]
+            )
+    pdf.body()
+
+
+# -- appendix: method, scoring, risk matrix, laws, disclaimer ------------------------------------
+def _article_key(text: str) -> tuple[int, str]:
+    match = re.search(r"\d+", text)
+    return (int(match.group()) if match else 0, text)
+
+
+def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
+    """Per law (in laws.yaml order), the articles the questions cite, in article order."""
+    cited: dict[str, set[str]] = {}
+    for question in ctx.catalogue.questions.values():
+        for ref in question.references:
+            name = ctx.catalogue.laws[ref.law].name[ctx.lang]
+            cited.setdefault(ref.law, set())
+            if ref.article is not None:
+                cited[ref.law].add(ref.format(ctx.catalogue.laws, ctx.lang).removeprefix(name).strip())
+    return [
+        (ctx.catalogue.laws[key].name[ctx.lang], sorted(cited[key], key=_article_key))
+        for key in ctx.catalogue.laws
+        if key in cited
+    ]
+
+
+def appendix(ctx: ReportContext) -> None:
+    pdf, lang, rules = ctx.pdf, ctx.lang, ctx.rules
+    pdf.add_page()
+    pdf.heading(ctx.t("appendix_heading"), space_before=0)
+    _subheading(ctx, ctx.t("method_heading"))
+    pdf.para(ctx.t("method"))
+    _subheading(ctx, ctx.t("scoring_heading"))
+    values = ctx.catalogue.scoring.answer_values
+    answer_values = ", ".join(
+        f"{t(f'common.answer.{answer.value}', lang)} {value * 100:.0f}%" for answer, value in values.items()
+    )
+    pdf.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang)))
+    pdf.body(TABLE_SIZE)
+    with pdf.table(
+        col_widths=(30, 22, 118), text_align=("LEFT", "RIGHT", "LEFT"), **_table_style(),
+    ) as table:  # fmt: skip
+        table.row([ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")])
+        for level in ctx.catalogue.scoring.levels:
+            table.row([level.name[lang], f"{level.min:.0f}", level.meaning[lang]])
+    pdf.ln(2)
+    pdf.para(ctx.t("critical_rule"))
+    _subheading(ctx, ctx.t("risk_heading"))
+    likelihood = ", ".join(
+        f"{t(f'common.answer.{answer.value}', lang)}: {rules.grade_name(grade, lang)}"
+        for answer, grade in rules.likelihood.items()
+    )
+    pdf.para(ctx.t("risk_method", likelihood=likelihood))
+    pdf.body(TABLE_SIZE)
+    with pdf.table(
+        col_widths=(44, 42, 42, 42), text_align="CENTER", **_table_style(),
+    ) as table:  # fmt: skip
+        table.row([ctx.t("matrix_corner"), *(rules.grade_name(g, lang) for g in GRADES)])
+        for impact in reversed(GRADES):
+            table.row([rules.grade_name(impact, lang), *(rules.risk(impact, g).name[lang] for g in GRADES)])
+    pdf.ln(2)
+    pdf.para(ctx.t("priority_rule"))
+    _subheading(ctx, ctx.t("laws_heading"))
+    pdf.para(ctx.t("laws_intro"))
+    for name, articles in _cited_laws(ctx):
+        text = f"{name}: {', '.join(articles)}" if articles else name
+        pdf.para(text, size=8.5, after=0.8)
+    _subheading(ctx, ctx.t("disclaimer_heading"))
+    pdf.para(ctx.t("disclaimer"))
+
+
+SECTIONS: tuple[Section, ...] = (cover, management_summary, charts, steps, action_plan, appendix)
