@@ -1,0 +1,114 @@
+"""AppTest of the communication flows page: the table, its validation, flags and the live saving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from pia_core.flows.content import flow_content
+from pia_core.flows.format import money
+from pia_core.flows.savings import savings
+from pia_core.i18n import t
+from pia_core.model import Language, Sector
+
+from .apptest import goto, new_app, set_language, state
+
+
+def metric(at: AppTest, key: str, language: Language = "nl") -> str:
+    label = t(key, language)
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def refusals(at: AppTest) -> list[str]:
+    heading = t("flows.error.heading", "nl")
+    return [e.value for e in at.error if e.value.startswith(heading)]
+
+
+def edit(at: AppTest, edits: dict[str, Any]) -> AppTest:
+    """What the browser sends: the editor's cumulative edit state, then a rerun."""
+    full = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
+    at.session_state[at.data_editor[0].key] = full  # type: ignore[index]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def with_municipality() -> AppTest:
+    at = new_app()
+    state(at).organisation.sector = Sector.GOVERNMENT
+    goto(at, "pages/flows.py")
+    at.button[0].click().run()  # add the example flows
+    assert len(state(at).flows) == len(flow_content().presets["municipality"].flows)
+    return at
+
+
+def test_editing_a_volume_changes_the_saving() -> None:
+    at = with_municipality()
+    before = metric(at, "flows.savings.annual")
+    assert before == money(savings(state(at)).annual, "nl")
+    edit(at, {"edited_rows": {"0": {"volume": "80.000"}}})
+    assert state(at).flows[0].volume == 80_000
+    after = metric(at, "flows.savings.annual")
+    assert after != before and after == money(savings(state(at)).annual, "nl")
+    assert not refusals(at)
+
+
+def test_bad_cell_is_refused_with_a_message_and_other_rows_stay() -> None:
+    at = with_municipality()
+    names = [f.name for f in state(at).flows]
+    volumes = [f.volume for f in state(at).flows]
+    edit(at, {"edited_rows": {"1": {"volume": "-5"}, "2": {"volume": "2.500"}}})
+    [error] = refusals(at)
+    assert t("flows.error.negative", "nl", value="-5") in error
+    assert "Rij 2" in error
+    flows = state(at).flows
+    assert [f.name for f in flows] == names
+    assert flows[1].volume == volumes[1]  # refused: old value kept
+    assert flows[2].volume == 2_500  # the good cell in the same edit is taken over
+    # The table is rebuilt from what was kept, not from what was typed.
+    shown = at.data_editor[0].value
+    assert shown["volume"].tolist()[1] == f"{volumes[1]:,}".replace(",", ".")
+    # The next edit starts from the kept table; the message goes away.
+    edit(at, {"edited_rows": {"0": {"digital_share": "150"}}})
+    assert t("flows.error.share_range", "nl", value="150") in refusals(at)[0]
+    edit(at, {"edited_rows": {"0": {"digital_share": "50"}}})
+    assert not refusals(at) and state(at).flows[0].digital_share == 50
+
+
+def test_flags_show_with_article_and_step_link() -> None:
+    at = with_municipality()
+    # The example "Loonstroken" goes by ordinary email with a BSN: a critical flag.
+    critical = [e.value for e in at.error]
+    assert any("Loonstroken" in text and "AVG art. 32 lid 1" in text for text in critical)
+    links = [getattr(link, "label", "") for link in at.get("page_link")]
+    assert t("flows.flags.step_link", "nl", step=6) in links
+
+
+def test_assumption_change_and_opt_in_are_live() -> None:
+    at = with_municipality()
+    before = metric(at, "flows.savings.annual")
+    at.number_input(key="flows_assumption_opt_in").set_value(100.0).run()
+    changed = state(at).cost_assumptions
+    assert changed is not None and changed.opt_in == 100
+    assert metric(at, "flows.savings.annual") != before
+    at.number_input(key="flows_assumption_implementation").set_value(1_000_000.0).run()
+    assert metric(at, "flows.savings.five_year").startswith(("€", "-€"))
+    reset = next(b for b in at.button if b.label == t("flows.assumptions.reset", "nl"))
+    reset.click().run()
+    assert state(at).cost_assumptions is None
+    assert metric(at, "flows.savings.annual") == before
+
+
+def test_flows_survive_other_pages_and_a_language_switch() -> None:
+    at = with_municipality()
+    edit(at, {"edited_rows": {"0": {"name": "WOZ 2026"}}})
+    goto(at, "pages/step_03.py")
+    set_language(at, "en")
+    goto(at, "pages/flows.py")
+    assert state(at).flows[0].name == "WOZ 2026"
+    table = at.data_editor[0].value
+    assert table["name"].tolist()[0] == "WOZ 2026"
+    assert table["channel"].tolist()[0] == t("flows.channel.paper", "en")
+    assert at.title[0].value == t("flows.nav_title", "en")
+    assert metric(at, "flows.savings.annual", "en") == money(savings(state(at)).annual, "en")
