@@ -103,8 +103,13 @@ def _show_import_state(language: Language) -> None:
         name, result = pending
         st.info(t("scan.import_ready", language, name=name, answers=len(result.assessment.answers)))
         col_ok, col_cancel = st.columns(2)
-        col_ok.button(t("scan.import_confirm", language), type="primary", on_click=_apply_import)
-        col_cancel.button(t("scan.import_cancel", language), on_click=_clear_upload)
+        col_ok.button(
+            t("scan.import_confirm", language),
+            type="primary",
+            on_click=_apply_import,
+            key="scan_import_confirm",
+        )
+        col_cancel.button(t("scan.import_cancel", language), on_click=_clear_upload, key="scan_import_cancel")
 
 
 def _show_messages(language: Language) -> None:
@@ -162,12 +167,13 @@ def render_new_scan(language: Language) -> None:
             icon=":material/restart_alt:",
             on_click=_confirm_new,
             args=(True,),
+            key="scan_new",
         )
         return
     st.warning(t("scan.new_confirm_text", language, days=retention_days()), icon=":material/warning:")
     col_yes, col_no = st.columns(2)
-    col_yes.button(t("scan.new_confirm", language), type="primary", on_click=_new_scan)
-    col_no.button(t("scan.new_cancel", language), on_click=_confirm_new, args=(False,))
+    col_yes.button(t("scan.new_confirm", language), type="primary", on_click=_new_scan, key="scan_new_yes")
+    col_no.button(t("scan.new_cancel", language), on_click=_confirm_new, args=(False,), key="scan_new_no")
 
 
 def render_privacy(language: Language) -> None:
@@ -178,6 +184,7 @@ def render_privacy(language: Language) -> None:
         help=t("scan.delete_help", language),
         icon=":material/delete_forever:",
         on_click=_delete_scan,
+        key="scan_delete",
     )
 
 
