@@ -41,6 +41,9 @@ from pia_core.ui.state import assessment, bind, cat
 BASE_KEY = "_flows_editor_base"
 VERSION_KEY = "_flows_editor_version"
 PRESET_KEY = "flows_preset"
+UNDATED = "-"  # an assumption that is the user's own figure has no source date
+# Nine columns do not fit the centred layout; this page alone gets the width of a wide screen.
+WIDE_PAGE_CSS = "<style>[data-testid='stMainBlockContainer']{max-width:min(1200px,100%);}</style>"
 SECTOR_PRESET = {Sector.GOVERNMENT: "municipality", Sector.HEALTHCARE: "healthcare"}
 DEFAULT_PRESET = "company"
 # Input bounds and steps per assumption (EUR per item, minutes, EUR per hour, %, EUR once).
@@ -126,17 +129,19 @@ def _column_config(language: Language) -> dict[str, Any]:
 
     return {
         "name": st.column_config.TextColumn(
-            label("name"), help=t("flows.column.name_help", language), max_chars=FLOW_NAME_MAX, width="large"
+            label("name"), help=t("flows.column.name_help", language), max_chars=FLOW_NAME_MAX, width="medium"
         ),
         "recipients": choices("recipients"),
         "volume": st.column_config.TextColumn(label("volume"), help=t("flows.column.volume_help", language)),
         "channel": choices("channel"),
         "special_data": st.column_config.CheckboxColumn(
-            label("special_data"), help=t("flows.column.special_data_help", language)
+            label("special_data"), help=t("flows.column.special_data_help", language), width="small"
         ),
-        "bsn": st.column_config.CheckboxColumn(label("bsn"), help=t("flows.column.bsn_help", language)),
+        "bsn": st.column_config.CheckboxColumn(
+            label("bsn"), help=t("flows.column.bsn_help", language), width="small"
+        ),
         "tracked": st.column_config.CheckboxColumn(
-            label("tracked"), help=t("flows.column.tracked_help", language)
+            label("tracked"), help=t("flows.column.tracked_help", language), width="small"
         ),
         "processor": choices("processor"),
         "digital_share": st.column_config.TextColumn(
@@ -167,7 +172,7 @@ def render_presets(current: Assessment) -> None:
         st.session_state[PRESET_KEY] = default
     with st.container(border=True):
         st.markdown(f"**{t('flows.preset.heading', language)}**")
-        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        left, right = st.columns([1, 1], vertical_alignment="bottom")
         chosen = left.selectbox(
             t("flows.preset.label", language),
             options=list(presets),
@@ -229,7 +234,7 @@ def _flag_box(flag: FlowFlag, language: Language) -> None:
     )
     body = (
         f"**{heading}**{badge}\n\n{flag.title[language]} {flag.action[language]}\n\n"
-        f"{t('flows.flags.references', language, refs=refs)} {risk}"
+        f"{t('flows.flags.references', language, refs=refs)}  \n{risk}"
     )
     if flag.critical:
         st.error(body, icon=":material/error:")
@@ -293,9 +298,9 @@ def render_assumptions(current: Assessment) -> None:
                     format=fmt,
                     **bind(f"flows_assumption_{name}", float(getattr(values, name)), _write_assumption(name)),
                 )
-                note = t(
-                    "flows.assumptions.source", language, source=default.source[language], date=default.date
-                )
+                note = default.source[language]
+                if default.date != UNDATED:
+                    note = t("flows.assumptions.source", language, source=note, date=default.date)
                 if default.estimate:
                     note = f"*{t('flows.assumptions.estimate', language)}.* {note}"
                 if getattr(values, name) != default.value:
@@ -354,6 +359,7 @@ def render_flows() -> None:
     current = assessment()
     language = current.language
     refused = sync_table(current)
+    st.html(WIDE_PAGE_CSS)
     st.title(t("flows.nav_title", language))
     st.markdown(t("flows.intro", language))
     render_presets(current)
