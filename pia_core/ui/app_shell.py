@@ -13,9 +13,9 @@ from pia_core.ui.state import lang, refresh_report
 
 def run_app() -> None:
     begin_run()  # load or refresh the stored scan first: everything below shows it
-    st.set_page_config(
-        page_title=t("common.app_title", lang()), page_icon=":material/shield:", layout="centered"
-    )
+    # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
+    # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).
+    st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout="centered")
     refresh_report()
     page = st.navigation(all_pages(lang()), position="hidden")
     render_sidebar()
