@@ -257,3 +257,15 @@ def test_pdf_reader_is_not_confused_by_a_pdf_sized_json() -> None:
     assert len(raw) < MAX_FILE_BYTES
     assert io.BytesIO(raw).read(5) != b"%PDF-"
     assert import_bytes(raw, CAT).assessment.activity.description == "é" * 5000
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_real_report_from_this_app_imports_to_the_same_scan(language: str) -> None:
+    from pia_core.report.builder import build_report
+
+    original = Assessment.model_validate(full_file())
+    pdf = build_report(original, lang=language)  # type: ignore[arg-type]
+    result = import_bytes(pdf, CAT)
+    assert result.source == "pdf" and result.dropped == 0
+    assert result.assessment == original
+    assert score(result.assessment, CAT) == score(original, CAT)
