@@ -7,7 +7,6 @@ import io
 import re
 
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from pia_core.charts import (
     chart_png,
@@ -22,14 +21,12 @@ from pia_core.i18n import t
 from pia_core.model import Answer, Language
 from pia_core.report.brand import ACCENT, INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
-from pia_core.report.document import BODY_SIZE, MARGIN, hex_rgb
+from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, level_for
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 TOP_ACTIONS = 5
-PANEL = "#F3F5F8"
-TABLE_SIZE = 8.0
 
 
 def format_date(value: dt.date, lang: Language) -> str:
@@ -55,18 +52,6 @@ def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
     ctx.pdf.ensure_space(22)
     ctx.pdf.ln(2)
     ctx.pdf.para(text, size=size, style="B", colour=ACCENT, after=1)
-
-
-def _table_style() -> dict[str, object]:
-    """White headings on the accent colour, light bands on every other row."""
-    return {
-        "headings_style": FontFace(emphasis="BOLD", color=hex_rgb("#FFFFFF"), fill_color=hex_rgb(ACCENT)),
-        "cell_fill_color": hex_rgb(PANEL),
-        "cell_fill_mode": "ROWS",
-        "line_height": 4,
-        "padding": 1,
-        "borders_layout": "HORIZONTAL_LINES",
-    }
 
 
 # -- cover ---------------------------------------------------------------------------------------
@@ -207,39 +192,27 @@ def charts(ctx: ReportContext) -> None:
     pdf.add_page()
     pdf.heading(ctx.t("charts_heading"), space_before=0)
     steps_png = chart_png(step_scores_chart(ctx.score, ctx.catalogue, lang))
-    pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.8, alt_text=ctx.t("chart_steps_description"))
+    pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.76, alt_text=ctx.t("chart_steps_description"))
     _caption(ctx, ctx.t("chart_steps_description"))
-    pdf.body(TABLE_SIZE)
-    with pdf.table(
-        col_widths=(110, 25, 35),
-        text_align=("LEFT", "RIGHT", "LEFT"),
-        **{**_table_style(), "line_height": 3.4, "padding": 0.8},
-    ) as table:
-        table.row([ctx.t("column.step"), ctx.t("column.score"), ctx.t("level")])
-        for row in step_score_rows(ctx.score, ctx.catalogue, lang):
-            score = t("common.no_score", lang) if row.score is None else f"{row.score:.0f}"
-            table.row([pdf.clean(row.label), score, pdf.clean(row.level)])
+    step_rows = [
+        [row.label, t("common.no_score", lang) if row.score is None else f"{row.score:.0f}", row.level]
+        for row in step_score_rows(ctx.score, ctx.catalogue, lang)
+    ]
+    headers = [ctx.t("column.step"), ctx.t("column.score"), ctx.t("level")]
+    pdf.grid(headers, step_rows, widths=(110, 25, 35), aligns=("L", "R", "L"))
     pdf.body()
     pdf.ensure_space(78)
     pdf.ln(4)
     top = pdf.get_y()
     heat_png = chart_png(risk_heatmap_chart(ctx.findings, ctx.rules, lang))
-    pdf.image(io.BytesIO(heat_png), x=MARGIN, y=top, w=84, alt_text=ctx.t("chart_risk_description"))
-    image_bottom = pdf.get_y()
+    image = pdf.image(io.BytesIO(heat_png), x=MARGIN, y=top, w=80, alt_text=ctx.t("chart_risk_description"))
+    image_bottom = top + float(image.rendered_height)  # an image placed at y does not move the cursor
     pdf.set_y(top)
-    pdf.body(TABLE_SIZE)
-    with pdf.table(
-        width=76,
-        align="RIGHT",
-        col_widths=(20, 20, 14, 22),
-        text_align=("LEFT", "LEFT", "RIGHT", "LEFT"),
-        **_table_style(),
-    ) as table:
-        table.row(
-            [ctx.t("chart_impact"), ctx.t("chart_likelihood"), ctx.t("column.count"), ctx.t("chart_risk")]
-        )
-        for cell in risk_cell_rows(ctx.findings, ctx.rules, lang):
-            table.row([cell.impact, cell.likelihood, str(cell.count), cell.risk])
+    headers = [ctx.t("chart_impact"), ctx.t("chart_likelihood"), ctx.t("column.count"), ctx.t("chart_risk")]
+    cells = [
+        [c.impact, c.likelihood, str(c.count), c.risk] for c in risk_cell_rows(ctx.findings, ctx.rules, lang)
+    ]
+    pdf.grid(headers, cells, widths=(20, 20, 14, 24), aligns=("L", "L", "R", "L"), x=pdf.w - MARGIN - 78)
     pdf.set_y(max(image_bottom, pdf.get_y()) + 2)
     _caption(ctx, ctx.t("chart_risk_description"))
 
@@ -314,35 +287,26 @@ def action_plan(ctx: ReportContext) -> None:
     if not ctx.actions:
         pdf.para(ctx.t("no_actions"))
         return
-    pdf.body(TABLE_SIZE)
-    with pdf.table(
-        col_widths=(8, 80, 12, 26, 26, 18),
-        text_align=("RIGHT", "LEFT", "CENTER", "LEFT", "LEFT", "LEFT"),
-        **{**_table_style(), "line_height": 3.8},
-        repeat_headings=1,
-    ) as table:
-        table.row(
-            [
-                ctx.t("column.priority"),
-                ctx.t("column.action"),
-                ctx.t("column.step"),
-                ctx.t("column.risk"),
-                ctx.t("column.owner"),
-                ctx.t("column.due"),
-            ]
-        )
-        for row in ctx.actions:
-            risk = f"{row.risk}\n{ctx.t('critical')}" if row.critical else row.risk
-            table.row(
-                [
-                    str(row.priority),
-                    pdf.clean(row.action),
-                    "" if row.step is None else str(row.step),
-                    risk,
-                    pdf.clean(row.owner, single_line=True) or "—",
-                    format_date(row.due, ctx.lang) if row.due else "—",
-                ]
-            )
+    headers = [
+        ctx.t("column.priority"),
+        ctx.t("column.action"),
+        ctx.t("column.step"),
+        ctx.t("column.risk"),
+        ctx.t("column.owner"),
+        ctx.t("column.due"),
+    ]
+    rows = [
+        [
+            str(row.priority),
+            row.action,
+            "" if row.step is None else str(row.step),
+            f"{row.risk}\n{ctx.t('critical')}" if row.critical else row.risk,
+            " ".join(row.owner.split()) or "—",
+            format_date(row.due, ctx.lang) if row.due else "—",
+        ]
+        for row in ctx.actions
+    ]
+    pdf.grid(headers, rows, widths=(8, 80, 12, 26, 26, 18), aligns=("R", "L", "C", "L", "L", "L"))
     pdf.body()
 
 
@@ -380,13 +344,9 @@ def appendix(ctx: ReportContext) -> None:
         f"{t(f'common.answer.{answer.value}', lang)} {value * 100:.0f}%" for answer, value in values.items()
     )
     pdf.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang)))
-    pdf.body(TABLE_SIZE)
-    with pdf.table(
-        col_widths=(30, 22, 118), text_align=("LEFT", "RIGHT", "LEFT"), **_table_style(),
-    ) as table:  # fmt: skip
-        table.row([ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")])
-        for level in ctx.catalogue.scoring.levels:
-            table.row([level.name[lang], f"{level.min:.0f}", level.meaning[lang]])
+    levels = [[lv.name[lang], f"{lv.min:.0f}", lv.meaning[lang]] for lv in ctx.catalogue.scoring.levels]
+    headers = [ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")]
+    pdf.grid(headers, levels, widths=(30, 22, 118), aligns=("L", "R", "L"))
     pdf.ln(2)
     pdf.para(ctx.t("critical_rule"))
     _subheading(ctx, ctx.t("risk_heading"))
@@ -395,13 +355,12 @@ def appendix(ctx: ReportContext) -> None:
         for answer, grade in rules.likelihood.items()
     )
     pdf.para(ctx.t("risk_method", likelihood=likelihood))
-    pdf.body(TABLE_SIZE)
-    with pdf.table(
-        col_widths=(44, 42, 42, 42), text_align="CENTER", **_table_style(),
-    ) as table:  # fmt: skip
-        table.row([ctx.t("matrix_corner"), *(rules.grade_name(g, lang) for g in GRADES)])
-        for impact in reversed(GRADES):
-            table.row([rules.grade_name(impact, lang), *(rules.risk(impact, g).name[lang] for g in GRADES)])
+    matrix = [
+        [rules.grade_name(impact, lang), *(rules.risk(impact, g).name[lang] for g in GRADES)]
+        for impact in reversed(GRADES)
+    ]
+    headers = [ctx.t("matrix_corner"), *(rules.grade_name(g, lang) for g in GRADES)]
+    pdf.grid(headers, matrix, widths=(44, 42, 42, 42), aligns=("L", "C", "C", "C"))
     pdf.ln(2)
     pdf.para(ctx.t("priority_rule"))
     _subheading(ctx, ctx.t("laws_heading"))

@@ -133,16 +133,26 @@ def apply_plan_edits(
         current.set_action(finding_id, owner, due)
 
 
-def render_action_plan(rows: list[ActionRow], language: Language) -> None:
+def plan_key(found: list[Finding]) -> str:
+    """The editor's key follows the list of findings: edits can never land on another row."""
+    return "action_plan_" + hashlib.sha1("|".join(f.id for f in found).encode()).hexdigest()[:12]
+
+
+def apply_pending_edits(found: list[Finding]) -> None:
+    """Write the editor's state (every cell edited since it appeared; applying it again is harmless)
+    into the assessment before anything is drawn, so the plan and the downloads of this run show it.
+    """
+    edits = st.session_state.get(plan_key(found))
+    if isinstance(edits, Mapping) and isinstance(edits.get("edited_rows"), Mapping):
+        apply_plan_edits(assessment(), [f.id for f in found], edits["edited_rows"])
+
+
+def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> None:
     st.subheader(t("report.plan_heading", language))
     st.caption(t("report.plan_intro", language))
     if not rows:
         st.caption(t("report.no_actions", language))
         return
-    ids = [row.finding_id for row in rows]
-    # The key follows the list of findings: when answers change the rows, old edits cannot land on
-    # the wrong row.
-    key = "action_plan_" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:12]
     frame = pd.DataFrame(
         {
             "priority": [row.priority for row in rows],
@@ -157,14 +167,9 @@ def render_action_plan(rows: list[ActionRow], language: Language) -> None:
     )
     frame[DUE] = frame[DUE].astype("object")
 
-    def on_change() -> None:
-        state = st.session_state.get(key) or {}
-        apply_plan_edits(assessment(), ids, state.get("edited_rows", {}))
-
     st.data_editor(
         frame,
         key=key,
-        on_change=on_change,
         hide_index=True,
         num_rows="fixed",
         disabled=["priority", "action", "step", "risk"],
@@ -220,10 +225,11 @@ def render_summary() -> None:
             step_page(1).path, label=t("summary.start_link", language), icon=":material/arrow_forward:"
         )
     found = findings(current, cat())
+    apply_pending_edits(found)
     rows = action_rows(found, current, language)
     render_overview(result, language)
     render_critical(found, language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
-    render_action_plan(rows, language)
+    render_action_plan(rows, plan_key(found), language)
     render_downloads(current, rows, language)

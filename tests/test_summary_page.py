@@ -1,0 +1,116 @@
+"""AppTest of the summary page: no answers, some answers, all answers, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pia_core.content.loader import catalogue
+from pia_core.findings import findings
+from pia_core.i18n import t
+from pia_core.model import Answer, Assessment, Language
+
+from .apptest import goto, new_app, set_language, state
+
+
+def with_answers(at: AppTest, answer: dict[str, Answer], language: Language) -> Assessment:
+    """Put answers into the session's scan (assigned, so the next run sees them)."""
+    current = state(at).model_copy(deep=True)
+    current.language = language
+    for qid, value in answer.items():
+        current.set_answer(qid, value)
+    at.session_state["assessment"] = current
+    return current
+
+
+def summary(language: Language, answer: dict[str, Answer]) -> AppTest:
+    at = new_app()
+    with_answers(at, answer, language)
+    return goto(at, "pages/summary.py")
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_answers_says_where_to_start(language: Language) -> None:
+    at = summary(language, {})
+    assert at.title[0].value == t("summary.heading", language)
+    assert [i.value for i in at.info] == [t("summary.no_answers", language)]
+    assert not at.error
+    assert t("report.no_actions", language) in texts(at)
+    assert len(at.dataframe) == 2  # the numbers beside both charts
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_some_answers_put_critical_points_first(language: Language) -> None:
+    cat = catalogue()
+    critical = next(q for q in cat.step(1).questions if q.spec.critical)
+    plain = next(q for q in cat.step(2).questions if not q.spec.critical and not q.spec.sectors)
+    at = summary(language, {critical.id: Answer.NO, plain.id: Answer.PARTLY})
+    assert not at.info
+    (box,) = at.error
+    assert t("report.critical_heading", language, count=1) in box.value
+    assert critical.text(language).text in box.value
+    shown = texts(at)
+    first, second = critical.text(language).action, plain.text(language).action
+    assert f"1. {first}" in shown and f"2. {second}" in shown
+    lowest = cat.scoring.levels[0].name[language]
+    assert any(lowest in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> None:
+    cat = catalogue()
+    answers = {q.id: Answer.UNKNOWN for q in cat.questions.values()}
+    at = new_app()
+    current = with_answers(at, answers, language)
+    found = findings(current, cat)
+    current.set_action(found[0].id, "Functionaris gegevensbescherming", dt.date(2026, 6, 30))
+    at.session_state["assessment"] = current
+    goto(at, "pages/summary.py")
+    shown = texts(at)
+    for finding in found[:5]:
+        assert f"{finding.priority}. {finding.action[language]}" in shown
+    assert f"6. {found[5].action[language]}" not in shown
+    assert at.metric[0].value == t("common.score_of_100", language, score="0")
+    assert state(at).actions[found[0].id].owner == "Functionaris gegevensbescherming"
+
+
+def test_summary_survives_a_language_switch_and_back() -> None:
+    cat = catalogue()
+    question = cat.step(3).questions[0]
+    at = summary("nl", {question.id: Answer.NO})
+    set_language(at, "en")
+    assert not at.exception
+    assert question.text("en").action in texts(at)
+    set_language(at, "nl")
+    assert question.text("nl").action in texts(at)
+
+
+def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
+    cat = catalogue()
+    at = new_app()
+    current = with_answers(at, {q.id: Answer.NO for q in cat.step(8).questions}, "nl")
+    goto(at, "pages/summary.py")
+    found = findings(current, cat)
+    editor = at.data_editor[0]
+    assert editor.key is not None
+    edits = {
+        "edited_rows": {1: {"owner": "ICT-beheer", "due": "2026-09-01"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.session_state[editor.key] = edits
+    at.run()
+    assert not at.exception
+    entry = state(at).actions[found[1].id]
+    assert (entry.owner, entry.due) == ("ICT-beheer", dt.date(2026, 9, 1))
+    goto(at, "pages/step_08.py")
+    goto(at, "pages/summary.py")  # the editor was gone for a page: the plan still has the owner
+    assert state(at).actions[found[1].id].owner == "ICT-beheer"
+    assert "ICT-beheer" in list(at.data_editor[0].value["owner"])
