@@ -27,6 +27,8 @@ FONT = "DejaVu Sans"  # shipped with the report; also what the PNGs are rendered
 FONT_DIR = PACKAGE_DIR / "report" / "fonts"
 INK = "#1A1A1A"
 PNG_SCALE = 2
+# Vega-Lite's own default, stated so Streamlit does not squeeze axes and legend into the plot size.
+NATURAL_SIZE = {"type": "pad", "contains": "content"}
 
 
 def _inline(values: list[dict[str, Any]]) -> dict[str, Any]:
@@ -162,6 +164,7 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
             description=t("report.chart_steps_description", lang),
             title=t("report.chart_steps_title", lang),
             padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
+            autosize=NATURAL_SIZE,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)
@@ -203,6 +206,7 @@ def risk_heatmap_chart(found: list[Finding], rules: RiskRules, lang: Language) -
             height=210,
             description=t("report.chart_risk_description", lang),
             title=t("report.chart_risk_title", lang),
+            autosize=NATURAL_SIZE,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)

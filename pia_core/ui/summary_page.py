@@ -73,7 +73,13 @@ def render_top_actions(rows: list[ActionRow], language: Language) -> None:
 def render_charts(result: ScoreReport, found: list[Finding], language: Language) -> None:
     catalogue, rules = cat(), risk_rules()
     st.subheader(t("report.charts_heading", language))
-    st.altair_chart(step_scores_chart(result, catalogue, language), theme=None)
+    # As defined (theme=None, its own size): the same chart as in the PDF.
+    st.altair_chart(
+        step_scores_chart(result, catalogue, language),
+        theme=None,
+        width="content",
+        alt=t("report.chart_steps_description", language),
+    )
     st.caption(t("report.chart_steps_description", language))
     score_rows = step_score_rows(result, catalogue, language)
     steps = pd.DataFrame(
@@ -83,9 +89,14 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
             t("report.level", language): [r.level for r in score_rows],
         }
     )
-    st.dataframe(steps, hide_index=True)
+    st.dataframe(steps, hide_index=True, height="content")
     chart, numbers = st.columns([3, 2])
-    chart.altair_chart(risk_heatmap_chart(found, rules, language), theme=None)
+    chart.altair_chart(
+        risk_heatmap_chart(found, rules, language),
+        theme=None,
+        width="content",
+        alt=t("report.chart_risk_description", language),
+    )
     cells = risk_cell_rows(found, rules, language)
     numbers.dataframe(
         pd.DataFrame(
