@@ -22,14 +22,23 @@ PENDING_KEY = "_scan_import_pending"  # (file name, ImportResult) waiting for co
 ERROR_KEY = "_scan_import_error"  # (kind, detail) of the last failed file
 SEEN_KEY = "_scan_import_seen"  # file_id of the upload already read, so reruns do not re-read it
 UPLOADER_ROUND_KEY = "_scan_upload_round"  # bumped to empty the uploader after an import
-MESSAGE_KEY = "_scan_message"  # (text key, values) to show once after a callback
-UNKNOWN_KEY = "_scan_import_unknown"  # (count, listed ids) left out of the last import
+# What the last action did: (text key, values, scan JSON right after it). Shown until the scan
+# changes, not just once, so a rerun that interrupts the first one cannot swallow it.
+MESSAGE_KEY = "_scan_message"
+UNKNOWN_KEY = "_scan_import_unknown"  # (count, listed ids, scan JSON) left out of the last import
 CONFIRM_NEW_KEY = "_scan_confirm_new"
 SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
 
 
 def _flash(key: str, **values: object) -> None:
-    st.session_state[MESSAGE_KEY] = (key, values)
+    st.session_state[MESSAGE_KEY] = (key, values, assessment_to_json(assessment()))
+
+
+def _still_current(stored: object) -> tuple[object, ...] | None:
+    """The message in `stored` while the scan is as it was when the message was made."""
+    if isinstance(stored, tuple) and stored[-1] == assessment_to_json(assessment()):
+        return stored
+    return None
 
 
 def _uploader_key() -> str:
@@ -55,7 +64,7 @@ def _apply_import() -> None:
     if result.dropped:
         ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
-        st.session_state[UNKNOWN_KEY] = (result.dropped, listed)
+        st.session_state[UNKNOWN_KEY] = (result.dropped, listed, assessment_to_json(imported))
 
 
 def error_text(exc: AssessmentFileError, language: Language) -> str:
@@ -112,22 +121,28 @@ def _show_import_state(language: Language) -> None:
         col_cancel.button(t("scan.import_cancel", language), on_click=_clear_upload, key="scan_import_cancel")
 
 
-def _show_messages(language: Language) -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
-    if isinstance(message, tuple):
-        key, values = message
+def show_scan_messages(language: Language) -> None:
+    """What the last import, new scan or delete did (outside any expander, so it is seen)."""
+    message = _still_current(st.session_state.get(MESSAGE_KEY))
+    if message is None:
+        st.session_state.pop(MESSAGE_KEY, None)
+    else:
+        key, values, _ = message
+        assert isinstance(key, str) and isinstance(values, dict)
         st.success(t(key, language, **values), icon=":material/check_circle:")
-    unknown = st.session_state.pop(UNKNOWN_KEY, None)
-    if isinstance(unknown, tuple):
-        st.warning(
-            t("scan.import_unknown", language, count=unknown[0], ids=unknown[1]), icon=":material/info:"
-        )
+    unknown = _still_current(st.session_state.get(UNKNOWN_KEY))
+    if unknown is None:
+        st.session_state.pop(UNKNOWN_KEY, None)
+    else:
+        count, ids, _ = unknown
+        st.warning(t("scan.import_unknown", language, count=count, ids=ids), icon=":material/info:")
 
 
-def render_export_import() -> None:
+def render_export_import(*, show_messages: bool = True) -> None:
     """Download the scan as JSON; open a JSON or PDF file (after confirmation)."""
     language = lang()
-    _show_messages(language)
+    if show_messages:
+        show_scan_messages(language)
     st.download_button(
         t("scan.export_button", language),
         data=assessment_to_json(assessment()).encode("utf-8"),
@@ -191,13 +206,14 @@ def render_privacy(language: Language) -> None:
 def render_scan_controls() -> None:
     """Everything about keeping the scan, in one expander (open while something needs attention)."""
     language = lang()
-    busy = any(k in st.session_state for k in (PENDING_KEY, ERROR_KEY, MESSAGE_KEY)) or bool(
+    busy = any(k in st.session_state for k in (PENDING_KEY, ERROR_KEY)) or bool(
         st.session_state.get(CONFIRM_NEW_KEY)
     )
+    show_scan_messages(language)
     with st.expander(t("scan.section_title", language), icon=":material/save:", expanded=busy):
         st.caption(t("scan.autosave", language))
         st.markdown(f"**{t('scan.export_heading', language)}**")
-        render_export_import()
+        render_export_import(show_messages=False)
         st.divider()
         render_new_scan(language)
         st.divider()
