@@ -1,0 +1,37 @@
+"""Flow flags as findings of the action plan (pia_core.findings), ready for `extra=`."""
+
+from __future__ import annotations
+
+from pia_core.content.loader import Catalogue
+from pia_core.findings import Finding, FindingSource
+from pia_core.flows.flags import flow_flags
+from pia_core.model import LANGUAGES, Assessment
+from pia_core.risk import RiskRules, risk_rules
+
+# How much a flag counts next to the questions (weights 1-5): a critical flag as much as the
+# heaviest question, another flag as an average one. The whole measure is missing: gap 1.
+CRITICAL_WEIGHT = 5.0
+FLAG_WEIGHT = 3.0
+
+
+def flow_findings(
+    assessment: Assessment, catalogue: Catalogue, rules: RiskRules | None = None
+) -> list[Finding]:
+    rules = rules or risk_rules()
+    return [
+        Finding(
+            id=flag.id,
+            source=FindingSource.FLOW,
+            step=flag.step,
+            title=flag.title,
+            action=flag.action,
+            references={lang: tuple(flag.formatted_references(catalogue, lang)) for lang in LANGUAGES},
+            critical=flag.critical,
+            impact=flag.impact,
+            likelihood=flag.likelihood,
+            risk=rules.matrix[flag.impact][flag.likelihood],
+            weight=CRITICAL_WEIGHT if flag.critical else FLAG_WEIGHT,
+            gap=1.0,
+        )
+        for flag in flow_flags(assessment)
+    ]

@@ -1,0 +1,120 @@
+"""The report's section on communication flows: the inventory, its privacy flags and the saving.
+
+Plugs into pia_core.report's section list: `build_report(..., sections=(*default_sections(),
+flows_section))` (and `extra_findings=flow_findings(...)` to put the flags in the action plan).
+"""
+
+from __future__ import annotations
+
+import io
+
+from pia_core.charts import chart_png
+from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
+from pia_core.flows.flags import flow_flags
+from pia_core.flows.format import money, number, share
+from pia_core.flows.savings import Savings, savings
+from pia_core.i18n import t
+from pia_core.model import Language
+from pia_core.report.brand import MUTED
+from pia_core.report.builder import ReportContext
+from pia_core.report.document import MARGIN
+
+
+def _payback(result: Savings, lang: Language) -> str:
+    months = result.payback_months
+    if months is None:
+        return t("flows.savings.payback_never", lang)
+    if months == 0:
+        return t("flows.savings.payback_now", lang)
+    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))
+
+
+def _inventory(ctx: ReportContext) -> None:
+    lang, pdf = ctx.lang, ctx.pdf
+    headers = [
+        t(f"flows.column.{c}", lang)
+        for c in ("name", "recipients", "volume", "channel", "special_data", "bsn", "digital_share")
+    ]
+    yes, no = t("common.answer.yes", lang), t("common.answer.no", lang)
+    rows = [
+        [
+            f"{n}. {flow.name}",
+            t(f"flows.recipient.{flow.recipients.value}", lang),
+            number(flow.volume, lang),
+            t(f"flows.channel.{flow.channel.value}", lang),
+            yes if flow.special_data else no,
+            yes if flow.bsn else no,
+            share(flow.digital_share, lang),
+        ]
+        for n, flow in enumerate(ctx.assessment.flows, start=1)
+    ]
+    pdf.grid(headers, rows, widths=(48, 22, 22, 28, 22, 12, 16), aligns=("L", "L", "R", "L", "L", "L", "R"))
+    pdf.body()
+
+
+def _flags(ctx: ReportContext) -> None:
+    lang, pdf = ctx.lang, ctx.pdf
+    pdf.heading(t("flows.flags.heading", lang), size=12)
+    flags = flow_flags(ctx.assessment)
+    if not flags:
+        pdf.para(t("flows.flags.none", lang))
+        return
+    for flag in flags:
+        pdf.ensure_space(18)
+        heading = t("flows.flags.flow", lang, number=flag.flow_number, name=flag.flow_name)
+        if flag.critical:
+            heading = f"{heading} ({t('flows.flags.critical', lang)})"
+        pdf.para(heading, style="B", after=0.5)
+        pdf.para(f"{flag.title[lang]} {flag.action[lang]}", indent=4, after=0.5)
+        refs = "; ".join(flag.formatted_references(ctx.catalogue, lang))
+        pdf.para(t("flows.flags.references", lang, refs=refs), size=8, colour=MUTED, indent=4, after=2)
+
+
+def _table(ctx: ReportContext, rows: list[dict[str, str]], widths: tuple[float, ...]) -> None:
+    if rows:
+        headers = list(rows[0])
+        aligns = ("L", *("R" for _ in headers[1:]))
+        ctx.pdf.grid(headers, [list(row.values()) for row in rows], widths=widths, aligns=aligns)
+        ctx.pdf.body()
+
+
+def _savings(ctx: ReportContext) -> None:
+    lang, pdf = ctx.lang, ctx.pdf
+    result = savings(ctx.assessment)
+    pdf.heading(t("flows.savings.heading", lang), size=12)
+    for key, value in (
+        ("annual", money(result.annual, lang)),
+        ("five_year", money(result.five_year, lang)),
+        ("payback", _payback(result, lang)),
+    ):
+        pdf.label_value(t(f"flows.savings.{key}", lang), value, width=55)
+    pdf.para(t("flows.savings.five_year_help", lang), size=8, colour=MUTED)
+    pdf.para(
+        t(
+            "flows.savings.current_total",
+            lang,
+            current=money(result.current, lang),
+            digital=money(result.digital, lang),
+        )
+    )
+    for chart, rows, widths in (
+        (cost_chart(result, lang), cost_table(result, lang), (70, 33, 33, 33)),
+        (cumulative_chart(result, lang), cumulative_table(result, lang), (20, 50, 50)),
+    ):
+        pdf.ensure_space(95)
+        description = str(chart.to_dict().get("description", ""))
+        pdf.image(io.BytesIO(chart_png(chart)), x=MARGIN, w=pdf.epw * 0.9, alt_text=description)
+        pdf.para(description, size=8, style="I", colour=MUTED, after=2)
+        _table(ctx, rows, widths)
+        pdf.ln(3)
+
+
+def flows_section(ctx: ReportContext) -> None:
+    """Nothing when the scan has no flows: the report stays about the 10 steps only."""
+    if not ctx.assessment.flows:
+        return
+    ctx.pdf.add_page()
+    ctx.pdf.heading(t("flows.nav_title", ctx.lang), space_before=0)
+    _inventory(ctx)
+    _flags(ctx)
+    _savings(ctx)

@@ -1,0 +1,70 @@
+"""The flows section of the PDF report and the flags as action-plan findings."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from pia_core.content.loader import catalogue
+from pia_core.findings import FindingSource, findings
+from pia_core.flows.as_findings import flow_findings
+from pia_core.flows.format import money
+from pia_core.flows.model import Channel, Flow, Recipient
+from pia_core.flows.report_section import flows_section
+from pia_core.flows.savings import savings
+from pia_core.model import Assessment, Language, Organisation, Sector
+from pia_core.report import build_report
+from pia_core.report.builder import default_sections
+
+
+def municipality() -> Assessment:
+    return Assessment(
+        organisation=Organisation(name="Gemeente Voorbeeld", sector=Sector.GOVERNMENT),
+        flows=[
+            Flow(name="WOZ-beschikking", recipients=Recipient.CITIZENS, volume=40_000),
+            Flow(
+                name="Loonstroken",
+                recipients=Recipient.EMPLOYEES,
+                volume=7_200,
+                channel=Channel.EMAIL,
+                bsn=True,
+            ),
+        ],
+    )
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_flags_become_critical_findings_first_in_the_plan() -> None:
+    current = municipality()
+    extra = flow_findings(current, catalogue())
+    assert [f.id for f in extra] == [f"flow:{current.flows[1].id}:bsn_by_email"]
+    plan = findings(current, catalogue(), extra=extra)
+    first = plan[0]
+    assert first.source is FindingSource.FLOW and first.critical and first.step == 8
+    assert "AVG art. 32 lid 1" in first.references["nl"]
+
+
+def test_report_has_the_flows_section_in_both_languages() -> None:
+    current = municipality()
+    languages: tuple[Language, ...] = ("nl", "en")
+    for lang in languages:
+        language: Language = lang
+        data = build_report(
+            current,
+            lang=language,
+            sections=(*default_sections(), flows_section),
+            extra_findings=flow_findings(current, catalogue()),
+        )
+        text = pdf_text(data)
+        assert "WOZ-beschikking" in text and "Loonstroken" in text
+        assert money(savings(current).annual, language) in text
+
+
+def test_no_flows_no_section() -> None:
+    plain = build_report(Assessment(), sections=(*default_sections(),))
+    with_section = build_report(Assessment(), sections=(*default_sections(), flows_section))
+    assert len(PdfReader(io.BytesIO(plain)).pages) == len(PdfReader(io.BytesIO(with_section)).pages)
