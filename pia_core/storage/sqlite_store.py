@@ -42,6 +42,9 @@ class SQLiteStore:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            # WAL + NORMAL: a commit survives an app crash; only a power cut may lose the very last
+            # change. Saves take ~1 ms instead of ~19 ms (an fsync each), on every answer.
+            db.execute("PRAGMA synchronous=NORMAL")
             yield db
 
     def load(self, token: str) -> StoredScan | None:
