@@ -114,3 +114,27 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
     goto(at, "pages/summary.py")  # the editor was gone for a page: the plan still has the owner
     assert state(at).actions[found[1].id].owner == "ICT-beheer"
     assert "ICT-beheer" in list(at.data_editor[0].value["owner"])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_flows_join_the_summary_with_their_flags_and_savings(language: Language) -> None:
+    from pia_core.flows.format import money
+    from pia_core.flows.model import Channel, Flow, Recipient
+    from pia_core.flows.savings import savings
+
+    at = new_app()
+    current = state(at).model_copy(deep=True)
+    current.language = language
+    current.flows = [
+        Flow(name="WOZ-beschikking", recipients=Recipient.CITIZENS, volume=40_000),
+        Flow(
+            name="Loonstroken", recipients=Recipient.EMPLOYEES, volume=7_200, channel=Channel.EMAIL, bsn=True
+        ),
+    ]
+    at.session_state["assessment"] = current
+    goto(at, "pages/summary.py")
+    (box,) = at.error  # the BSN sent by ordinary email is a critical point
+    assert "Loonstroken" in box.value
+    assert money(savings(current).annual, language) in [m.value for m in at.metric]
+    plan = at.data_editor[0].value
+    assert any("Loonstroken" in action for action in plan["action"])

@@ -90,7 +90,11 @@ def _flag(number: int, flow: Flow, rule_id: str, sector: Sector, content: FlowCo
         likelihood=rule.likelihood,
         references=references,
         title={lang: t(f"flows.flag.{rule_id}.title", lang, flow=flow.name) for lang in LANGUAGES},
-        action={lang: t(f"flows.flag.{rule_id}.action", lang, flow=flow.name) for lang in LANGUAGES},
+        # The action plan lists actions without their flow: name the flow in the action itself.
+        action={
+            lang: f"{flow.name}: {t(f'flows.flag.{rule_id}.action', lang, flow=flow.name)}"
+            for lang in LANGUAGES
+        },
     )
 
 

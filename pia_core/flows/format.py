@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pia_core.i18n import t
 from pia_core.model import Language
+
+if TYPE_CHECKING:
+    from pia_core.flows.savings import Savings
 
 
 def _swap(text: str) -> str:
@@ -23,3 +29,13 @@ def money(value: float, lang: Language, decimals: int = 0) -> str:
 def share(value: float, lang: Language) -> str:
     """A percentage without the sign, whole when it is whole: 100, 12,5 / 12.5."""
     return number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def payback_text(result: Savings, lang: Language) -> str:
+    """ "Never", "At once" or "4,3 months": the same words on the page and in the PDF."""
+    months = result.payback_months
+    if months is None:
+        return t("flows.savings.payback_never", lang)
+    if months == 0:
+        return t("flows.savings.payback_now", lang)
+    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))

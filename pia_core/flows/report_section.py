@@ -1,7 +1,7 @@
 """The report's section on communication flows: the inventory, its privacy flags and the saving.
 
-Plugs into pia_core.report's section list: `build_report(..., sections=(*default_sections(),
-flows_section))` (and `extra_findings=flow_findings(...)` to put the flags in the action plan).
+One of pia_core.report.sections.SECTIONS; the flags also join the action plan through
+pia_core.analysis.all_findings.
 """
 
 from __future__ import annotations
@@ -11,22 +11,12 @@ import io
 from pia_core.charts import chart_png
 from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.flags import flow_flags
-from pia_core.flows.format import money, number, share
-from pia_core.flows.savings import Savings, savings
+from pia_core.flows.format import money, number, payback_text, share
+from pia_core.flows.savings import savings
 from pia_core.i18n import t
-from pia_core.model import Language
 from pia_core.report.brand import MUTED
 from pia_core.report.builder import ReportContext
 from pia_core.report.document import MARGIN
-
-
-def _payback(result: Savings, lang: Language) -> str:
-    months = result.payback_months
-    if months is None:
-        return t("flows.savings.payback_never", lang)
-    if months == 0:
-        return t("flows.savings.payback_now", lang)
-    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))
 
 
 def _inventory(ctx: ReportContext) -> None:
@@ -85,7 +75,7 @@ def _savings(ctx: ReportContext) -> None:
     for key, value in (
         ("annual", money(result.annual, lang)),
         ("five_year", money(result.five_year, lang)),
-        ("payback", _payback(result, lang)),
+        ("payback", payback_text(result, lang)),
     ):
         pdf.label_value(t(f"flows.savings.{key}", lang), value, width=55)
     pdf.para(t("flows.savings.five_year_help", lang), size=8, colour=MUTED)

@@ -6,13 +6,14 @@ A section is a function `(ReportContext) -> None` that draws on `ctx.pdf`; new p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from pia_core.action_plan import ActionRow, action_rows
+from pia_core.analysis import all_findings
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.findings import Finding, findings
+from pia_core.findings import Finding
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language
 from pia_core.report.brand import brand_name
@@ -57,7 +58,6 @@ def build_report(
     lang: Language | None = None,
     cat: Catalogue | None = None,
     sections: Sequence[Section] | None = None,
-    extra_findings: Iterable[Finding] = (),
 ) -> bytes:
     """The report as PDF bytes, in `lang` (default: the assessment's language)."""
     lang = lang or assessment.language
@@ -73,7 +73,7 @@ def build_report(
         catalogue=cat,
         lang=lang,
         score=score(assessment, cat),
-        findings=findings(assessment, cat, rules, extra=extra_findings),
+        findings=all_findings(assessment, cat, rules),
         rules=rules,
     )
     for section in sections if sections is not None else default_sections():

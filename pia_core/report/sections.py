@@ -17,6 +17,7 @@ from pia_core.charts import (
 )
 from pia_core.content.loader import Step
 from pia_core.findings import Finding
+from pia_core.flows.report_section import flows_section
 from pia_core.i18n import t
 from pia_core.model import Answer, Language
 from pia_core.report.brand import ACCENT, INK, MUTED, brand_name
@@ -372,4 +373,12 @@ def appendix(ctx: ReportContext) -> None:
     pdf.para(ctx.t("disclaimer"))
 
 
-SECTIONS: tuple[Section, ...] = (cover, management_summary, charts, steps, action_plan, appendix)
+SECTIONS: tuple[Section, ...] = (
+    cover,
+    management_summary,
+    charts,
+    steps,
+    flows_section,
+    action_plan,
+    appendix,
+)

@@ -19,7 +19,7 @@ import streamlit as st
 from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.content import flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
-from pia_core.flows.format import money, number, share
+from pia_core.flows.format import money, number, payback_text, share
 from pia_core.flows.model import (
     FLOW_NAME_MAX,
     MAX_HOURLY_RATE,
@@ -30,7 +30,7 @@ from pia_core.flows.model import (
     Flow,
     new_flow_id,
 )
-from pia_core.flows.savings import Savings, assumptions_of, savings
+from pia_core.flows.savings import assumptions_of, savings
 from pia_core.flows.validation import BOOLEANS, CHOICES, COLUMNS, RefusedCell, apply_edits
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language, Sector
@@ -313,15 +313,6 @@ def render_assumptions(current: Assessment) -> None:
             st.button(
                 t("flows.assumptions.reset", language), on_click=_reset_assumptions, icon=":material/undo:"
             )
-
-
-def payback_text(result: Savings, language: Language) -> str:
-    months = result.payback_months
-    if months is None:
-        return t("flows.savings.payback_never", language)
-    if months == 0:
-        return t("flows.savings.payback_now", language)
-    return t("flows.savings.payback_value", language, months=number(months, language, 1))
 
 
 def render_savings(current: Assessment) -> None:

@@ -12,13 +12,16 @@ import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.action_plan import ActionRow, action_plan_csv, action_rows
+from pia_core.analysis import all_findings
 from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
-from pia_core.findings import TOP_ACTIONS, Finding, findings
+from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.i18n import t
 from pia_core.model import NAME_MAX, Assessment, Language
 from pia_core.risk import risk_rules
 from pia_core.scoring import ScoreReport
-from pia_core.ui.navigation import step_page
+from pia_core.ui.flows_page import render_savings
+from pia_core.ui.navigation import FLOWS, step_page
+from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scoreboard import format_score, level_badge
 from pia_core.ui.state import assessment, cat, lang, report
 
@@ -73,12 +76,12 @@ def render_top_actions(rows: list[ActionRow], language: Language) -> None:
 def render_charts(result: ScoreReport, found: list[Finding], language: Language) -> None:
     catalogue, rules = cat(), risk_rules()
     st.subheader(t("report.charts_heading", language))
-    # As defined (theme=None, its own size): the same chart as in the PDF.
+    # As defined (theme=None, its own size): the same chart as in the PDF. Its Vega-Lite
+    # description is the accessible name.
     st.altair_chart(
         step_scores_chart(result, catalogue, language),
         theme=None,
         width="content",
-        alt=t("report.chart_steps_description", language),
     )
     st.caption(t("report.chart_steps_description", language))
     score_rows = step_score_rows(result, catalogue, language)
@@ -95,7 +98,6 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         risk_heatmap_chart(found, rules, language),
         theme=None,
         width="content",
-        alt=t("report.chart_risk_description", language),
     )
     cells = risk_cell_rows(found, rules, language)
     numbers.dataframe(
@@ -110,6 +112,15 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         hide_index=True,
     )
     st.caption(t("report.chart_risk_description", language))
+
+
+def render_flow_savings(current: Assessment, language: Language) -> None:
+    """The savings of the communication flows, as on the flows page; a pointer there if none."""
+    if current.flows:
+        render_savings(current)
+    else:
+        st.subheader(t("flows.savings.heading", language))
+        st.page_link(FLOWS.path, label=t("summary.flows_link", language), icon=FLOWS.icon)
 
 
 def _parse_due(value: Any) -> dt.date | None:
@@ -235,12 +246,15 @@ def render_summary() -> None:
         st.page_link(
             step_page(1).path, label=t("summary.start_link", language), icon=":material/arrow_forward:"
         )
-    found = findings(current, cat())
+    found = all_findings(current, cat())
     apply_pending_edits(found)
     rows = action_rows(found, current, language)
     render_overview(result, language)
     render_critical(found, language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
+    render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
     render_downloads(current, rows, language)
+    with st.expander(t("scan.export_heading", language), icon=":material/save:"):
+        render_export_import()
