@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Strict
+from pia_core.model import AgendaTimer
 
 
 class AgendaPlan(Strict):
@@ -27,14 +28,6 @@ class AgendaPlan(Strict):
                 f"planned minutes add up to {sum(self.plan.values()):g}, not {self.session_minutes}"
             )
         return self
-
-
-class AgendaTimer(BaseModel):
-    """Seconds spent per part, and where and when the last action happened."""
-
-    spent: dict[str, float] = Field(default_factory=dict)
-    last_part: str | None = None
-    last_seen: float | None = None  # epoch seconds
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,31 @@ class ActionPlanEntry(_Model):
         return not self.owner.strip() and self.due is None
 
 
+class SignOff(_Model):
+    """The sign-off block of the report: who reviewed it, the FG's advice, the decision."""
+
+    reviewed_by: str = Field(default="", max_length=NAME_MAX)
+    fg_advice: str = Field(default="", max_length=TEXT_MAX)
+    decision: str = Field(default="", max_length=TEXT_MAX)
+    date: dt.date | None = None
+
+
+class AgendaTimer(_Model):
+    """Seconds spent per part of the scan, and where and when the last action happened."""
+
+    spent: dict[str, float] = Field(default_factory=dict)
+    last_part: str | None = None
+    last_seen: float | None = None  # epoch seconds
+
+
+class Presentation(_Model):
+    """The consultant's presentation mode, remembered in the scan."""
+
+    enabled: bool = False
+    include_consultant_notes: bool = False  # in the PDF; off by default: notes are for the consultant
+    timer: AgendaTimer = Field(default_factory=AgendaTimer)
+
+
 class Assessment(_Model):
     schema_version: int = SCHEMA_VERSION
     organisation: Organisation = Field(default_factory=Organisation)
@@ -86,6 +111,12 @@ class Assessment(_Model):
     # loading. No assumptions: the shipped defaults of content/flows/assumptions.yaml apply.
     flows: list[Flow] = Field(default_factory=list, max_length=MAX_FLOWS)
     cost_assumptions: CostAssumptions | None = None
+    # DPIA screening (content/screening.yaml): item id -> applies.
+    screening: dict[str, bool] = Field(default_factory=dict)
+    sign_off: SignOff = Field(default_factory=SignOff)
+    presentation: Presentation = Field(default_factory=Presentation)
+    # Per step (0-10): notes for the consultant's eyes, in the PDF only when included.
+    consultant_notes: dict[int, Note] = Field(default_factory=dict)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.agenda import AgendaPlan, AgendaTimer, agenda_plan, record, status
+from pia_core.agenda import AgendaPlan, agenda_plan, record, status
 from pia_core.content.loader import ContentError, validate_file
+from pia_core.model import AgendaTimer
 
 from .conftest import write_yaml
 
