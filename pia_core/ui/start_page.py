@@ -9,6 +9,7 @@ import streamlit as st
 
 from pia_core.i18n import t
 from pia_core.model import NAME_MAX, TEXT_MAX, Sector
+from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.scan_controls import render_scan_controls
 from pia_core.ui.state import assessment, bind, cat, lang
@@ -91,6 +92,7 @@ def render_start() -> None:
     st.title(t("start.title", language))
     st.markdown(t("start.intro", language))
     render_scan_controls()
+    render_demo_loader()
     render_organisation()
     st.subheader(t("start.fg_heading", language, title=cat().step(FG_STEP).title(language)))
     st.markdown(cat().step(FG_STEP).intro(language))

@@ -1,0 +1,113 @@
+"""Load an example assessment in one click (start page): for the consultant's first minutes.
+
+A demo replaces the scan in the session the way an opened file does (pia_core/ui/scan_controls.py):
+read through the same importer, the UI language kept, `replace_assessment`, and autosave writes it
+under this session's token at the end of the run. A scan with anything in it is only replaced after
+the user confirms.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pia_core.demos import Demo, demos, find_demo, load_demo
+from pia_core.i18n import t
+from pia_core.model import Assessment, Language
+from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.ui.navigation import SUMMARY
+from pia_core.ui.scan_controls import MESSAGE_KEY, error_text
+from pia_core.ui.state import assessment, cat, lang, replace_assessment
+
+PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
+ERROR_KEY = "_demo_error"  # (kind, detail) of a demo file that could not be read
+LOADED_KEY = "_demo_loaded"  # scan JSON right after loading: the summary link shows until it changes
+
+
+def has_content(current: Assessment) -> bool:
+    """Whether replacing `current` would lose something the user entered."""
+    return bool(
+        current.answers
+        or current.notes
+        or current.flows
+        or current.actions
+        or current.organisation.name.strip()
+        or current.activity.name.strip()
+    )
+
+
+def _load(demo_id: str) -> None:
+    st.session_state.pop(PENDING_KEY, None)
+    st.session_state.pop(ERROR_KEY, None)
+    try:
+        result = load_demo(demo_id, cat())
+    except AssessmentFileError as exc:
+        st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
+        return
+    loaded = result.assessment.model_copy(deep=True)
+    loaded.language = lang()  # the user keeps the language they are working in
+    replace_assessment(loaded)  # autosave writes it under this scan's token at the end of the run
+    saved = assessment_to_json(loaded)
+    # The scan controls show this message (above them) until the scan changes, as after an import.
+    st.session_state[MESSAGE_KEY] = ("demo.loaded", {"name": loaded.organisation.name}, saved)
+    st.session_state[LOADED_KEY] = saved
+
+
+def _request(demo_id: str) -> None:
+    if has_content(assessment()):
+        st.session_state[PENDING_KEY] = demo_id
+        st.session_state.pop(ERROR_KEY, None)
+    else:
+        _load(demo_id)
+
+
+def _cancel() -> None:
+    st.session_state.pop(PENDING_KEY, None)
+
+
+def _pending() -> Demo | None:
+    demo_id = st.session_state.get(PENDING_KEY)
+    if not isinstance(demo_id, str):
+        return None
+    try:
+        return find_demo(demo_id)
+    except KeyError:
+        st.session_state.pop(PENDING_KEY, None)
+        return None
+
+
+def _confirm(item: Demo, language: Language) -> None:
+    st.warning(t("demo.confirm_text", language, title=item.title[language]), icon=":material/warning:")
+    col_yes, col_no = st.columns(2)
+    col_yes.button(
+        t("demo.confirm", language), type="primary", on_click=_load, args=(item.id,), key="demo_confirm"
+    )
+    col_no.button(t("demo.cancel", language), on_click=_cancel, key="demo_cancel")
+
+
+def render_demo_loader() -> None:
+    """A small section: one button per demo, a confirmation when a scan would be replaced."""
+    language = lang()
+    with st.container(border=True):
+        st.markdown(f"**{t('demo.heading', language)}**")
+        st.caption(t("demo.intro", language))
+        items = demos()
+        for column, item in zip(st.columns(len(items)), items, strict=True):
+            column.button(
+                item.title[language],
+                help=item.description[language],
+                icon=":material/play_circle:",
+                on_click=_request,
+                args=(item.id,),
+                key=f"demo_load_{item.id}",
+                width="stretch",
+            )
+        pending = _pending()
+        if pending is not None:
+            _confirm(pending, language)
+        failed = st.session_state.get(ERROR_KEY)
+        if isinstance(failed, tuple):
+            st.error(error_text(AssessmentFileError(*failed), language), icon=":material/error:")
+        if st.session_state.get(LOADED_KEY) == assessment_to_json(assessment()):
+            st.page_link(SUMMARY.path, label=t("demo.to_summary", language), icon=":material/summarize:")
+        else:
+            st.session_state.pop(LOADED_KEY, None)
