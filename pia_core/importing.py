@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.content.loader import Catalogue
-from pia_core.migrations import MigrationError, migrate
 from pia_core.model import Assessment
-from pia_core.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_from_data
+from pia_core.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_from_data, migrated
 
 # The report attaches the scan under exactly this name (issue 3, pia_core/report).
 PDF_ATTACHMENT = "assessment.json"
@@ -114,13 +113,8 @@ def _step_number(key: str) -> int | None:
 
 
 def import_data(data: Any, catalogue: Catalogue, source: str = "json") -> ImportResult:
-    if not isinstance(data, dict):
-        raise AssessmentFileError("invalid", "the file does not hold a JSON object")
     # Migrate first: unknown ids are judged against the current format's fields.
-    try:
-        current = migrate(data)
-    except MigrationError as exc:
-        raise AssessmentFileError(exc.kind, str(exc)) from None
+    current = migrated(data)
     known, unknown_questions, unknown_steps = _known_only(current, catalogue)
     assessment = assessment_from_data(known)
     return ImportResult(assessment, tuple(unknown_questions), tuple(unknown_steps), source)

@@ -31,14 +31,19 @@ def describe_validation_error(exc: ValidationError) -> str:
     return f"field '{where}': {first['msg']}{more}"
 
 
-def assessment_from_data(data: Any) -> Assessment:
-    """A dict of any supported schema version, migrated to the current one and validated."""
+def migrated(data: Any) -> dict[str, Any]:
+    """A JSON object of any supported schema version, as a dict of the current version."""
     if not isinstance(data, dict):
         raise AssessmentFileError("invalid", "the file does not hold a JSON object")
     try:
-        current = migrate(data)
+        return migrate(data)
     except MigrationError as exc:
         raise AssessmentFileError(exc.kind, str(exc)) from None
+
+
+def assessment_from_data(data: Any) -> Assessment:
+    """A dict of any supported schema version, migrated to the current one and validated."""
+    current = migrated(data)
     try:
         result = Assessment.model_validate(current)
     except ValidationError as exc:
