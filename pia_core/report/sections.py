@@ -22,6 +22,7 @@ from pia_core.i18n import t
 from pia_core.model import Answer, Language
 from pia_core.report.brand import ACCENT, INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
+from pia_core.report.consultant_notes import consultant_note
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, level_for
@@ -263,6 +264,7 @@ def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
         pdf.ensure_space(14)
         pdf.para(ctx.t("notes"), style="B", after=0.5)
         pdf.para(note, indent=4)
+    consultant_note(ctx, step.number)
     pdf.ln(3)
 
 

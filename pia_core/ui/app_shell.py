@@ -7,6 +7,7 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.ui.navigation import all_pages
 from pia_core.ui.persistence import begin_run, end_run
+from pia_core.ui.presentation import record_agenda
 from pia_core.ui.sidebar import render_sidebar
 from pia_core.ui.state import lang, refresh_report
 
@@ -18,6 +19,7 @@ def run_app() -> None:
     st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout="centered")
     refresh_report()
     page = st.navigation(all_pages(lang()), position="hidden")
+    record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
     render_sidebar()
     try:
         page.run()

@@ -8,6 +8,7 @@ from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus
 from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, step_page, step_title
+from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import format_score, show_level, style_sheet
 from pia_core.ui.state import assessment, bind, report
 
@@ -55,8 +56,10 @@ def render_sidebar() -> None:
             result.answered / applicable,
             text=t("sidebar.progress", language, answered=result.answered, applicable=result.applicable),
         )
+        render_agenda_panel()
         st.page_link(START.path, label=t("sidebar.start", language), icon=START.icon)
-        st.caption(t("sidebar.steps", language))
+        if not is_on():  # presentation mode: the list speaks for itself, the agenda needs the room
+            st.caption(t("sidebar.steps", language))
         for number in range(1, STEP_COUNT + 1):
             step = result.steps[number]
             status = t(f"common.status.{step.status.value}", language)
@@ -71,3 +74,4 @@ def render_sidebar() -> None:
             )
         for ref, title_key in AFTER_STEPS:
             st.page_link(ref.path, label=t(title_key, language), icon=ref.icon)
+        render_sidebar_controls()

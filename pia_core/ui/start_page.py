@@ -11,6 +11,7 @@ from pia_core.i18n import t
 from pia_core.model import NAME_MAX, TEXT_MAX, Sector
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
+from pia_core.ui.presentation import START_PART, render_consultant_notes, render_step_bar
 from pia_core.ui.scan_controls import render_scan_controls
 from pia_core.ui.state import assessment, bind, cat, lang
 from pia_core.ui.step_page import render_notes, render_questions
@@ -89,6 +90,7 @@ def render_how_scoring_works() -> None:
 
 def render_start() -> None:
     language = lang()
+    render_step_bar(START_PART)
     st.title(t("start.title", language))
     st.markdown(t("start.intro", language))
     render_scan_controls()
@@ -98,6 +100,7 @@ def render_start() -> None:
     st.markdown(cat().step(FG_STEP).intro(language))
     render_questions(FG_STEP)
     render_notes(FG_STEP)
+    render_consultant_notes(FG_STEP)
     render_how_scoring_works()
     st.page_link(step_page(1).path, label=t("start.start_button", language), icon=":material/arrow_forward:")
     st.caption(t("start.disclaimer", language))

@@ -8,6 +8,7 @@ from pia_core.i18n import t
 from pia_core.model import TEXT_MAX
 from pia_core.scoring import applicable_questions, level_for
 from pia_core.ui.navigation import START, next_after, step_page
+from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part
 from pia_core.ui.questions import render_question
 from pia_core.ui.scoreboard import format_score, level_badge
 from pia_core.ui.state import assessment, bind, cat, lang, report
@@ -69,9 +70,11 @@ def render_prev_next(number: int) -> None:
 def render_step(number: int) -> None:
     language = lang()
     step = cat().step(number)
+    render_step_bar(step_part(number))
     st.title(t("step.heading", language, number=number, title=step.title(language)))
     st.markdown(step.intro(language))
     render_step_score(number)
     render_questions(number)
     render_notes(number)
+    render_consultant_notes(number)
     render_prev_next(number)

@@ -21,6 +21,7 @@ from pia_core.risk import risk_rules
 from pia_core.scoring import ScoreReport
 from pia_core.ui.flows_page import render_savings
 from pia_core.ui.navigation import FLOWS, step_page
+from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scoreboard import format_score, level_badge
 from pia_core.ui.state import assessment, cat, lang, report
@@ -240,6 +241,7 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
 
 def render_summary() -> None:
     language, current, result = lang(), assessment(), report()
+    render_step_bar(SUMMARY_PART)
     st.title(t("summary.heading", language))
     if result.answered == 0:
         st.info(t("summary.no_answers", language), icon=":material/info:")
@@ -255,6 +257,7 @@ def render_summary() -> None:
     render_charts(result, found, language)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
+    render_include_notes()
     render_downloads(current, rows, language)
     with st.expander(t("scan.export_heading", language), icon=":material/save:"):
         render_export_import()

@@ -1,0 +1,261 @@
+"""Presentation mode for the consultant's hour: large type, a step bar, an agenda timer, private notes.
+
+Everything is remembered in the scan (`assessment.presentation`, `assessment.consultant_notes`),
+so the mode, the timer and the notes survive a reload like every answer does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from pia_core.agenda import AgendaPlan, agenda_plan, record, status
+from pia_core.i18n import t
+from pia_core.model import TEXT_MAX, AgendaTimer, Assessment, Language
+from pia_core.scoring import StepStatus
+from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
+from pia_core.ui.state import assessment, bind, cat, lang, report
+
+CSS_PATH = Path(__file__).with_name("presentation.css")
+CSS_MARKER = "pia-presentation-style"  # the <style> element's id: tests and the browser look for it
+START_PART, FLOWS_PART, SUMMARY_PART = "start", "flows", "summary"
+
+# Seconds since the epoch; tests replace it to move time without sleeping.
+clock: Callable[[], float] = time.time
+
+
+def is_on() -> bool:
+    return assessment().presentation.enabled
+
+
+@cache
+def style_sheet() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+# -- agenda timer --------------------------------------------------------------------------------
+def step_part(number: int) -> str:
+    return START_PART if number == 0 else f"step_{number}"
+
+
+def part_for_url(url_path: str) -> str:
+    """The agenda part of a page, from its url path ("" is the default page: the start page)."""
+    if url_path in ("", START.url):
+        return START_PART
+    if url_path == FLOWS.url:
+        return FLOWS_PART
+    if url_path == SUMMARY.url:
+        return SUMMARY_PART
+    for number in range(1, STEP_COUNT + 1):
+        if url_path == step_page(number).url:
+            return step_part(number)
+    return url_path  # a page added later: its time counts, without a planned share
+
+
+def pause(timer: AgendaTimer, now: float, plan: AgendaPlan) -> AgendaTimer:
+    """Credit the time up to `now`, then stop: time while the mode is off counts nowhere."""
+    credited = record(timer, timer.last_part or START_PART, now, plan)
+    return credited.model_copy(update={"last_part": None, "last_seen": None})
+
+
+def record_agenda(url_path: str) -> None:
+    """Once per run, before the autosave: the time since the last action goes to where it was spent."""
+    current = assessment()
+    if not current.presentation.enabled:
+        return
+    part = part_for_url(url_path)
+    current.presentation.timer = record(current.presentation.timer, part, clock(), agenda_plan())
+
+
+def format_minutes(minutes: float) -> str:
+    """Minutes as m:ss, so "over time" is never shown next to two equal whole numbers."""
+    seconds = int(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _part_title(part: str, language: Language) -> str:
+    if part == START_PART:
+        return t("presentation.start_label", language)
+    if part == FLOWS_PART:
+        return t("presentation.flows_label", language)
+    if part == SUMMARY_PART:
+        return t("presentation.summary_label", language)
+    if part.startswith("step_") and part[5:].isdigit():
+        return t("presentation.step_of", language, number=int(part[5:]))
+    return part
+
+
+def _reset_timer() -> None:
+    assessment().presentation.timer = AgendaTimer()
+
+
+def render_agenda() -> None:
+    """Total against the session and this part against its planned minutes; over time in words."""
+    language, plan = lang(), agenda_plan()
+    timer = assessment().presentation.timer
+    part = timer.last_part or START_PART
+    now = status(timer, part, plan)
+    st.markdown(
+        f"**{t('presentation.agenda', language)}** · {_part_title(part, language)}",
+        help=t(
+            "presentation.agenda_help", language, session=plan.session_minutes, idle=f"{plan.idle_minutes:g}"
+        ),
+    )
+    total = t(
+        "presentation.agenda_total",
+        language,
+        spent=format_minutes(now.total_minutes),
+        planned=plan.session_minutes,
+    )
+    if now.over_time:
+        total = f":material/warning: **{t('presentation.over_time', language)}** · {total}"
+    st.progress(min(now.total_minutes / plan.session_minutes, 1.0), text=total)
+    if now.part_planned is None:
+        line = t("presentation.agenda_part_unplanned", language, spent=format_minutes(now.part_minutes))
+    else:
+        line = t(
+            "presentation.agenda_part",
+            language,
+            spent=format_minutes(now.part_minutes),
+            planned=f"{now.part_planned:g}",
+        )
+        if now.part_over_time:
+            line = f":material/warning: **{t('presentation.over_time', language)}** · {line}"
+        else:
+            line = f":material/schedule: {line} · {t('presentation.on_time', language)}"
+    st.markdown(line)
+    st.button(
+        t("presentation.agenda_reset", language),
+        key="agenda_reset",
+        on_click=_reset_timer,
+        icon=":material/restart_alt:",
+        type="tertiary",
+    )
+
+
+# -- the toggle and the style --------------------------------------------------------------------
+def _write_enabled(value: bool | None) -> None:
+    settings = assessment().presentation
+    on = bool(value)
+    if settings.enabled and not on:
+        settings.timer = pause(settings.timer, clock(), agenda_plan())
+    settings.enabled = on
+
+
+def render_toggle() -> None:
+    language = lang()
+    st.toggle(
+        t("presentation.toggle", language),
+        help=t("presentation.toggle_help", language),
+        **bind("presentation_mode", is_on(), _write_enabled),
+    )
+
+
+def render_style() -> None:
+    """The large-type style sheet, only in presentation mode (a <style> applies to the whole page)."""
+    if is_on():
+        st.markdown(f"<style id='{CSS_MARKER}'>{style_sheet()}</style>", unsafe_allow_html=True)
+
+
+def render_agenda_panel() -> None:
+    """The agenda in the sidebar, under the score and progress: only in presentation mode."""
+    if is_on():
+        render_agenda()
+
+
+def render_sidebar_controls() -> None:
+    """Bottom of the sidebar: the mode's style sheet (when on) and the toggle."""
+    render_style()
+    render_toggle()
+
+
+# -- step bar ------------------------------------------------------------------------------------
+def _current_box(label: str) -> None:
+    # The current position is a box, not a link: bold and framed, so it does not rely on colour.
+    st.markdown(f"<span class='pia-bar-current' aria-current='page'>{label}</span>", unsafe_allow_html=True)
+
+
+def render_step_bar(part: str) -> None:
+    """One-click jumps to the start, every step and the summary; the current one reads "Stap N van 10"."""
+    if not is_on():
+        return
+    language, result = lang(), report()
+    with st.container(horizontal=True, gap="small", key="pia_step_bar"):
+        start_label = t("presentation.start_label", language)
+        if part == START_PART:
+            _current_box(start_label)
+        else:
+            st.page_link(START.path, label=start_label, icon=START.icon)
+        for number in range(1, STEP_COUNT + 1):
+            if part == step_part(number):
+                _current_box(t("presentation.step_of", language, number=number))
+                continue
+            done = result.steps[number].status is StepStatus.COMPLETE
+            st.page_link(
+                step_page(number).path,
+                label=str(number),
+                icon=":material/check_circle:" if done else None,
+                help=t(
+                    "presentation.jump_help",
+                    language,
+                    number=number,
+                    title=cat().step(number).title(language),
+                )
+                + (f" · {t('common.status.complete', language)}" if done else ""),
+            )
+        summary_label = t("presentation.summary_label", language)
+        if part == SUMMARY_PART:
+            _current_box(summary_label)
+        else:
+            st.page_link(SUMMARY.path, label=summary_label, icon=SUMMARY.icon)
+
+
+# -- consultant notes ----------------------------------------------------------------------------
+def set_consultant_note(current: Assessment, step: int, text: str) -> None:
+    notes = dict(current.consultant_notes)
+    if text.strip():
+        notes[step] = text[:TEXT_MAX]
+    else:
+        notes.pop(step, None)
+    current.consultant_notes = notes
+
+
+def _write_include(value: bool | None) -> None:
+    assessment().presentation.include_consultant_notes = bool(value)
+
+
+def render_include_notes() -> None:
+    """Whether the consultant's notes go into the PDF; shown where notes can be written or exist."""
+    current = assessment()
+    if not (current.presentation.enabled or current.consultant_notes):
+        return
+    language = lang()
+    st.checkbox(
+        t("presentation.include_notes", language),
+        help=t("presentation.include_notes_help", language),
+        **bind("include_consultant_notes", current.presentation.include_consultant_notes, _write_include),
+    )
+
+
+def render_consultant_notes(step: int) -> None:
+    """A folded box for the consultant's own notes on a step: in the mode, or when a note exists."""
+    current = assessment()
+    if not (current.presentation.enabled or current.consultant_notes):
+        return
+    language = lang()
+
+    def write(text: str | None) -> None:
+        set_consultant_note(assessment(), step, text or "")
+
+    with st.expander(t("presentation.notes_heading", language), icon=":material/edit_note:"):
+        st.text_area(
+            t("presentation.notes_label", language),
+            help=t("presentation.notes_help", language),
+            max_chars=TEXT_MAX,
+            **bind(f"consultant_notes_{step}", current.consultant_notes.get(step, ""), write),
+        )
+        render_include_notes()

@@ -1,0 +1,266 @@
+"""Presentation mode: the toggle, the large type, the step bar, consultant notes and the agenda timer."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pia_core.agenda import agenda_plan
+from pia_core.content.loader import catalogue
+from pia_core.i18n import t
+from pia_core.model import AgendaTimer, Assessment
+from pia_core.report import build_report
+from pia_core.storage import open_store
+from pia_core.ui import presentation
+from pia_core.ui.presentation import (
+    CSS_MARKER,
+    format_minutes,
+    part_for_url,
+    pause,
+    set_consultant_note,
+)
+
+from .apptest import ALL_PAGES, goto, new_app, set_language, state
+
+NOTE = "Klant twijfelt — navragen bij ICT ✓ (codewoord zebravink)"
+TOGGLE = "presentation_mode"
+
+
+class FakeClock:
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(presentation, "clock", fake)
+    return fake
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def css_present(at: AppTest) -> bool:
+    return any(CSS_MARKER in m.value for m in at.sidebar.markdown)
+
+
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.sidebar.markdown)
+
+
+def switch_mode(at: AppTest, on: bool) -> AppTest:
+    at.sidebar.toggle(key=TOGGLE).set_value(on).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def on_step(page: str = "pages/step_03.py") -> AppTest:
+    return goto(new_app(), page)
+
+
+# -- core logic ----------------------------------------------------------------------------------
+def test_every_page_maps_to_a_planned_agenda_part() -> None:
+    plan = agenda_plan()
+    urls = {"", "start", "communicatie", "samenvatting", *(f"stap-{n}" for n in range(1, 11))}
+    parts = {part_for_url(url) for url in urls}
+    assert parts == set(plan.plan)
+    assert part_for_url("") == part_for_url("start") == "start"
+    assert part_for_url("stap-10") == "step_10"
+
+
+def test_pause_credits_the_time_so_far_and_then_stops() -> None:
+    plan = agenda_plan()
+    timer = AgendaTimer(spent={"step_2": 30.0}, last_part="step_2", last_seen=100.0)
+    paused = pause(timer, 160.0, plan)
+    assert paused.spent == {"step_2": 90.0}
+    assert paused.last_part is None and paused.last_seen is None
+    # Time while the mode was off counts nowhere, however short.
+    paused_again = pause(paused, 170.0, plan)
+    assert paused_again.spent == {"step_2": 90.0}
+
+
+def test_minutes_show_seconds_so_over_time_is_visible() -> None:
+    assert format_minutes(0) == "0:00"
+    assert format_minutes(3.2) == "3:12"
+    assert format_minutes(61.5) == "61:30"
+
+
+def test_consultant_note_is_set_cleared_and_bounded() -> None:
+    current = Assessment()
+    set_consultant_note(current, 4, NOTE)
+    assert current.consultant_notes == {4: NOTE}
+    set_consultant_note(current, 4, "   ")
+    assert current.consultant_notes == {}
+    set_consultant_note(current, 0, "x" * 20_000)
+    assert len(current.consultant_notes[0]) == 10_000
+
+
+# -- the toggle and the large type ---------------------------------------------------------------
+def test_normal_mode_has_no_presentation_style_bar_or_agenda() -> None:
+    at = on_step()
+    assert not state(at).presentation.enabled
+    assert not css_present(at)
+    assert at.sidebar.toggle(key=TOGGLE).value is False
+    assert not [m for m in at.markdown if "aria-current" in m.value]
+    assert not [e for e in at.expander if e.label == t("presentation.notes_heading", "nl")]
+    assert t("presentation.agenda", "nl") not in sidebar_text(at)
+
+
+def test_toggle_persists_across_pages_and_in_the_saved_scan() -> None:
+    at = switch_mode(on_step(), True)
+    assert state(at).presentation.enabled
+    assert css_present(at)
+    token = at.session_state["_scan_token"]
+    found = open_store().load(token)
+    assert found is not None
+    assert Assessment.model_validate_json(found.data).presentation.enabled
+    for page in ALL_PAGES[1:]:  # the start page alone is run without app.py by AppTest
+        goto(at, page)
+        assert at.sidebar.toggle(key=TOGGLE).value is True, page
+        assert css_present(at), page
+    switch_mode(at, False)
+    assert not state(at).presentation.enabled
+    assert not css_present(at)
+    goto(at, "pages/step_05.py")
+    assert not css_present(at)
+    found = open_store().load(token)
+    assert found is not None
+    assert not Assessment.model_validate_json(found.data).presentation.enabled
+
+
+def test_step_bar_says_where_we_are_and_jumps_everywhere() -> None:
+    at = switch_mode(on_step(), True)
+    current = [m.value for m in at.markdown if "aria-current" in m.value]
+    assert len(current) == 1 and "Stap 3 van 10" in current[0]
+    links = {link.proto.page for link in at.main.get("page_link")}
+    others = {f"stap-{n}" for n in range(1, 11) if n != 3}
+    assert {"", "samenvatting", *others} <= links  # "" is the start page, the default
+    set_language(at, "en")
+    current = [m.value for m in at.markdown if "aria-current" in m.value]
+    assert "Step 3 of 10" in current[0]
+    goto(at, "pages/summary.py")
+    current = [m.value for m in at.markdown if "aria-current" in m.value]
+    assert t("presentation.summary_label", "en") in current[0]
+
+
+# -- consultant notes ----------------------------------------------------------------------------
+def test_consultant_notes_are_kept_and_stay_out_of_the_pdf_unless_included(tmp_path: Path) -> None:
+    at = switch_mode(on_step(), True)
+    at.text_area(key="consultant_notes_3").input(NOTE).run()
+    assert state(at).consultant_notes == {3: NOTE}
+    goto(at, "pages/step_04.py")
+    goto(at, "pages/step_03.py")
+    assert at.text_area(key="consultant_notes_3").value == NOTE
+
+    text = pdf_text(build_report(state(at)), tmp_path)
+    assert "zebravink" not in text
+    assert t("presentation.report_note", "nl") not in text
+
+    goto(at, "pages/summary.py")
+    at.checkbox(key="include_consultant_notes").check().run()
+    assert state(at).presentation.include_consultant_notes
+    text = pdf_text(build_report(state(at)), tmp_path)
+    flat = " ".join(text.split())
+    label = t("presentation.report_note", "nl")
+    assert f"{label} {NOTE}" in flat
+    # Printed with its own step (the steps section is the last to name the steps): after 3, before 4.
+    step3, step4 = (catalogue().step(n).title("nl") for n in (3, 4))
+    assert flat.rindex(step3) < flat.index(label) < flat.rindex(step4)
+
+
+def test_notes_box_shows_in_normal_mode_once_a_note_exists() -> None:
+    at = switch_mode(on_step(), True)
+    at.text_area(key="consultant_notes_3").input(NOTE).run()
+    switch_mode(at, False)
+    goto(at, "pages/step_03.py")
+    assert at.text_area(key="consultant_notes_3").value == NOTE  # nothing typed is hidden from view
+
+
+# -- agenda timer --------------------------------------------------------------------------------
+def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock) -> None:
+    at = on_step("pages/step_02.py")
+    clock.advance(120)
+    at.run()
+    assert state(at).presentation.timer == AgendaTimer()  # off: nothing is timed
+
+    switch_mode(at, True)
+    clock.advance(90)
+    goto(at, "pages/step_03.py")  # 90 s on step 2, now on step 3
+    clock.advance(150)
+    at.run()  # an action on step 3 after 2.5 minutes
+    timer = state(at).presentation.timer
+    assert timer.spent == {"step_2": 90.0, "step_3": 150.0}
+    assert timer.last_part == "step_3"
+    text = sidebar_text(at)
+    assert "2:30 van 4 min" in text and t("presentation.on_time", "nl") in text
+    assert "4:00 van 60 min" in [p.proto.text for p in at.sidebar.get("progress")][-1]
+
+    clock.advance(120)  # 4.5 minutes on step 3, planned 4: over time, said in words
+    at.run()
+    text = sidebar_text(at)
+    assert f"**{t('presentation.over_time', 'nl')}** · Dit onderdeel: 4:30 van 4 min" in text
+
+    clock.advance(30 * 60)  # a long break: not counted
+    at.run()
+    assert state(at).presentation.timer.spent["step_3"] == 270.0
+
+    found = open_store().load(at.session_state["_scan_token"])
+    assert found is not None
+    assert Assessment.model_validate_json(found.data).presentation.timer.spent == {
+        "step_2": 90.0,
+        "step_3": 270.0,
+    }
+
+
+def test_switching_off_pauses_the_timer_and_restart_clears_it(clock: FakeClock) -> None:
+    at = switch_mode(on_step("pages/step_05.py"), True)
+    clock.advance(60)
+    switch_mode(at, False)
+    assert state(at).presentation.timer.spent == {"step_5": 60.0}
+    clock.advance(120)  # off: not counted, even within the idle limit
+    switch_mode(at, True)
+    clock.advance(30)
+    at.run()
+    assert state(at).presentation.timer.spent == {"step_5": 90.0}
+    at.sidebar.button(key="agenda_reset").click().run()
+    timer = state(at).presentation.timer
+    assert timer.spent == {} and timer.last_part == "step_5"
+
+
+def test_total_over_the_session_is_said_in_words(clock: FakeClock) -> None:
+    at = switch_mode(on_step("pages/summary.py"), True)
+    current = state(at)
+    current.presentation.timer = AgendaTimer(
+        spent={"summary": 61 * 60.0}, last_part="summary", last_seen=clock.now
+    )
+    at.run()
+    progress = [p.proto.text for p in at.sidebar.get("progress")][-1]
+    assert t("presentation.over_time", "nl") in progress and "61:00 van 60 min" in progress
+
+
+def test_start_page_has_the_bar_and_notes_for_step_0() -> None:
+    at = switch_mode(on_step(), True)
+    # AppTest runs the start page alone once it is requested by its own hash; the empty hash
+    # runs app.py as the browser does (see tests/test_scan_controls.py:on_start).
+    at._page_hash = ""
+    at._finished_page_script_hash = ""
+    at.run()
+    assert not at.exception
+    current = [m.value for m in at.markdown if "aria-current" in m.value]
+    assert t("presentation.start_label", "nl") in current[0]
+    at.text_area(key="consultant_notes_0").input(NOTE).run()
+    assert state(at).consultant_notes == {0: NOTE}
