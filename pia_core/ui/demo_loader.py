@@ -94,13 +94,12 @@ def render_demo_loader() -> None:
         for column, item in zip(st.columns(len(items)), items, strict=True):
             column.button(
                 item.title[language],
-                help=item.description[language],
-                icon=":material/play_circle:",
                 on_click=_request,
                 args=(item.id,),
                 key=f"demo_load_{item.id}",
                 width="stretch",
             )
+            column.caption(item.description[language])
         pending = _pending()
         if pending is not None:
             _confirm(pending, language)
