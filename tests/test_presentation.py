@@ -18,6 +18,7 @@ from pia_core.ui import presentation
 from pia_core.ui.presentation import (
     CSS_MARKER,
     format_minutes,
+    live_timer,
     part_for_url,
     pause,
     set_consultant_note,
@@ -91,6 +92,17 @@ def test_pause_credits_the_time_so_far_and_then_stops() -> None:
     # Time while the mode was off counts nowhere, however short.
     paused_again = pause(paused, 170.0, plan)
     assert paused_again.spent == {"step_2": 90.0}
+
+
+def test_live_timer_counts_the_running_part_without_storing_it(clock: FakeClock) -> None:
+    plan = agenda_plan()
+    stored = AgendaTimer(spent={"step_1": 60.0}, last_part="step_4", last_seen=clock.now)
+    clock.advance(200)
+    assert live_timer(stored, plan).spent == {"step_1": 60.0, "step_4": 200.0}
+    assert stored.spent == {"step_1": 60.0}
+    clock.advance(plan.idle_minutes * 60)  # a break: the running part stops counting
+    assert live_timer(stored, plan).spent == {"step_1": 60.0}
+    assert live_timer(AgendaTimer(), plan) == AgendaTimer()  # paused or never started
 
 
 def test_minutes_show_seconds_so_over_time_is_visible() -> None:

@@ -24,6 +24,7 @@ CSS_PATH = Path(__file__).with_name("presentation.css")
 CSS_MARKER = "pia-presentation-style"  # the <style> element's id: tests and the browser look for it
 START_PART, FLOWS_PART, SUMMARY_PART = "start", "flows", "summary"
 
+TICK_SECONDS = 15  # how often the agenda redraws itself between actions
 # Seconds since the epoch; tests replace it to move time without sleeping.
 clock: Callable[[], float] = time.time
 
@@ -93,18 +94,24 @@ def _reset_timer() -> None:
     assessment().presentation.timer = AgendaTimer()
 
 
-def render_agenda() -> None:
-    """Total against the session and this part against its planned minutes; over time in words."""
+def live_timer(timer: AgendaTimer, plan: AgendaPlan) -> AgendaTimer:
+    """The timer as it reads at this moment, for display: the running part's time so far included."""
+    if timer.last_part is None:
+        return timer
+    return record(timer, timer.last_part, clock(), plan)
+
+
+@st.fragment(run_every=TICK_SECONDS)
+def render_agenda_lines() -> None:
+    """Total against the session, this part against its plan; over time in words, not colour alone.
+
+    Redrawn every few seconds while the consultant talks: it only reads the timer, so a tick is not
+    an action and changes nothing that is saved.
+    """
     language, plan = lang(), agenda_plan()
-    timer = assessment().presentation.timer
+    timer = live_timer(assessment().presentation.timer, plan)
     part = timer.last_part or START_PART
     now = status(timer, part, plan)
-    st.markdown(
-        f"**{t('presentation.agenda', language)}** · {_part_title(part, language)}",
-        help=t(
-            "presentation.agenda_help", language, session=plan.session_minutes, idle=f"{plan.idle_minutes:g}"
-        ),
-    )
     total = t(
         "presentation.agenda_total",
         language,
@@ -128,6 +135,18 @@ def render_agenda() -> None:
         else:
             line = f":material/schedule: {line} · {t('presentation.on_time', language)}"
     st.markdown(line)
+
+
+def render_agenda() -> None:
+    language, plan = lang(), agenda_plan()
+    part = assessment().presentation.timer.last_part or START_PART
+    st.markdown(
+        f"**{t('presentation.agenda', language)}** · {_part_title(part, language)}",
+        help=t(
+            "presentation.agenda_help", language, session=plan.session_minutes, idle=f"{plan.idle_minutes:g}"
+        ),
+    )
+    render_agenda_lines()
     st.button(
         t("presentation.agenda_reset", language),
         key="agenda_reset",
