@@ -89,3 +89,15 @@ def test_sector_filter_hides_questions_without_losing_answers(tiny: Catalogue) -
     assert company.steps[1].score is None  # the government question no longer counts
     assert company.steps[1].applicable == 2
     assert gov.answers["s1_gov"] is Answer.NO  # but the answer is kept
+
+
+def test_hidden_note_says_answers_are_kept_only_when_there_are_some(tiny: Catalogue) -> None:
+    from pia_core.i18n import t
+    from pia_core.sector_note import hidden_note
+
+    step = tiny.step(1)  # s1_gov applies to government only
+    company = Assessment(organisation=Organisation(sector=Sector.COMPANY))
+    assert hidden_note(step, company, "nl") == t("step.hidden_one", "nl")
+    company.set_answer("s1_gov", Answer.NO)
+    assert hidden_note(step, company, "en") == f"{t('step.hidden_one', 'en')} {t('step.hidden_kept', 'en')}"
+    assert hidden_note(step, Assessment(organisation=Organisation(sector=Sector.GOVERNMENT)), "nl") is None

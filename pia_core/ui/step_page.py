@@ -7,6 +7,7 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.model import TEXT_MAX
 from pia_core.scoring import applicable_questions, level_for
+from pia_core.sector_note import hidden_note
 from pia_core.ui.navigation import START, next_after, step_page
 from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part
 from pia_core.ui.questions import render_question
@@ -21,10 +22,9 @@ def render_questions(number: int) -> None:
     shown = applicable_questions(step, current)
     for question in shown:
         render_question(question, current, catalogue)
-    hidden = len(step.questions) - len(shown)
+    hidden = hidden_note(step, current, current.language)
     if hidden:
-        key = "step.hidden_one" if hidden == 1 else "step.hidden_many"
-        st.caption(t(key, current.language, count=hidden))
+        st.caption(hidden)
 
 
 def render_notes(number: int) -> None:

@@ -1,0 +1,18 @@
+"""The note under a step on the questions its sector hides: the same words on screen and in the PDF."""
+
+from __future__ import annotations
+
+from pia_core.content.loader import Step
+from pia_core.i18n import t
+from pia_core.model import Assessment, Language
+
+
+def hidden_note(step: Step, assessment: Assessment, lang: Language) -> str | None:
+    """How many questions another sector's law brings, and whether answers to them are kept."""
+    hidden = [q for q in step.questions if not q.spec.applies_to(assessment.organisation.sector)]
+    if not hidden:
+        return None
+    text = t("step.hidden_one" if len(hidden) == 1 else "step.hidden_many", lang, count=len(hidden))
+    if any(q.id in assessment.answers for q in hidden):
+        text += " " + t("step.hidden_kept", lang)
+    return text
