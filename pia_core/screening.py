@@ -90,3 +90,11 @@ def screen(answers: Mapping[str, bool], content: ScreeningContent) -> ScreeningR
     else:
         verdict = Verdict.NOT_REQUIRED
     return ScreeningResult(verdict=verdict, criteria=criteria, always=always)
+
+
+def reason_lines(result: ScreeningResult, lang: Language) -> list[str]:
+    """One line per reason, the always-DPIA items first: the same words on screen and in the PDF."""
+    from pia_core.i18n import t  # texts load lazily: the verdict itself needs no UI texts
+
+    always = [t("screening.reason_always", lang, item=item.text[lang]) for item in result.always]
+    return always + [t("screening.reason_criterion", lang, item=item.text[lang]) for item in result.criteria]

@@ -12,8 +12,11 @@ from pia_core.serialization import read_assessment
 
 def run(args: argparse.Namespace) -> int:
     assessment = read_assessment(Path(args.file))
+    from pia_core.branding import branding
     from pia_core.report import build_report  # imported here: fpdf2 and altair load only when needed
 
+    if branding().warning:  # the report is still written, in the neutral look
+        print(f"warning: branding not used: {branding().warning}", file=sys.stderr)
     pdf = build_report(assessment, lang=args.lang)
     try:
         Path(args.output).write_bytes(pdf)

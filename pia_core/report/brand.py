@@ -1,16 +1,20 @@
-"""Who the report says it comes from: the one place branding (firm name, colours) will replace."""
+"""Who the report says it comes from: the firm running the app (pia_core.branding) or the product."""
 
 from __future__ import annotations
 
+from pia_core.branding import Branding
 from pia_core.i18n import t
 from pia_core.model import Language
 
-# Headings, rules and the cover band. Dark blue: 9:1 contrast on white.
-ACCENT = "#1F4E79"
 MUTED = "#5A6270"
 INK = "#1A1A1A"
 
 
-def brand_name(lang: Language) -> str:
-    """The product or firm name on the cover and in every page footer."""
-    return t("common.app_title", lang)
+def brand_name(brand: Branding, lang: Language) -> str:
+    """The firm's name on the cover band and in every page footer; the product's without one."""
+    return brand.name or t("common.app_title", lang)
+
+
+def footer_text(brand: Branding, lang: Language) -> str:
+    website = brand.settings.contact.website
+    return f"{brand_name(brand, lang)} · {website}" if website else brand_name(brand, lang)

@@ -12,11 +12,12 @@ from functools import cached_property
 
 from pia_core.action_plan import ActionRow, action_rows
 from pia_core.analysis import all_findings
+from pia_core.branding import Branding, branding
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.findings import Finding
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language
-from pia_core.report.brand import brand_name
+from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.document import ReportPDF
 from pia_core.risk import RiskRules, risk_rules
 from pia_core.scoring import ScoreReport, score
@@ -34,6 +35,7 @@ class ReportContext:
     score: ScoreReport
     findings: list[Finding]
     rules: RiskRules
+    brand: Branding
     extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
 
     def t(self, key: str, **values: object) -> str:
@@ -58,15 +60,21 @@ def build_report(
     lang: Language | None = None,
     cat: Catalogue | None = None,
     sections: Sequence[Section] | None = None,
+    brand: Branding | None = None,
 ) -> bytes:
     """The report as PDF bytes, in `lang` (default: the assessment's language)."""
     lang = lang or assessment.language
     cat = cat or catalogue()
     rules = risk_rules()
-    pdf = ReportPDF(footer_text=brand_name(lang), page_label=t("report.page", lang))
+    brand = brand or branding()
+    pdf = ReportPDF(
+        footer_text=footer_text(brand, lang),
+        page_label=t("report.page", lang),
+        accent=brand.settings.colours.primary,
+    )
     pdf.set_lang(lang)
     pdf.set_title(t("common.app_title", lang))
-    pdf.set_creator(brand_name(lang))
+    pdf.set_creator(brand_name(brand, lang))
     ctx = ReportContext(
         pdf=pdf,
         assessment=assessment,
@@ -75,6 +83,7 @@ def build_report(
         score=score(assessment, cat),
         findings=all_findings(assessment, cat, rules),
         rules=rules,
+        brand=brand,
     )
     for section in sections if sections is not None else default_sections():
         section(ctx)

@@ -8,7 +8,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from pia_core.report.brand import ACCENT, INK, MUTED
+from pia_core.report.brand import INK, MUTED
 from pia_core.report.text import covered, printable
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -28,9 +28,10 @@ def hex_rgb(colour: str) -> tuple[int, int, int]:
 class ReportPDF(FPDF):
     """An A4 report whose footer shows `footer_text` and the page label on every page but the cover."""
 
-    def __init__(self, footer_text: str, page_label: str) -> None:
+    def __init__(self, footer_text: str, page_label: str, accent: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
+        self.accent = accent  # headings, rules, table heads: the brand's primary colour
         self.page_label = page_label  # e.g. "pagina {page} van {pages}", filled in per page
         self.glyphs = covered(FONT_FILES)
         self.set_margins(MARGIN, MARGIN, MARGIN)
@@ -52,7 +53,7 @@ class ReportPDF(FPDF):
     def heading(self, text: str, size: float = 16, space_before: float = 2) -> None:
         self.ensure_space(25)
         self.ln(space_before)
-        self.body(size, "B", ACCENT)
+        self.body(size, "B", self.accent)
         self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
         self.body()
@@ -158,7 +159,7 @@ class ReportPDF(FPDF):
         heading = lines_of(headers, "B")
         heading_height = max(len(c) for c in heading) * line + 2 * pad
         top_of_table = self.get_y()
-        draw(heading, ACCENT, "#FFFFFF", "B")
+        draw(heading, self.accent, "#FFFFFF", "B")
         for index, row in enumerate(rows):
             cells = lines_of(row, "")
             height = max(len(c) for c in cells) * line + 2 * pad
@@ -168,7 +169,7 @@ class ReportPDF(FPDF):
             ):
                 self.add_page()
                 self.set_x(left)
-                draw(heading, ACCENT, "#FFFFFF", "B")
+                draw(heading, self.accent, "#FFFFFF", "B")
             draw(cells, PANEL if index % 2 == 0 else "#FFFFFF", INK, "")
         self.set_x(self.l_margin)
         self.body()
@@ -185,8 +186,8 @@ class ReportPDF(FPDF):
         self.set_fill_color(*hex_rgb(colour))
         self.rect(x, y, w, h, style="F")
 
-    def rule(self, colour: str = ACCENT, width: float = 0.4) -> None:
-        self.set_draw_color(*hex_rgb(colour))
+    def rule(self, colour: str | None = None, width: float = 0.4) -> None:
+        self.set_draw_color(*hex_rgb(colour or self.accent))
         self.set_line_width(width)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(2)

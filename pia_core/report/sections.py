@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
@@ -20,20 +19,18 @@ from pia_core.findings import Finding
 from pia_core.flows.report_section import flows_section
 from pia_core.i18n import t
 from pia_core.model import Answer, Language
-from pia_core.report.brand import ACCENT, INK, MUTED, brand_name
+from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
+from pia_core.report.dates import format_date
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
+from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, level_for
+from pia_core.sector_note import hidden_note
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 TOP_ACTIONS = 5
-
-
-def format_date(value: dt.date, lang: Language) -> str:
-    months = t("report.months", lang).split()
-    return t("report.date_format", lang, day=value.day, month=months[value.month - 1], year=value.year)
 
 
 def score_text(value: float | None, lang: Language) -> str:
@@ -53,19 +50,24 @@ def _critical_colour(ctx: ReportContext) -> str:
 def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
     ctx.pdf.ensure_space(22)
     ctx.pdf.ln(2)
-    ctx.pdf.para(text, size=size, style="B", colour=ACCENT, after=1)
+    ctx.pdf.para(text, size=size, style="B", colour=ctx.pdf.accent, after=1)
 
 
 # -- cover ---------------------------------------------------------------------------------------
 def cover(ctx: ReportContext) -> None:
     pdf, a = ctx.pdf, ctx.assessment
     pdf.add_page()
-    pdf.swatch(ACCENT, 0, 0, pdf.w, 16)
+    pdf.swatch(pdf.accent, 0, 0, pdf.w, 16)
     pdf.set_xy(MARGIN, 5)
     pdf.body(11, "B", "#FFFFFF")
-    pdf.cell(0, 6, pdf.clean(brand_name(ctx.lang), single_line=True))
+    pdf.cell(0, 6, pdf.clean(brand_name(ctx.brand, ctx.lang), single_line=True))
+    if ctx.brand.logo_bytes:
+        # Top right under the band, at most 50 x 20 mm, proportions kept.
+        pdf.image(
+            io.BytesIO(ctx.brand.logo_bytes), x=pdf.w - MARGIN - 50, y=22, w=50, h=20, keep_aspect_ratio=True
+        )
     pdf.set_y(60)
-    pdf.body(28, "B", ACCENT)
+    pdf.body(28, "B", pdf.accent)
     pdf.multi_cell(
         0, 13, pdf.clean(t("common.app_title", ctx.lang)), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
@@ -81,8 +83,26 @@ def cover(ctx: ReportContext) -> None:
     pdf.label_value(ctx.t("assessor"), _or_dash(ctx, a.assessor))
     pdf.ln(2)
     pdf.rule()
+    _cover_contact(ctx)
     pdf.set_y(pdf.h - 48)
     pdf.para(ctx.t("disclaimer_short"), size=8.5, colour=MUTED)
+
+
+def _cover_contact(ctx: ReportContext) -> None:
+    """The running firm's contact details and call to action, when branding gives them."""
+    pdf, settings = ctx.pdf, ctx.brand.settings
+    lines = settings.contact.lines()
+    cta = settings.call_to_action
+    if not lines and cta is None:
+        return
+    pdf.set_y(pdf.h - 78)
+    if ctx.brand.name:
+        pdf.para(ctx.brand.name, size=10, style="B", after=0.5)
+    if lines:
+        pdf.para(" · ".join(lines), size=9, colour=MUTED, after=1.5)
+    if cta is not None:
+        text = cta.text[ctx.lang] + (f": {cta.url}" if cta.url else "")
+        pdf.para(text, size=10, style="B", colour=pdf.accent)
 
 
 # -- management summary --------------------------------------------------------------------------
@@ -154,7 +174,7 @@ def _top_actions(ctx: ReportContext) -> None:
         pdf.para(ctx.t("no_actions"))
         return
     for index, row in enumerate(ctx.actions[:TOP_ACTIONS]):
-        pdf.body(BODY_SIZE, "B", ACCENT)
+        pdf.body(BODY_SIZE, "B", pdf.accent)
         pdf.cell(6, 4.6, f"{row.priority}.")
         pdf.para(row.action, indent=6, after=0.5)
         pdf.para(_action_meta(ctx, index), size=8, colour=MUTED, indent=6, after=2)
@@ -255,10 +275,9 @@ def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
     for question in shown:
         answer = ctx.assessment.answer(question.id)
         _question_block(ctx, question.text(lang).text, answer, by_id.get(question.id))
-    hidden = len(step.questions) - len(shown)
+    hidden = hidden_note(step, ctx.assessment, lang)
     if hidden:
-        key = "step.hidden_one" if hidden == 1 else "step.hidden_many"
-        pdf.para(t(key, lang, count=hidden), size=8, style="I", colour=MUTED)
+        pdf.para(hidden, size=8, style="I", colour=MUTED)
     note = ctx.assessment.notes.get(step.number, "")
     if note.strip():
         pdf.ensure_space(14)
@@ -378,9 +397,11 @@ def appendix(ctx: ReportContext) -> None:
 SECTIONS: tuple[Section, ...] = (
     cover,
     management_summary,
+    screening_section,
     charts,
     steps,
     flows_section,
     action_plan,
+    sign_off_section,
     appendix,
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
+from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus
@@ -36,13 +39,25 @@ def render_language_switch() -> None:
     )
 
 
+def render_brand(language: Language) -> None:
+    """The firm running the app (or the product), its logo and contact; a warning if its file is broken."""
+    brand = branding()
+    if brand.logo_bytes:
+        st.logo(brand.logo_bytes, size="large")
+    title = html.escape(brand.name or t("common.app_title", language))
+    colour = brand.settings.colours.primary
+    # The style sheet rides along with the brand line: one element fewer on every run.
+    st.markdown(
+        f"<style>{style_sheet()}</style><div class='pia-brand' style='color: {colour}'>{title}</div>",
+        unsafe_allow_html=True,
+    )
+    if brand.warning:
+        st.warning(t("sidebar.branding_warning", language, detail=brand.warning), icon=":material/warning:")
+
+
 def render_sidebar() -> None:
     with st.sidebar:
-        # The style sheet rides along with the brand line: one element fewer on every run.
-        title = t("common.app_title", assessment().language)
-        st.markdown(
-            f"<style>{style_sheet()}</style><div class='pia-brand'>{title}</div>", unsafe_allow_html=True
-        )
+        render_brand(assessment().language)
         render_language_switch()
         language = assessment().language
         result = report()

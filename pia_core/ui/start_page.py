@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
@@ -13,7 +12,8 @@ from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.presentation import START_PART, render_consultant_notes, render_step_bar
 from pia_core.ui.scan_controls import render_scan_controls
-from pia_core.ui.state import assessment, bind, cat, lang
+from pia_core.ui.screening_panel import render_screening
+from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang
 from pia_core.ui.step_page import render_notes, render_questions
 
 FG_STEP = 0
@@ -72,11 +72,7 @@ def render_organisation() -> None:
         **bind("assessor", current.assessor, _setter("assessor")),
     )
     col_date.date_input(
-        t("start.date", language),
-        format="DD-MM-YYYY",
-        min_value=dt.date(2000, 1, 1),
-        max_value=dt.date(2100, 12, 31),
-        **bind("assessment_date", current.date, _setter("date")),
+        t("start.date", language), **DATE_FIELD, **bind("assessment_date", current.date, _setter("date"))
     )
 
 
@@ -96,6 +92,7 @@ def render_start() -> None:
     render_scan_controls()
     render_demo_loader()
     render_organisation()
+    render_screening()
     st.subheader(t("start.fg_heading", language, title=cat().step(FG_STEP).title(language)))
     st.markdown(cat().step(FG_STEP).intro(language))
     render_questions(FG_STEP)

@@ -6,6 +6,7 @@ value survives pages where its widget is not rendered (Streamlit deletes such wi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -65,3 +66,11 @@ def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
         write(st.session_state[key])
 
     return {"key": key, "on_change": on_change}
+
+
+# Every date field: Dutch day-month-year order, and a range that rules out typing accidents.
+DATE_FIELD: dict[str, Any] = {
+    "format": "DD-MM-YYYY",
+    "min_value": dt.date(2000, 1, 1),
+    "max_value": dt.date(2100, 12, 31),
+}

@@ -13,6 +13,7 @@ import streamlit as st
 
 from pia_core.action_plan import ActionRow, action_plan_csv, action_rows
 from pia_core.analysis import all_findings
+from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
 from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.i18n import t
@@ -20,10 +21,12 @@ from pia_core.model import NAME_MAX, Assessment, Language
 from pia_core.risk import risk_rules
 from pia_core.scoring import ScoreReport
 from pia_core.ui.flows_page import render_savings
-from pia_core.ui.navigation import FLOWS, step_page
+from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scoreboard import format_score, level_badge
+from pia_core.ui.screening_panel import current_result, render_verdict
+from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, lang, report
 
 OWNER, DUE = "owner", "due"
@@ -113,6 +116,26 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         hide_index=True,
     )
     st.caption(t("report.chart_risk_description", language))
+
+
+def render_call_to_action(language: Language) -> None:
+    """The running firm's next step for the client ("Plan een adviesgesprek") and its contact."""
+    settings = branding().settings
+    if settings.call_to_action is not None:
+        text, url = settings.call_to_action.text[language], settings.call_to_action.url
+        if url:
+            st.link_button(text, url, type="primary", icon=":material/event:")
+        else:
+            st.markdown(f"**{text}**")
+    lines = settings.contact.lines()
+    if lines:
+        st.caption(" · ".join([branding().name, *lines]).strip(" ·"))
+
+
+def render_screening_verdict(language: Language) -> None:
+    st.subheader(t("screening.heading", language))
+    render_verdict(current_result(), language)
+    st.page_link(START.path, label=t("screening.summary_link", language), icon=":material/edit:")
 
 
 def render_flow_savings(current: Assessment, language: Language) -> None:
@@ -253,11 +276,14 @@ def render_summary() -> None:
     rows = action_rows(found, current, language)
     render_overview(result, language)
     render_critical(found, language)
+    render_screening_verdict(language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
+    render_sign_off()
     render_include_notes()
     render_downloads(current, rows, language)
     with st.expander(t("scan.export_heading", language), icon=":material/save:"):
         render_export_import()
+    render_call_to_action(language)

@@ -1,0 +1,46 @@
+"""Report sections on governance: the DPIA screening verdict and the sign-off block."""
+
+from __future__ import annotations
+
+from pia_core.i18n import t
+from pia_core.report.brand import MUTED
+from pia_core.report.builder import ReportContext
+from pia_core.report.dates import format_date
+from pia_core.screening import reason_lines, screen, screening_content
+
+LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
+
+
+def screening_section(ctx: ReportContext) -> None:
+    """Is a DPIA needed: the verdict and every reason that led to it."""
+    pdf, lang = ctx.pdf, ctx.lang
+    content = screening_content()
+    result = screen(ctx.assessment.screening, content)
+    pdf.heading(t("screening.heading", lang), size=13)
+    verdict = content.verdicts[result.verdict][lang]
+    pdf.para(t("screening.verdict_label", lang, verdict=verdict), size=11, style="B", colour=pdf.accent)
+    pdf.para(t("screening.reasons", lang), style="B", after=0.5)
+    for reason in reason_lines(result, lang) or [t("screening.no_reasons", lang)]:
+        pdf.para(f"• {reason}", indent=4, after=0.8)
+    pdf.ln(1)
+    pdf.para(t("screening.basis", lang), size=8, colour=MUTED)
+
+
+def sign_off_section(ctx: ReportContext) -> None:
+    """Reviewed by, the FG's advice, the decision and the date, with room to sign."""
+    pdf, lang, sign = ctx.pdf, ctx.lang, ctx.assessment.sign_off
+    empty = t("report.not_filled", lang)
+    pdf.ensure_space(80)
+    pdf.heading(t("sign_off.heading", lang), size=13)
+    pdf.label_value(t("sign_off.reviewed_by", lang), sign.reviewed_by or empty, width=LABEL_WIDTH)
+    date = format_date(sign.date, lang) if sign.date else empty
+    pdf.label_value(t("sign_off.date", lang), date, width=LABEL_WIDTH)
+    for label, text in (
+        (t("sign_off.fg_advice", lang), sign.fg_advice),
+        (t("sign_off.decision", lang), sign.decision),
+    ):
+        pdf.para(label, style="B", after=0.5)
+        pdf.para(text or empty, after=2)
+    pdf.ln(4)
+    pdf.para(t("sign_off.signature", lang), style="B", after=12)
+    pdf.rule(MUTED, 0.2)
