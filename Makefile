@@ -32,8 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The core and AppTest tests run on both cores; the browser tests each start a server and a
+# browser, so they run one at a time afterwards, on a quiet machine.
 unit: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser -n 0
 
 test: lint unit
 

@@ -16,10 +16,19 @@ SIZES = [(1280, 800), (1920, 1080)]
 
 
 def wait_idle(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_timeout(400)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000)
+    """Wait until the app is connected and its script run has finished.
+
+    Streamlit marks the app root with data-test-script-state (initial -> running -> notRunning).
+    A click starts a run a moment later, so first give the run time to start, then wait for its end
+    (and for the "running" status widget to go), with room for a slow, busy machine.
+    """
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached")
     page.wait_for_timeout(300)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=60_000
+    )
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(200)
 
 
 def main(out: Path, paths: list[str]) -> None:
