@@ -160,13 +160,16 @@ def test_step_bar_says_where_we_are_and_jumps_everywhere() -> None:
     assert len(current) == 1 and "Stap 3 van 10" in current[0]
     links = {link.proto.page for link in at.main.get("page_link")}
     others = {f"stap-{n}" for n in range(1, 11) if n != 3}
-    assert {"", "samenvatting", *others} <= links  # "" is the start page, the default
+    assert {"", "communicatie", "samenvatting", *others} <= links  # "" is the start page, the default
     set_language(at, "en")
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert "Step 3 of 10" in current[0]
     goto(at, "pages/summary.py")
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert t("presentation.summary_label", "en") in current[0]
+    goto(at, "pages/flows.py")
+    current = [m.value for m in at.markdown if "aria-current" in m.value]
+    assert t("presentation.flows_label", "en") in current[0]
 
 
 # -- consultant notes ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from pia_core.i18n import t
 from pia_core.model import Assessment, Language, Sector
 from pia_core.risk import risk_rules
 from pia_core.ui.navigation import step_page
+from pia_core.ui.presentation import FLOWS_PART, render_step_bar
 from pia_core.ui.state import assessment, bind, cat
 
 BASE_KEY = "_flows_editor_base"
@@ -351,6 +352,7 @@ def render_flows() -> None:
     language = current.language
     refused = sync_table(current)
     st.html(WIDE_PAGE_CSS)
+    render_step_bar(FLOWS_PART)
     st.title(t("flows.nav_title", language))
     st.markdown(t("flows.intro", language))
     render_presets(current)

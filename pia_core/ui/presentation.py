@@ -199,7 +199,7 @@ def _current_box(label: str) -> None:
 
 
 def render_step_bar(part: str) -> None:
-    """One-click jumps to the start, every step and the summary; the current one reads "Stap N van 10"."""
+    """Jumps to the start, every step, the flows and the summary; the current one reads "Stap N van 10"."""
     if not is_on():
         return
     language, result = lang(), report()
@@ -226,6 +226,11 @@ def render_step_bar(part: str) -> None:
                 )
                 + (f" · {t('common.status.complete', language)}" if done else ""),
             )
+        flows_label = t("presentation.flows_label", language)
+        if part == FLOWS_PART:
+            _current_box(flows_label)
+        else:
+            st.page_link(FLOWS.path, label=flows_label, icon=FLOWS.icon)
         summary_label = t("presentation.summary_label", language)
         if part == SUMMARY_PART:
             _current_box(summary_label)
