@@ -183,3 +183,13 @@ def test_reference_formatting(shipped: Catalogue, text: str, nl: str, en: str) -
     ref = Reference.parse(text, shipped.laws)
     assert ref.format(shipped.laws, "nl") == nl
     assert ref.format(shipped.laws, "en") == en
+
+
+def test_do_hints_do_not_repeat_the_good_label(shipped: Catalogue) -> None:
+    # The app puts "Goed:" / "Good:" in front of every do-hint; the text must not say it again.
+    from pia_core.i18n import t
+
+    for q in shipped.questions.values():
+        for lang in LANGUAGES:
+            label = t("step.good", lang).rstrip(":")
+            assert not q.text(lang).do.startswith(label), q.id
