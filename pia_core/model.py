@@ -130,12 +130,10 @@ class Assessment(_Model):
         self.answers = answers
 
     def set_note(self, step: int, text: str) -> None:
-        notes = dict(self.notes)
-        if text.strip():
-            notes[step] = text[:TEXT_MAX]
-        else:
-            notes.pop(step, None)
-        self.notes = notes
+        self.notes = _with_note(self.notes, step, text)
+
+    def set_consultant_note(self, step: int, text: str) -> None:
+        self.consultant_notes = _with_note(self.consultant_notes, step, text)
 
     def set_action(self, finding_id: str, owner: str, due: dt.date | None) -> None:
         """Set who takes up a finding's action and by when; an empty entry is dropped."""
@@ -146,3 +144,13 @@ class Assessment(_Model):
         else:
             actions[finding_id] = entry
         self.actions = actions
+
+
+def _with_note(notes: dict[int, str], step: int, text: str) -> dict[int, str]:
+    """A copy of `notes` with the step's text set (capped), or removed when the text is blank."""
+    updated = dict(notes)
+    if text.strip():
+        updated[step] = text[:TEXT_MAX]
+    else:
+        updated.pop(step, None)
+    return updated

@@ -21,7 +21,6 @@ from pia_core.ui.presentation import (
     live_timer,
     part_for_url,
     pause,
-    set_consultant_note,
 )
 
 from .apptest import ALL_PAGES, goto, new_app, set_language, state
@@ -113,11 +112,11 @@ def test_minutes_show_seconds_so_over_time_is_visible() -> None:
 
 def test_consultant_note_is_set_cleared_and_bounded() -> None:
     current = Assessment()
-    set_consultant_note(current, 4, NOTE)
+    current.set_consultant_note(4, NOTE)
     assert current.consultant_notes == {4: NOTE}
-    set_consultant_note(current, 4, "   ")
+    current.set_consultant_note(4, "   ")
     assert current.consultant_notes == {}
-    set_consultant_note(current, 0, "x" * 20_000)
+    current.set_consultant_note(0, "x" * 20_000)
     assert len(current.consultant_notes[0]) == 10_000
 
 

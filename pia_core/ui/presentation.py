@@ -15,7 +15,7 @@ import streamlit as st
 
 from pia_core.agenda import AgendaPlan, agenda_plan, record, status
 from pia_core.i18n import t
-from pia_core.model import TEXT_MAX, AgendaTimer, Assessment, Language
+from pia_core.model import TEXT_MAX, AgendaTimer, Language
 from pia_core.scoring import StepStatus
 from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.state import assessment, bind, cat, lang, report
@@ -239,15 +239,6 @@ def render_step_bar(part: str) -> None:
 
 
 # -- consultant notes ----------------------------------------------------------------------------
-def set_consultant_note(current: Assessment, step: int, text: str) -> None:
-    notes = dict(current.consultant_notes)
-    if text.strip():
-        notes[step] = text[:TEXT_MAX]
-    else:
-        notes.pop(step, None)
-    current.consultant_notes = notes
-
-
 def _write_include(value: bool | None) -> None:
     assessment().presentation.include_consultant_notes = bool(value)
 
@@ -273,7 +264,7 @@ def render_consultant_notes(step: int) -> None:
     language = lang()
 
     def write(text: str | None) -> None:
-        set_consultant_note(assessment(), step, text or "")
+        assessment().set_consultant_note(step, text or "")
 
     with st.expander(t("presentation.notes_heading", language), icon=":material/edit_note:"):
         st.text_area(
