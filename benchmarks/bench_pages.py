@@ -17,7 +17,7 @@ STEP = 8  # the step with the most questions
 RUNS = 100
 
 # The same widgets as the step page: the language switch, one radio per question, the notes,
-# and the page links of the sidebar and of previous / next. Nothing else.
+# the page links of the sidebar and of previous / next, the presentation toggle. Nothing else.
 BARE = """
 import streamlit as st
 
@@ -38,6 +38,7 @@ page = st.navigation(pages, position="hidden")
 st.sidebar.segmented_control("Taal", ["nl", "en"], default="nl", key="lang")
 for p in pages:
     st.sidebar.page_link(p, label=p.title)
+st.sidebar.toggle("Presentatiemodus", key="presentation")
 page.run()
 """
 
@@ -76,6 +77,7 @@ st.sidebar.progress(0.5, text="5 van 70")
 st.sidebar.caption("Stappen")
 for p in pages:
     st.sidebar.page_link(p, label=p.title)
+st.sidebar.toggle("Presentatiemodus", key="presentation")
 page.run()
 """
 
@@ -121,7 +123,7 @@ def main() -> None:
             app_change, bare_change = compare(app, bare, f"q_{questions[0].id}", "r0")
             print(f"step {STEP} page vs a bare script with the {what}")
             print(
-                f"  ({len(questions)} radios, notes, language switch, 13 page links); median of {RUNS} reruns"
+                f"  ({len(questions)} radios, notes, language switch, toggle, 13 page links); median of {RUNS} reruns"
             )
             rows = (("no change", app_idle, bare_idle), ("answer set", app_change, bare_change))
             for label, app_s, bare_s in rows:
