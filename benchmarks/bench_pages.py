@@ -123,7 +123,8 @@ def main() -> None:
             app_change, bare_change = compare(app, bare, f"q_{questions[0].id}", "r0")
             print(f"step {STEP} page vs a bare script with the {what}")
             print(
-                f"  ({len(questions)} radios, notes, language switch, toggle, 13 page links); median of {RUNS} reruns"
+                f"  ({len(questions)} radios, notes, language switch, toggle, 13 page links);"
+                f" median of {RUNS} reruns"
             )
             rows = (("no change", app_idle, bare_idle), ("answer set", app_change, bare_change))
             for label, app_s, bare_s in rows:
