@@ -53,6 +53,7 @@ def test_answer_survives_visiting_other_pages() -> None:
     at.text_area(key="notes_1").input("Navragen bij ICT").run()
     for page in ("pages/step_05.py", "pages/step_10.py", "pages/start.py"):
         goto(at, page)
+        assert at.sidebar.metric, f"{page} ran without app.py"
     goto(at, "pages/step_01.py")
     assert at.radio(key=f"q_{qid}").value is Answer.PARTLY
     assert at.text_area(key="notes_1").value == "Navragen bij ICT"

@@ -16,7 +16,7 @@ from pia_core.model import Answer, Assessment
 from pia_core.serialization import assessment_to_json
 from pia_core.storage import new_token, open_store
 
-from .apptest import goto, new_app, set_language, state
+from .apptest import START_PAGE, goto, new_app, set_language, state
 
 Q1, Q2, Q3 = (q.id for q in catalogue().step(1).questions[:3])
 UPLOADER = "scan_upload_0"
@@ -39,17 +39,8 @@ def open_with(token: str | None, page: str | None = None) -> AppTest:
 
 
 def on_start(at: AppTest) -> AppTest:
-    """Run the app on the start page.
-
-    AppTest quirk (streamlit 1.67): a run requested with the start page's own hash (switch_page to
-    it, or any rerun after a run that ended there) executes pages/start.py alone, without app.py,
-    from then on. Requesting the default page with an empty hash runs app.py as the browser does.
-    """
-    at._page_hash = ""
-    at._finished_page_script_hash = ""
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    """Run the app on the start page (through app.py, as the browser does: see apptest.goto)."""
+    return goto(at, START_PAGE)
 
 
 def answer(at: AppTest, qid: str, value: Answer) -> None:
