@@ -15,7 +15,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@echo "Open http://localhost:$(PORT) in your browser."
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true  # headless: no first-run e-mail prompt
 
 system-deps:
 	@missing=""; \
