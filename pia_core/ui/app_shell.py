@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pia_core.content.check import content_problem
 from pia_core.i18n import t
 from pia_core.ui.navigation import all_pages
 from pia_core.ui.persistence import begin_run, end_run
@@ -11,8 +12,26 @@ from pia_core.ui.presentation import record_agenda
 from pia_core.ui.sidebar import render_sidebar
 from pia_core.ui.state import lang, refresh_report
 
+# Shown when the content itself cannot be loaded, so it cannot come from the content files.
+CONTENT_BROKEN = (
+    "**De inhoud van de app kan niet worden geladen. / The app's content cannot be loaded.**\n\n"
+    "Herstel het genoemde bestand en start de app opnieuw. / "
+    "Repair the file named below and restart the app."
+)
+
+
+def stop_if_content_broken() -> None:
+    """A consultant's broken edit of content/ gives a message naming the file and field, not a crash."""
+    problem = content_problem()
+    if problem is not None:
+        st.set_page_config(page_title="Privacy Impact Analyse", page_icon="🛡️")
+        st.error(CONTENT_BROKEN, icon=":material/error:")
+        st.code(problem, language=None, wrap_lines=True)
+        st.stop()
+
 
 def run_app() -> None:
+    stop_if_content_broken()
     begin_run()  # load or refresh the stored scan first: everything below shows it
     # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
     # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).

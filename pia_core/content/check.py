@@ -1,0 +1,32 @@
+"""Load every content file the app needs, so a broken edit is reported before anything renders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pia_core.content.loader import ContentError, catalogue
+
+
+def _loaders() -> tuple[Callable[[], object], ...]:
+    # Imported here: these modules build on the loader, and the check must see all of them.
+    from pia_core.agenda import agenda_plan
+    from pia_core.demos import demos
+    from pia_core.flows.content import flow_content
+    from pia_core.i18n import texts
+    from pia_core.risk import risk_rules
+    from pia_core.screening import screening_content
+
+    return (texts, catalogue, risk_rules, screening_content, flow_content, agenda_plan, demos)
+
+
+def content_problem() -> str | None:
+    """The first content error (naming the file and the field), or None when all content loads.
+
+    Each loader caches its result once it succeeds, so this costs nothing after the first run.
+    """
+    for load in _loaders():
+        try:
+            load()
+        except ContentError as exc:
+            return str(exc)
+    return None

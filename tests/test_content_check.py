@@ -1,0 +1,35 @@
+"""A broken content file stops the app with a message that names it, instead of a crash."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pia_core import REPO_DIR
+from pia_core.content.check import content_problem
+from pia_core.content.loader import ContentError
+
+PROBLEM = "content/steps/step_03.yaml: field 'questions.0.weight': Field required"
+
+
+def test_shipped_content_loads() -> None:
+    assert content_problem() is None
+
+
+def test_a_failing_loader_is_reported_with_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise ContentError(PROBLEM)
+
+    monkeypatch.setattr("pia_core.risk.risk_rules", broken)
+    assert content_problem() == PROBLEM
+
+
+def test_app_shows_the_problem_instead_of_the_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pia_core.ui.app_shell.content_problem", lambda: PROBLEM)
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    (box,) = at.error
+    assert "cannot be loaded" in box.value and "kan niet worden geladen" in box.value
+    assert at.code[0].value == PROBLEM
+    assert not at.radio and not at.sidebar.metric  # nothing half-rendered
