@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pia_core.content.loader import Catalogue, Question, Step
 from pia_core.content.schema import Level
-from pia_core.model import Answer, Assessment
+from pia_core.model import Answer, Assessment, Language
 
 CRITICAL_ANSWERS = frozenset({Answer.NO, Answer.UNKNOWN})
 
@@ -124,3 +124,12 @@ def score(assessment: Assessment, catalogue: Catalogue) -> ScoreReport:
     if capped:
         level = lowest
     return ScoreReport(overall=overall, level=level, steps=steps, critical_findings=findings, capped=capped)
+
+
+def format_score(score: float | None, lang: Language) -> str:
+    """ "62 / 100", or "—" when there is nothing to score: the same on screen and in the PDF."""
+    from pia_core.i18n import t  # texts are only needed to show a score, not to compute one
+
+    if score is None:
+        return t("common.no_score", lang)
+    return t("common.score_of_100", lang, score=f"{score:.0f}")

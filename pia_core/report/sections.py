@@ -15,10 +15,10 @@ from pia_core.charts import (
     step_scores_chart,
 )
 from pia_core.content.loader import Step
-from pia_core.findings import Finding
+from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.flows.report_section import flows_section
 from pia_core.i18n import t
-from pia_core.model import Answer, Language
+from pia_core.model import Answer
 from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
@@ -26,17 +26,10 @@ from pia_core.report.dates import format_date
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
-from pia_core.scoring import applicable_questions, level_for
+from pia_core.scoring import applicable_questions, format_score, level_for
 from pia_core.sector_note import hidden_note
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
-TOP_ACTIONS = 5
-
-
-def score_text(value: float | None, lang: Language) -> str:
-    if value is None:
-        return t("common.no_score", lang)
-    return t("common.score_of_100", lang, score=f"{value:.0f}")
 
 
 def _or_dash(ctx: ReportContext, text: str) -> str:
@@ -117,7 +110,7 @@ def _score_box(ctx: ReportContext) -> None:
     pdf.cell(60, 5, pdf.clean(ctx.t("overall_score")))
     pdf.set_xy(MARGIN + 10, top + 10)
     pdf.body(26, "B", INK)
-    pdf.cell(60, 14, score_text(result.overall, ctx.lang))
+    pdf.cell(60, 14, format_score(result.overall, ctx.lang))
     pdf.set_xy(MARGIN + 75, top + 4)
     pdf.body(9, "B", MUTED)
     pdf.cell(0, 5, pdf.clean(ctx.t("level")))
@@ -265,7 +258,7 @@ def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
     result = ctx.score.steps[step.number]
     _subheading(ctx, ctx.t("step_title", number=step.number, title=step.title(lang)), size=13)
     level = level_for(result.score, ctx.catalogue)
-    line = f"{ctx.t('column.score')}: {score_text(result.score, lang)}"
+    line = f"{ctx.t('column.score')}: {format_score(result.score, lang)}"
     if level:
         line += f" · {level.name[lang]}"
     line += " · " + t("step.answered", lang, answered=result.answered, applicable=result.applicable)

@@ -20,12 +20,6 @@ def style_sheet() -> str:
     return STYLE_PATH.read_text(encoding="utf-8")
 
 
-def format_score(score: float | None, language: Language) -> str:
-    if score is None:
-        return t("common.no_score", language)
-    return t("common.score_of_100", language, score=f"{score:.0f}")
-
-
 def level_badge(level: Level | None, language: Language) -> str:
     """HTML badge: colour plus the level's name, so colour never carries meaning alone."""
     if level is None:

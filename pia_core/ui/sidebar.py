@@ -9,10 +9,10 @@ import streamlit as st
 from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
-from pia_core.scoring import StepStatus
+from pia_core.scoring import StepStatus, format_score
 from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, step_page, step_title
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
-from pia_core.ui.scoreboard import format_score, show_level, style_sheet
+from pia_core.ui.scoreboard import show_level, style_sheet
 from pia_core.ui.state import assessment, bind, report
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}

@@ -6,12 +6,12 @@ import streamlit as st
 
 from pia_core.i18n import t
 from pia_core.model import TEXT_MAX
-from pia_core.scoring import applicable_questions, level_for
+from pia_core.scoring import applicable_questions, format_score, level_for
 from pia_core.sector_note import hidden_note
 from pia_core.ui.navigation import START, next_after, step_page
 from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part
 from pia_core.ui.questions import render_question
-from pia_core.ui.scoreboard import format_score, level_badge
+from pia_core.ui.scoreboard import level_badge
 from pia_core.ui.state import assessment, bind, cat, lang, report
 
 

@@ -19,12 +19,12 @@ from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.i18n import t
 from pia_core.model import NAME_MAX, Assessment, Language
 from pia_core.risk import risk_rules
-from pia_core.scoring import ScoreReport
+from pia_core.scoring import ScoreReport, format_score
 from pia_core.ui.flows_page import render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
 from pia_core.ui.scan_controls import render_export_import
-from pia_core.ui.scoreboard import format_score, level_badge
+from pia_core.ui.scoreboard import level_badge
 from pia_core.ui.screening_panel import current_result, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, lang, report
