@@ -77,11 +77,6 @@ class Catalogue:
         raise KeyError(number)
 
     @property
-    def plan_steps(self) -> tuple[Step, ...]:
-        """Steps 1-10 of the plan; step 0 (the FG) sits on the start page."""
-        return tuple(s for s in self.steps if s.number >= 1)
-
-    @property
     def questions(self) -> dict[str, Question]:
         return {q.id: q for s in self.steps for q in s.questions}
 
