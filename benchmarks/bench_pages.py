@@ -16,75 +16,74 @@ from pia_core.model import Answer, Sector
 STEP = 8  # the step with the most questions
 RUNS = 100
 
-# The same widgets as the step page: the language switch, one radio per question, the notes,
-# the page links of the sidebar and of previous / next, the presentation toggle. Nothing else.
-BARE = """
+# A bare multipage script: navigation, the language switch, one sidebar link per page and the
+# presentation toggle. The variants below fill in the page body and the sidebar's score block.
+SKELETON = """
 import streamlit as st
 
 def body():
-    for i in range({radios}):
-        options = ["yes", "partly", "no", "unknown", "na"]
-        st.radio(f"Question {{i}}", options, index=None, horizontal=True, key=f"r{{i}}")
-    st.text_area("Notes", key="notes")
-    st.page_link(pages[0], label="Vorige")
-    st.page_link(pages[0], label="Volgende")
+@BODY@
 
 def other():
     pass
 
 pages = [st.Page(body, title="p0", url_path="p0", default=True)]
-pages += [st.Page(other, title=f"p{{i}}", url_path=f"p{{i}}") for i in range(1, {links})]
+pages += [st.Page(other, title=f"p{i}", url_path=f"p{i}") for i in range(1, @LINKS@)]
 page = st.navigation(pages, position="hidden")
 st.sidebar.segmented_control("Taal", ["nl", "en"], default="nl", key="lang")
+@SIDEBAR@
 for p in pages:
     st.sidebar.page_link(p, label=p.title)
 st.sidebar.toggle("Presentatiemodus", key="presentation")
 page.run()
 """
 
+# The same widgets as the step page: one radio per question, the notes, previous / next. Nothing else.
+WIDGETS_ONLY = (
+    """
+    for i in range(@RADIOS@):
+        options = ["yes", "partly", "no", "unknown", "na"]
+        st.radio(f"Question {i}", options, index=None, horizontal=True, key=f"r{i}")
+    st.text_area("Notes", key="notes")
+    st.page_link(pages[0], label="Vorige")
+    st.page_link(pages[0], label="Volgende")
+""",
+    "",
+)
 
 # The same widgets and the same other elements (texts, cards, score line, metric, progress bar),
 # without any of our logic: what is left of the gap is the cost of the app's own Python.
-BARE_LAYOUT = """
-import streamlit as st
-
-def body():
+WITH_LAYOUT = (
+    """
     st.title("Stap 8 van 10 — Beveiliging")
     st.markdown("Introduction " * 40)
     st.markdown("Score van deze stap: <b>50 / 100</b>", unsafe_allow_html=True)
-    for i in range({radios}):
+    for i in range(@RADIOS@):
         with st.container(border=True):
             options = ["yes", "partly", "no", "unknown", "na"]
-            st.radio(f"Question {{i}}", options, index=None, horizontal=True, key=f"r{{i}}")
+            st.radio(f"Question {i}", options, index=None, horizontal=True, key=f"r{i}")
             st.caption("Explanation " * 20)
     st.caption("2 vragen horen bij een andere sector")
     st.text_area("Notes", key="notes")
     with st.container(horizontal=True):
         st.page_link(pages[0], label="Vorige")
         st.page_link(pages[0], label="Volgende")
-
-def other():
-    pass
-
-pages = [st.Page(body, title="p0", url_path="p0", default=True)]
-pages += [st.Page(other, title=f"p{{i}}", url_path=f"p{{i}}") for i in range(1, {links})]
-page = st.navigation(pages, position="hidden")
-st.sidebar.markdown("<style>p {{}}</style>Privacy Impact Analyse", unsafe_allow_html=True)
-st.sidebar.segmented_control("Taal", ["nl", "en"], default="nl", key="lang")
+""",
+    """
+st.sidebar.markdown("<style>p {}</style>Privacy Impact Analyse", unsafe_allow_html=True)
 st.sidebar.metric("Totaalscore", "50 / 100")
 st.sidebar.markdown("Matig")
 st.sidebar.progress(0.5, text="5 van 70")
 st.sidebar.caption("Stappen")
-for p in pages:
-    st.sidebar.page_link(p, label=p.title)
-st.sidebar.toggle("Presentatiemodus", key="presentation")
-page.run()
-"""
+""",
+)
 
 
-def bare_app(tmp: str, name: str, template: str, radios: int) -> AppTest:
+def bare_app(tmp: str, name: str, variant: tuple[str, str], radios: int) -> AppTest:
+    body, sidebar = variant
+    code = SKELETON.replace("@BODY@", body.strip("\n")).replace("@SIDEBAR@", sidebar.strip("\n"))
     script = Path(tmp) / name
-    script.write_text(template.format(radios=radios, links=11), encoding="utf-8")
+    script.write_text(code.replace("@RADIOS@", str(radios)).replace("@LINKS@", "11"), encoding="utf-8")
     at = AppTest.from_file(str(script), default_timeout=60)
     at.run()
     return at
@@ -117,8 +116,8 @@ def main() -> None:
     app.run()
     app.switch_page(f"pages/step_{STEP:02d}.py").run()
     with tempfile.TemporaryDirectory() as tmp:
-        for what, template in (("same widgets", BARE), ("same widgets and layout", BARE_LAYOUT)):
-            bare = bare_app(tmp, "bare.py", template, len(questions))
+        for what, variant in (("same widgets", WIDGETS_ONLY), ("same widgets and layout", WITH_LAYOUT)):
+            bare = bare_app(tmp, "bare.py", variant, len(questions))
             app_idle, bare_idle = compare(app, bare, None, None)
             app_change, bare_change = compare(app, bare, f"q_{questions[0].id}", "r0")
             print(f"step {STEP} page vs a bare script with the {what}")
