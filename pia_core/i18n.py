@@ -63,3 +63,13 @@ def t(key: str, lang: Language, **values: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled in."""
     text = texts()[lang][key]
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: Language, count: int, **values: object) -> str:
+    """A text with a real singular and plural: `key.one` for 1, `key.many` otherwise ({count} filled in).
+
+    Dutch and English both have just these two forms, so "1 kritiek punt" / "3 kritieke punten"
+    never needs brackets.
+    """
+    form = "one" if count == 1 else "many"
+    return t(f"{key}.{form}", lang, count=count, **values)
