@@ -7,7 +7,7 @@ PORT ?= 8501
 # Debian packages the tests need: a PDF reader and a browser for the browser tests.
 SYSTEM_PACKAGES := poppler-utils chromium
 
-.PHONY: run test lint unit bench system-deps clean
+.PHONY: run test lint unit bench load soak system-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ test: lint unit
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Simulated users over Streamlit's websocket against the app and a bare script (loopback only):
+# N = 1, 5, 10, 25, 50, a few minutes. LOAD_ARGS passes options (see benchmarks/load/__main__.py).
+load: $(STAMP)
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
+
+# 25 users for 20 minutes; prints the app's memory over time.
+soak: $(STAMP)
+	$(BIN)/python -m benchmarks.load --soak 20 --no-bare $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Load test of the app over Streamlit's websocket (make load)."""

@@ -1,0 +1,245 @@
+"""`make load`: N simulated users over Streamlit's websocket against the app and a bare script.
+
+    python -m benchmarks.load                     # N = 1, 5, 10, 25, 50; a few minutes
+    python -m benchmarks.load --sessions 25 --answers 20
+    python -m benchmarks.load --soak 20           # 25 users for 20 minutes, memory over time
+    python -m benchmarks.load --target http://127.0.0.1:8080 --no-bare   # a running app (e.g. make cluster)
+    python -m benchmarks.load --app-option=--runner.postScriptGC=true     # compare a setting
+
+Loopback only; every phase is bounded in time and in the number of users and answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.load.journeys import STEP, Gate, Options, Recorder, UserFn, app_user, bare_user
+from benchmarks.load.server import Server, require_loopback, streamlit_server
+from pia_core import REPO_DIR
+
+DEFAULT_N = [1, 5, 10, 25, 50]
+INTERACTIONS = ("open step", "answer", "open summary", "pdf", "csv", "json")
+PHASE_LIMIT = 300.0  # seconds; a phase still running then is cancelled and its users count as errors
+SETTLE = 5.0  # seconds after a phase before "after" memory is read
+
+
+@dataclass
+class Phase:
+    rec: Recorder
+    rss_idle: float | None
+    rss_peak: float | None
+    rss_after: float | None
+    seconds: float
+
+
+async def _sample_peak(server: Server, stop: asyncio.Event, peak: list[float]) -> None:
+    while not stop.is_set():
+        value = server.rss_mb()
+        if value is not None:
+            peak.append(value)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.25)
+
+
+async def run_phase(server: Server, user: UserFn, users: int, options: Options, seed: int) -> Phase:
+    rec, gate = Recorder(), Gate(users)
+    idle = server.rss_mb()
+    stop, peak = asyncio.Event(), []  # type: ignore[var-annotated]
+    sampler = asyncio.create_task(_sample_peak(server, stop, peak))
+
+    async def one(index: int) -> None:
+        rng = random.Random(seed * 1000 + index)
+        ticket = gate.ticket()
+        await asyncio.sleep(rng.uniform(0, options.think[1]))  # users arrive spread out, as they do
+        try:
+            await user(server, rec, options, rng, ticket)
+        except Exception as exc:
+            rec.errors["session"] += 1
+            if len(rec.messages) < 8:
+                rec.messages.append(f"session: {type(exc).__name__}: {str(exc)[:160]}")
+        finally:
+            ticket.drop()
+
+    start = time.perf_counter()
+    tasks = [asyncio.create_task(one(i)) for i in range(users)]
+    _, pending = await asyncio.wait(tasks, timeout=PHASE_LIMIT)
+    for task in pending:
+        task.cancel()
+        rec.errors["timeout"] += 1
+    seconds = time.perf_counter() - start
+    stop.set()
+    await sampler
+    await asyncio.sleep(SETTLE)
+    return Phase(rec, idle, max(peak) if peak else None, server.rss_mb(), seconds)
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def _triple(values: list[float]) -> str:
+    if not values:
+        return f"{'—':>20}"
+    return f"{_ms(values, 0.5):6.0f} {_ms(values, 0.95):6.0f} {max(values) * 1000:6.0f}"
+
+
+def _mb(value: float | None) -> str:
+    return "   —" if value is None else f"{value:4.0f}"
+
+
+def report(users: int, app: Phase, bare: Phase | None) -> None:
+    took = f"app {app.seconds:.0f} s" + (f", bare {bare.seconds:.0f} s" if bare else "")
+    print(f"\n== {users} session(s)  ({took})")
+    heading = f"{'app p50 / p95 / max ms':>22}   {'bare p50 / p95 / max ms':>23}"
+    print(f"  {'interaction':<13} {heading}   ratio p50  errors")
+    for name in INTERACTIONS:
+        app_times = app.rec.times.get(name, [])
+        bare_times = bare.rec.times.get(name, []) if bare else []
+        ratio = (
+            f"{statistics.median(app_times) / statistics.median(bare_times):9.2f}"
+            if app_times and bare_times
+            else f"{'—':>9}"
+        )
+        errors = f"{app.rec.errors.get(name, 0)}" + (f" / {bare.rec.errors.get(name, 0)}" if bare else "")
+        print(f"  {name:<13} {_triple(app_times):>22}   {_triple(bare_times):>23}   {ratio}  {errors}")
+    for label, phase in (("app", app), ("bare", bare)):
+        if phase is None:
+            continue
+        other = {k: v for k, v in phase.rec.errors.items() if k not in INTERACTIONS}
+        print(
+            f"  {label:<5} RSS MB idle {_mb(phase.rss_idle)} loaded {_mb(phase.rss_peak)}"
+            f" after {_mb(phase.rss_after)}"
+            f" · downloads {phase.rec.downloads_ok}/{phase.rec.downloads_tried} ok"
+            f" · errors {phase.rec.total_errors()}" + (f" {dict(other)}" if other else "")
+        )
+        for message in phase.rec.messages[:4]:
+            print(f"        {message}")
+
+
+@contextmanager
+def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Server | None]]:
+    with ExitStack() as stack:
+        if args.target:
+            app = Server(require_loopback(args.target), args.target_pid)
+        else:
+            env = {"PIA_STORE_PATH": str(tmp / "scans.sqlite3")}
+            app = stack.enter_context(streamlit_server(REPO_DIR / "app.py", REPO_DIR, env, args.app_option))
+        bare = None
+        if not args.no_bare:
+            bare_dir = tmp / "bare"
+            (bare_dir / ".streamlit").mkdir(parents=True)
+            # The app's own settings, so only the app's code differs.
+            shutil.copy(REPO_DIR / ".streamlit" / "config.toml", bare_dir / ".streamlit" / "config.toml")
+            shutil.copy(Path(__file__).with_name("bare_app.py"), bare_dir / "bare_app.py")
+            bare = stack.enter_context(
+                streamlit_server(bare_dir / "bare_app.py", bare_dir, {}, args.app_option)
+            )
+        yield app, bare
+
+
+async def load(args: argparse.Namespace, app: Server, bare: Server | None) -> int:
+    options = Options(answers=args.answers, think=(args.think_min, args.think_max))
+    # Warm-up: imports and first renders are paid once per process, not by the measured users.
+    await run_phase(app, app_user, 1, Options(answers=1, think=(0, 0)), seed=0)
+    if bare:
+        await run_phase(bare, bare_user, 1, Options(answers=1, think=(0, 0)), seed=0)
+    failures = 0
+    for users in args.sessions:
+        app_phase = await run_phase(app, app_user, users, options, seed=users)
+        bare_phase = await run_phase(bare, bare_user, users, options, seed=users) if bare else None
+        report(users, app_phase, bare_phase)
+        failures += app_phase.rec.total_errors()
+    return failures
+
+
+async def soak(args: argparse.Namespace, app: Server) -> int:
+    """`users` users at once for `minutes`, each a new browser tab doing the whole journey."""
+    users, end = args.sessions[-1], time.monotonic() + args.soak * 60
+    options = Options(answers=args.answers, think=(args.think_min, args.think_max))
+    print(f"soak: {users} users for {args.soak} min; RSS of the app process over time")
+    heading = f"{'answer p50/p95/max ms':>22} {'pdf p95 ms':>10}"
+    print(f"  {'min':>5} {'RSS MB':>7} {'journeys':>8} {heading} errors")
+    idle = app.rss_mb()
+    print(f"  {0:5.1f} {_mb(idle):>7}")
+    total_errors, journeys = 0, 0
+    window = Recorder()
+
+    async def loop(index: int) -> None:
+        nonlocal journeys
+        rng = random.Random(index)
+        while time.monotonic() < end:
+            gate = Gate(1)
+            try:
+                await app_user(app, window, options, rng, gate.ticket())
+            except Exception:
+                window.errors["session"] += 1
+            journeys += 1
+
+    started = time.monotonic()
+    tasks = [asyncio.create_task(loop(i)) for i in range(users)]
+    while time.monotonic() < end:
+        await asyncio.sleep(min(60.0, max(0.1, end - time.monotonic())))
+        answers, pdfs = window.times.get("answer", []), window.times.get("pdf", [])
+        print(
+            f"  {(time.monotonic() - started) / 60:5.1f} {_mb(app.rss_mb()):>7} {journeys:>8}"
+            f" {_triple(answers):>22} {_ms(pdfs, 0.95) if pdfs else 0:10.0f}"
+            f" {window.total_errors()}",
+            flush=True,
+        )
+        total_errors += window.total_errors()
+        window.times.clear()
+        window.errors.clear()
+    await asyncio.wait(tasks, timeout=PHASE_LIMIT)
+    await asyncio.sleep(SETTLE)
+    print(f"  after: RSS {_mb(app.rss_mb())} MB (idle before {_mb(idle)} MB); errors {total_errors}")
+    return total_errors
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=lambda s: [int(x) for x in s.split(",")], default=DEFAULT_N)
+    parser.add_argument("--answers", type=int, default=8, help="answers per user (default 8)")
+    parser.add_argument("--think-min", type=float, default=0.5)
+    parser.add_argument("--think-max", type=float, default=2.0)
+    parser.add_argument("--soak", type=float, default=0, help="minutes of soak (25 users)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare Streamlit baseline")
+    parser.add_argument("--target", help="a running app on this machine instead of starting one")
+    parser.add_argument("--target-pid", type=int, help="its process id, to read its memory")
+    parser.add_argument("--app-option", action="append", default=[], help="passed to streamlit run")
+    args = parser.parse_args(argv)
+    if max(args.sessions) > 200 or args.answers > 100 or args.soak > 120:
+        parser.error("bounded: at most 200 sessions, 100 answers, 120 minutes of soak")
+    args.app_option = [part for option in args.app_option for part in option.split("=", 1)]
+    if args.soak and args.sessions == DEFAULT_N:
+        args.sessions = [25]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    with tempfile.TemporaryDirectory(prefix="pia-load-") as tmp, servers(args, Path(tmp)) as (app, bare):
+        options = " ".join(args.app_option) or "none"
+        print(
+            f"load test: step {STEP}, {args.answers} answers per user,"
+            f" think {args.think_min}-{args.think_max} s,"
+            f" then summary + PDF/CSV/JSON; app options: {options}"
+        )
+        if args.soak:
+            return 1 if asyncio.run(soak(args, app)) else 0
+        return 1 if asyncio.run(load(args, app, bare)) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
