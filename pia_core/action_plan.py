@@ -11,13 +11,15 @@ from dataclasses import dataclass
 import pandas as pd  # type: ignore[import-untyped]
 
 from pia_core.findings import Finding
+from pia_core.formatting import csv_bytes, date_text
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language
 from pia_core.risk import RiskRules, risk_rules
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("priority", "id", "step", "critical", "risk", "action", "references", "owner", "due")
+# What a reader needs first; the internal reference (e.g. "flow:15e2f591d01e:special_by_email") last.
+CSV_COLUMNS = ("priority", "action", "step", "critical", "risk", "owner", "due", "references", "id")
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,14 @@ def action_plan_frame(rows: list[ActionRow], lang: Language) -> pd.DataFrame:
     records = [
         {
             "priority": row.priority,
-            "id": row.finding_id,
+            "action": row.action,
             "step": "" if row.step is None else row.step,
             "critical": yes if row.critical else no,
             "risk": row.risk,
-            "action": row.action,
-            "references": row.references,
             "owner": _cell(row.owner),
-            "due": row.due.isoformat() if row.due else "",
+            "due": date_text(row.due, lang),
+            "references": row.references,
+            "id": row.finding_id,
         }
         for row in rows
     ]
@@ -84,6 +86,9 @@ def action_plan_frame(rows: list[ActionRow], lang: Language) -> pd.DataFrame:
 
 
 def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs show accents and € correctly."""
-    text: str = action_plan_frame(rows, lang).to_csv(index=False)
-    return text.encode("utf-8-sig")
+    """For Dutch Excel: semicolons, UTF-8 with a byte-order mark (accents and €), dates 15-01-2027."""
+    frame = action_plan_frame(rows, lang)
+    cells = [
+        ["" if pd.isna(value) else str(value) for value in record] for record in frame.itertuples(index=False)
+    ]
+    return csv_bytes([str(column) for column in frame.columns], cells)

@@ -143,3 +143,12 @@ def import_file(path: Path, catalogue: Catalogue) -> ImportResult:
         return import_bytes(raw, catalogue)
     except AssessmentFileError as exc:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
+
+
+def keep_session_settings(new: Assessment, running: Assessment) -> Assessment:
+    """`new` (an opened file or a demo) with what belongs to the running session, not to the scan:
+    the language the user works in and the presentation mode with its agenda timer. A consultant
+    who opens an example in front of a client keeps the large type and the clock running."""
+    new.language = running.language
+    new.presentation = running.presentation.model_copy(deep=True)
+    return new

@@ -1,15 +1,13 @@
-"""Findings, their risk and order, the action plan in the assessment, and its CSV."""
+"""Findings, their risk and order, and the action plan in the assessment (its CSV: test_formatting.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-import pandas as pd  # type: ignore[import-untyped]
 import pytest
 
-from pia_core.action_plan import action_plan_csv, action_rows
+from pia_core.action_plan import action_rows
 from pia_core.content.loader import Catalogue, ContentError, catalogue
 from pia_core.findings import Finding, FindingSource, findings, prioritise, risk_counts
 from pia_core.model import Answer, Assessment, Language, Organisation, Sector
@@ -133,21 +131,3 @@ def test_editor_changes_land_on_the_right_finding() -> None:
     apply_plan_edits(a, ids, {1: {"owner": None}, 7: {"owner": "out of range"}})
     assert "s2_a" not in a.actions
 
-
-def test_csv_has_one_row_per_finding_and_defuses_formulas() -> None:
-    cat = catalogue()
-    a = Assessment()
-    for question in cat.questions.values():
-        a.set_answer(question.id, Answer.NO)
-    found = findings(a, cat)
-    a.set_action(found[0].id, '=HYPERLINK("http://x")', dt.date(2026, 1, 2))
-    languages: list[Language] = ["nl", "en"]
-    for lang in languages:
-        raw = action_plan_csv(action_rows(found, a, lang), lang)
-        frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
-        assert len(frame) == len(found)
-        assert frame.iloc[0, 0] == 1
-        owner = frame.columns[-2]
-        assert frame[owner].iloc[0] == '\'=HYPERLINK("http://x")'
-        assert frame[frame.columns[-1]].iloc[0] == "2026-01-02"
-        assert list(frame[frame.columns[1]]) == [f.id for f in found]

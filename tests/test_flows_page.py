@@ -7,7 +7,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from pia_core.flows.content import flow_content
-from pia_core.flows.format import money
+from pia_core.formatting import money
 from pia_core.flows.savings import savings
 from pia_core.i18n import t
 from pia_core.model import Language, Sector

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import altair as alt
 
-from pia_core.flows.format import money
 from pia_core.flows.savings import Savings
+from pia_core.formatting import money
 from pia_core.i18n import t
 from pia_core.model import Language
 

@@ -1,7 +1,8 @@
 """Load an example assessment in one click (start page): for the consultant's first minutes.
 
 A demo replaces the scan in the session the way an opened file does (pia_core/ui/scan_controls.py):
-read through the same importer, the UI language kept, `replace_assessment`, and autosave writes it
+read through the same importer, the UI language and the presentation settings (mode, agenda timer)
+kept, `replace_assessment`, and autosave writes it
 under this session's token at the end of the run. A scan with anything in it is only replaced after
 the user confirms.
 """
@@ -12,6 +13,7 @@ import streamlit as st
 
 from pia_core.demos import Demo, demos, find_demo, load_demo
 from pia_core.i18n import t
+from pia_core.importing import keep_session_settings
 from pia_core.model import Assessment, Language
 from pia_core.serialization import AssessmentFileError, assessment_to_json
 from pia_core.ui.navigation import SUMMARY
@@ -43,8 +45,7 @@ def _load(demo_id: str) -> None:
     except AssessmentFileError as exc:
         st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
         return
-    loaded = result.assessment.model_copy(deep=True)
-    loaded.language = lang()  # the user keeps the language they are working in
+    loaded = keep_session_settings(result.assessment.model_copy(deep=True), assessment())
     replace_assessment(loaded)  # autosave writes it under this scan's token at the end of the run
     saved = assessment_to_json(loaded)
     # The scan controls show this message (above them) until the scan changes, as after an import.

@@ -19,7 +19,6 @@ import streamlit as st
 from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.content import flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
-from pia_core.flows.format import money, number, payback_text, share
 from pia_core.flows.model import (
     FLOW_NAME_MAX,
     MAX_HOURLY_RATE,
@@ -32,6 +31,7 @@ from pia_core.flows.model import (
 )
 from pia_core.flows.savings import assumptions_of, savings
 from pia_core.flows.validation import BOOLEANS, CHOICES, COLUMNS, RefusedCell, apply_edits
+from pia_core.formatting import money, number, payback_text, share
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language, Sector
 from pia_core.risk import risk_rules

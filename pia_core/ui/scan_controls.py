@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from pia_core.i18n import t, texts
-from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes
+from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
 from pia_core.model import Language
 from pia_core.serialization import AssessmentFileError, assessment_to_json
 from pia_core.storage import retention_days
@@ -56,8 +56,7 @@ def _apply_import() -> None:
     if not isinstance(pending, tuple):
         return
     result: ImportResult = pending[1]
-    imported = result.assessment.model_copy(deep=True)
-    imported.language = lang()  # the user keeps the language they are working in
+    imported = keep_session_settings(result.assessment.model_copy(deep=True), assessment())
     replace_assessment(imported)  # autosave writes it under this scan's token at the end of the run
     _clear_upload()
     _flash("scan.import_done", answers=len(imported.answers))

@@ -1,0 +1,124 @@
+"""Numbers, money, dates and file names the way each language writes them: one module for the
+screen, the PDF and the CSV, so a figure never reads "1.40" on one line and "€ 64.800" on the next.
+
+nl: "12.345,50", "€ 12.345", "15-01-2027". en: "12,345.50", "€12,345", "15-01-2027" (the date
+fields of the app use day-month-year in both languages, so every date reads the same).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pia_core.i18n import t
+from pia_core.model import Language
+
+if TYPE_CHECKING:
+    from pia_core.flows.savings import Savings
+
+DATE_PATTERN = "%d-%m-%Y"
+CSV_SEPARATOR = ";"  # what Excel expects with Dutch regional settings (the comma is the decimal mark)
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 40
+
+
+def _swap(text: str) -> str:
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def number(value: float, lang: Language, decimals: int = 0) -> str:
+    """Grouped thousands and the language's decimal mark: nl 12.345,5 / en 12,345.5."""
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.lstrip("-").replace(",", "")) == 0:
+        text = text[1:]  # no "-0"
+    return _swap(text) if lang == "nl" else text
+
+
+def decimal(value: float, lang: Language, decimals: int = 2) -> str:
+    """A plain decimal without grouping (for input fields and CSV cells): nl 1,40 / en 1.40."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def money(value: float, lang: Language, decimals: int = 0) -> str:
+    sign = "-" if round(value, decimals) < 0 else ""
+    amount = number(abs(value), lang, decimals)
+    return f"{sign}€ {amount}" if lang == "nl" else f"{sign}€{amount}"
+
+
+def share(value: float, lang: Language) -> str:
+    """A percentage without the sign, whole when it is whole: 100, 12,5 / 12.5."""
+    return number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def date_text(value: dt.date | None, lang: Language, empty: str = "") -> str:
+    """The one date format of screen, PDF and CSV: 15-01-2027."""
+    del lang  # the same in both languages, like the date fields; kept for one call shape
+    return value.strftime(DATE_PATTERN) if value is not None else empty
+
+
+def source_date(text: str, lang: Language) -> str:
+    """A content source date: an ISO date becomes 01-01-2026; a year ("2022") stays as it is."""
+    try:
+        return date_text(dt.date.fromisoformat(text), lang)
+    except ValueError:
+        return text
+
+
+def minutes_text(minutes: float, lang: Language) -> str:
+    """Elapsed time in words, never like a clock time: "0 min 16 s", "12 min", "1 u 5 min"."""
+    seconds = max(int(minutes * 60), 0)
+    hours, rest = divmod(seconds, 3600)
+    whole, secs = divmod(rest, 60)
+    hour_unit = t("common.hours_short", lang)
+    if hours:
+        return f"{hours} {hour_unit} {whole} min"
+    if whole < 10 and secs:
+        return f"{whole} min {secs} s"
+    return f"{whole} min"
+
+
+def payback_text(result: Savings, lang: Language) -> str:
+    """ "Never", "Not filled in" or "4,3 months": the same words on the page and in the PDF."""
+    months = result.payback_months
+    if months is None:
+        return t("flows.savings.payback_never", lang)
+    if result.implementation <= 0:
+        return t("flows.savings.payback_unknown", lang)
+    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name: lower case, no accents, words joined by hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _SLUG_DROP.sub("-", plain).strip("-")[:SLUG_MAX].strip("-")
+
+
+def download_name(stem: str, organisation: str, day: dt.date, extension: str) -> str:
+    """E.g. "privacy-impact-analyse-gemeente-lindewaard-2026-11-28.pdf".
+
+    The date in the name is year-month-day, so files sort by date in a folder.
+    """
+    parts = [slug(stem) or "scan", slug(organisation), day.isoformat()]
+    return "-".join(part for part in parts if part) + "." + extension.lstrip(".")
+
+
+def scan_file_name(kind: str, organisation: str, day: dt.date, lang: Language) -> str:
+    """The download name of the report ("pdf"), the action plan ("csv") or the scan file ("json"):
+    what it is, whose it is and its date, e.g. "actieplan-zorggroep-de-lindehorst-2026-11-28.csv"."""
+    stem = t("summary.csv_stem" if kind == "csv" else "summary.file_stem", lang)
+    return download_name(stem, organisation, day, kind)
+
+
+def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """Semicolon-separated UTF-8 with a byte-order mark: Dutch Excel opens it with accents and €."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
