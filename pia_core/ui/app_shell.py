@@ -33,14 +33,16 @@ def stop_if_content_broken() -> None:
 def run_app() -> None:
     stop_if_content_broken()
     begin_run()  # load or refresh the stored scan first: everything below shows it
-    # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
-    # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).
-    st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout="centered")
-    refresh_report()
-    page = st.navigation(all_pages(lang()), position="hidden")
-    record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
-    render_sidebar()
     try:
+        # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
+        # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).
+        st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout="centered")
+        refresh_report()
+        page = st.navigation(all_pages(lang()), position="hidden")
+        record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
+        render_sidebar()
         page.run()
     finally:
-        end_run()  # also when the page stops early (st.rerun, st.switch_page)
+        # The run's one save: what its callbacks and the page changed, also when the run stops
+        # early (st.rerun, st.switch_page, a newer run interrupting this one).
+        end_run()

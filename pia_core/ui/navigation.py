@@ -44,6 +44,23 @@ def all_pages(language: Language) -> list[st.Page]:
     return pages
 
 
+def page_of(ref: PageRef, language: Language) -> st.Page:
+    """The registered page of `ref`, for `st.page_link`.
+
+    Given a file path, `st.page_link` resolves it on disk (realpath) and searches every page on
+    every call; the sidebar alone has 13 links per run. Given the page object it only checks the
+    page's hash.
+    """
+    key = f"_pages_by_path_{language}"
+    index: dict[str, st.Page] | None = st.session_state.get(key)
+    if index is None:
+        paths = [START.path, *(step_page(n).path for n in range(1, STEP_COUNT + 1))]
+        paths += [after.path for after, _ in AFTER_STEPS]
+        index = dict(zip(paths, all_pages(language), strict=True))
+        st.session_state[key] = index
+    return index[ref.path]
+
+
 def _build_pages(language: Language) -> list[st.Page]:
     pages = [
         st.Page(

@@ -6,8 +6,10 @@ Every run starts with `begin_run` and ends with `end_run` (pia_core/ui/app_shell
   nobody saved: a link crafted by someone else must not collect what this user types);
 - an existing session picks up a newer revision another tab saved, unless this run brings its
   own change (then last write wins), and honours a delete done elsewhere;
-- the assessment is saved whenever its JSON differs from what was last saved (idle reruns write
-  nothing), and the token is put back into the URL, which page navigation clears.
+- the assessment is saved at the end of the run (also when the page stops early) whenever its
+  JSON differs from what was last saved (idle reruns write nothing): one serialisation and one
+  hash per run, which also covers what the run's callbacks changed before the page drew;
+- the token is put back into the URL, which page navigation clears.
 Nothing here logs a token or anything the user typed.
 """
 
@@ -130,7 +132,7 @@ def _keep_token_in_url(token: str) -> None:
 
 
 def begin_run() -> None:
-    """Load or refresh the scan and save what this run's callbacks changed. Call before anything renders."""
+    """Load or refresh the scan. Call before anything renders; `end_run` saves."""
     store = open_store()
     purge_expired(store)
     token = current_token()
@@ -138,7 +140,6 @@ def begin_run() -> None:
         _adopt_url_token(store)
     else:
         _sync_with_store(store, token)
-    save_if_changed(store)
     active = current_token()
     assert active is not None
     _keep_token_in_url(active)
@@ -148,5 +149,5 @@ def begin_run() -> None:
 
 
 def end_run() -> None:
-    """Save what the page itself changed during the run."""
+    """Save what this run changed: its callbacks (before the page) and the page itself."""
     save_if_changed()

@@ -10,7 +10,7 @@ from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus, format_score
-from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, step_page, step_title
+from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, page_of, step_page, step_title
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_level, style_sheet
 from pia_core.ui.state import assessment, bind, report
@@ -72,7 +72,7 @@ def render_sidebar() -> None:
             text=t("sidebar.progress", language, answered=result.answered, applicable=result.applicable),
         )
         render_agenda_panel()
-        st.page_link(START.path, label=t("sidebar.start", language), icon=START.icon)
+        st.page_link(page_of(START, language), label=t("sidebar.start", language), icon=START.icon)
         if not is_on():  # presentation mode: the list speaks for itself, the agenda needs the room
             st.caption(t("sidebar.steps", language))
         for number in range(1, STEP_COUNT + 1):
@@ -82,11 +82,11 @@ def render_sidebar() -> None:
             if step.score is not None:
                 label += f" · {step.score:.0f}"
             st.page_link(
-                step_page(number).path,
+                page_of(step_page(number), language),
                 label=label,
                 icon=STATUS_ICONS[step.status],
                 help=status,
             )
         for ref, title_key in AFTER_STEPS:
-            st.page_link(ref.path, label=t(title_key, language), icon=ref.icon)
+            st.page_link(page_of(ref, language), label=t(title_key, language), icon=ref.icon)
         render_sidebar_controls()
