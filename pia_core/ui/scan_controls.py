@@ -7,14 +7,16 @@ download/open part alone for other pages (e.g. the summary).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
 from pia_core.i18n import t, texts
 from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.model import Language
+from pia_core.model import Assessment, Language
 from pia_core.serialization import AssessmentFileError, assessment_to_json
 from pia_core.storage import retention_days
+from pia_core.ui.downloads import download_button
 from pia_core.ui.persistence import start_fresh
 from pia_core.ui.state import assessment, cat, lang, replace_assessment
 
@@ -137,19 +139,23 @@ def show_scan_messages(language: Language) -> None:
         st.warning(t("scan.import_unknown", language, count=count, ids=ids), icon=":material/info:")
 
 
+def _json_bytes(snapshot: Assessment) -> bytes:
+    return assessment_to_json(snapshot).encode("utf-8")
+
+
 def render_export_import(*, show_messages: bool = True) -> None:
     """Download the scan as JSON; open a JSON or PDF file (after confirmation)."""
     language = lang()
     if show_messages:
         show_scan_messages(language)
-    st.download_button(
+    download_button(
         t("scan.export_button", language),
-        data=assessment_to_json(assessment()).encode("utf-8"),
+        functools.partial(_json_bytes, assessment().model_copy(deep=True)),
         file_name=f"privacy-impact-analyse-{dt.date.today().isoformat()}.json",
         mime="application/json",
+        slot="json",
         help=t("scan.export_help", language),
         icon=":material/download:",
-        on_click="ignore",
     )
     _read_upload(language)
     _show_import_state(language)

@@ -20,6 +20,7 @@ from pia_core.i18n import t
 from pia_core.model import NAME_MAX, Assessment, Language
 from pia_core.risk import risk_rules
 from pia_core.scoring import ScoreReport, format_score
+from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
@@ -241,22 +242,23 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
     st.subheader(t("summary.downloads", language))
     stamp = current.date.isoformat()
     with st.container(horizontal=True):
-        # Callables run only when clicked, on a copy taken now: no bytes kept between runs.
-        st.download_button(
+        # Built only when clicked, on a copy taken now: no bytes kept between runs.
+        download_button(
             t("summary.download_pdf", language),
-            data=functools.partial(_pdf_bytes, current.model_copy(deep=True), language),
+            functools.partial(_pdf_bytes, current.model_copy(deep=True), language),
             file_name=f"{t('summary.file_stem', language)}-{stamp}.pdf",
             mime="application/pdf",
-            on_click="ignore",
+            slot="pdf",
+            heavy=True,
             icon=":material/picture_as_pdf:",
             type="primary",
         )
-        st.download_button(
+        download_button(
             t("summary.download_csv", language),
-            data=functools.partial(action_plan_csv, rows, language),
+            functools.partial(action_plan_csv, rows, language),
             file_name=f"{t('summary.csv_stem', language)}-{stamp}.csv",
             mime="text/csv",
-            on_click="ignore",
+            slot="csv",
             icon=":material/table:",
         )
     st.caption(t("summary.download_help", language))

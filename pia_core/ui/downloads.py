@@ -1,0 +1,130 @@
+"""Download buttons whose file arrives, also when many sessions are busy at once.
+
+`st.download_button(data=callable)` builds the file only when the user clicks (nothing is built
+on the runs in between), but Streamlit 1.67 stores the built file without tying it to the
+session that asked for it: `MediaFileManager.execute_deferred` leaves it unreferenced, so the
+orphan sweep that ends *any* session's script run marks it, the next sweep deletes it, and
+the browser's request for the URL it was just given gets HTTP 404 once two other runs finished
+in between (on a busy server: often). Static bytes (`data=bytes`) do not have that problem, as
+the file is referenced by the session until its next run, but they must be built on every run.
+
+`download_button` here keeps the deferred build and closes the gap: when the file is built, it
+is also registered for the asking session (`media_file_mgr.add` under that session's script
+context, at a coordinate of its own). Streamlit's file ids are content hashes, so the URL the
+deferred call hands out names that same registered file, which the sweeps now leave alone until
+the session's own next full run drops its references (then it is cleared as any media file).
+
+Heavy builds (the PDF) run one at a time (they hold the GIL anyway; in parallel they only
+multiplied the peak memory and spread it over more malloc arenas) and freed memory is handed
+back to the operating system after each, so a burst of PDF downloads does not leave the process
+larger.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import ScriptRunContext, add_script_run_ctx, get_script_run_ctx
+
+log = logging.getLogger(__name__)
+
+PIN_PREFIX = "pia-download:"  # coordinates of our own, beside the delta paths Streamlit uses
+_build_lock = threading.Lock()
+
+
+def _libc_trim() -> Callable[[], None]:
+    """glibc's malloc_trim(0): give freed heap pages back to the system (a no-op elsewhere)."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is None:
+        return lambda: None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+
+    def release() -> None:
+        trim(0)
+
+    return release
+
+
+release_memory = _libc_trim()
+
+
+def pin(ctx: ScriptRunContext, body: bytes, mime: str, file_name: str, slot: str) -> None:
+    """Register `body` as a file of the session behind `ctx`, as a static download would be.
+
+    Runs on a short thread of its own that carries the session's script context (Streamlit's
+    documented way to act for a session outside its script thread), so no pool thread keeps it.
+    """
+    if not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+
+    def register() -> None:
+        manager.add(body, mime, PIN_PREFIX + slot, file_name, is_for_static_download=True)
+
+    worker = threading.Thread(target=register, name="pia-download-pin", daemon=True)
+    add_script_run_ctx(worker, ctx)
+    worker.start()
+    worker.join()
+
+
+def deferred(
+    build: Callable[[], bytes], mime: str, file_name: str, slot: str, *, heavy: bool = False
+) -> Callable[[], bytes]:
+    """The callable for `st.download_button(data=...)`: build on click, pin the result.
+
+    Heavy builds (the PDF) run one at a time and hand freed memory back afterwards; light ones
+    (CSV, JSON: milliseconds) never wait behind them.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+
+    def run() -> bytes:
+        if heavy:
+            with _build_lock:
+                try:
+                    body = bytes(build())
+                finally:
+                    release_memory()
+        else:
+            body = bytes(build())
+        if ctx is not None:
+            pin(ctx, body, mime, file_name, slot)
+        return body
+
+    return run
+
+
+def download_button(
+    label: str,
+    build: Callable[[], bytes],
+    *,
+    file_name: str,
+    mime: str,
+    slot: str,
+    heavy: bool = False,
+    **kwargs: Any,
+) -> None:
+    """`st.download_button` that builds the file on click and makes sure it arrives.
+
+    `build` runs without the script context (it cannot read st.session_state): give it a
+    snapshot (functools.partial). `slot` names the download within the session ("pdf", "csv");
+    `heavy` for a build of a noticeable fraction of a second (the PDF report).
+    """
+    st.download_button(
+        label,
+        data=deferred(build, mime, file_name, slot, heavy=heavy),
+        file_name=file_name,
+        mime=mime,
+        on_click="ignore",
+        **kwargs,
+    )
