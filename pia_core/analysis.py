@@ -1,17 +1,16 @@
-"""Everything the summary and the report derive from an assessment, composed in one place."""
+"""The action plan's findings of an assessment: a shortcut into the verdict (pia_core/evaluation)."""
 
 from __future__ import annotations
 
 from pia_core.content.loader import Catalogue
-from pia_core.findings import Finding, findings
-from pia_core.flows.as_findings import flow_findings
+from pia_core.evaluation import evaluate
+from pia_core.findings import Finding
 from pia_core.model import Assessment
-from pia_core.risk import RiskRules, risk_rules
+from pia_core.risk import RiskRules
 
 
 def all_findings(
     assessment: Assessment, catalogue: Catalogue, rules: RiskRules | None = None
 ) -> list[Finding]:
-    """The action plan's findings: weak answers and the privacy flags of the communication flows."""
-    rules = rules or risk_rules()
-    return findings(assessment, catalogue, rules, extra=flow_findings(assessment, catalogue, rules))
+    """Every finding (questions, flows, DPIA duty, checks) in action-plan order."""
+    return evaluate(assessment, catalogue, rules).findings

@@ -1,12 +1,14 @@
 """Findings and the action plan: what is weak, how risky it is, and what to do first.
 
+One model for every kind of finding (`FindingKind`): a weak answer to a question, a privacy flag
+of a communication flow, a required DPIA that is missing, and an N.v.t. answer that contradicts
+what the scan knows ("controleer"). Screens, the PDF, the CSV and the CLI all count from the same
+list (pia_core/evaluation.py), so "N kritieke punten" agrees everywhere.
+
 Every applicable question answered `no`, `partly` or `unknown` is a finding. Its risk comes from
 the matrix in content/risk.yaml (the question's impact x the likelihood its answer sets). Order of
 the action plan: critical findings first, then the largest weighted gap (question weight x the
 part of the answer value that is missing), then the higher risk, then step and question order.
-
-A finding need not be a question: other sources (communication flows) build `Finding`s with their
-own id, texts and references and pass them to `prioritise` together with these.
 """
 
 from __future__ import annotations
@@ -16,22 +18,25 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pia_core.content.loader import Catalogue, Question
+from pia_core.facts import Facts, explain, is_critical, na_conflicts
 from pia_core.model import LANGUAGES, Answer, Assessment, Language
 from pia_core.risk import GRADES, Grade, RiskRules, risk_rules
-from pia_core.scoring import CRITICAL_ANSWERS, applicable_questions
+from pia_core.scoring import applicable_questions
 
 TOP_ACTIONS = 5
 
 
-class FindingSource(StrEnum):
-    QUESTION = "question"
-    FLOW = "flow"
+class FindingKind(StrEnum):
+    QUESTION = "question"  # a weak answer
+    FLOW = "flow"  # a privacy flag of a communication flow
+    DPIA = "dpia"  # the DPIA duty (AVG art. 35)
+    CHECK = "check"  # N.v.t. that contradicts what the scan knows: "controleer"
 
 
 @dataclass(frozen=True)
 class Finding:
     id: str  # stable key, also the key of the assessment's action plan entry
-    source: FindingSource
+    kind: FindingKind
     step: int | None  # the step of the plan it belongs to, if any
     title: dict[Language, str]  # what was found: the question, or a flow's flag
     action: dict[Language, str]  # what to do about it
@@ -44,36 +49,73 @@ class Finding:
     gap: float  # 0..1: how far the answer is from "yes"
     answer: Answer | None = None
     priority: int = 0  # 1 = do first; set by `prioritise`
+    # As written in content ("AVG 32(1)(b)"), for matching against a regulator's article.
+    raw_references: tuple[str, ...] = ()
 
     @property
     def severity(self) -> float:
         return self.weight * self.gap
 
 
-def _question_finding(question: Question, answer: Answer, catalogue: Catalogue, rules: RiskRules) -> Finding:
+def _question_finding(
+    question: Question, answer: Answer, critical: bool, catalogue: Catalogue, rules: RiskRules
+) -> Finding:
     likelihood = rules.likelihood[answer]
     impact = question.spec.impact
     return Finding(
         id=question.id,
-        source=FindingSource.QUESTION,
+        kind=FindingKind.QUESTION,
         step=question.step,
         title={lang: question.text(lang).text for lang in LANGUAGES},
         action={lang: question.text(lang).action for lang in LANGUAGES},
         references={lang: tuple(catalogue.references(question, lang)) for lang in LANGUAGES},
-        critical=question.spec.critical and answer in CRITICAL_ANSWERS,
+        critical=critical and answer in catalogue.scoring.critical_answers,
         impact=impact,
         likelihood=likelihood,
         risk=rules.matrix[impact][likelihood],
         weight=question.spec.weight,
         gap=1.0 - catalogue.scoring.answer_values[answer],
         answer=answer,
+        raw_references=tuple(question.spec.references),
+    )
+
+
+def _check_finding(
+    question: Question, facts: Facts, conflicts: list[str], catalogue: Catalogue, rules: RiskRules
+) -> Finding:
+    """N.v.t. where the scan knows better: critical until the answer or the facts are put right."""
+    from pia_core.i18n import t  # the finding's words; nothing else here needs UI texts
+
+    likelihood = rules.likelihood[Answer.UNKNOWN]  # the scan cannot tell whether the duty is met
+
+    def because(lang: Language) -> str:
+        return explain(conflicts, facts, catalogue, lang)
+
+    return Finding(
+        id=f"check:{question.id}",
+        kind=FindingKind.CHECK,
+        step=question.step,
+        title={
+            lang: t("check.title", lang, question=question.text(lang).text, because=because(lang))
+            for lang in LANGUAGES
+        },
+        action={lang: t("check.action", lang, action=question.text(lang).action) for lang in LANGUAGES},
+        references={lang: tuple(catalogue.references(question, lang)) for lang in LANGUAGES},
+        critical=True,
+        impact=question.spec.impact,
+        likelihood=likelihood,
+        risk=rules.matrix[question.spec.impact][likelihood],
+        weight=question.spec.weight,
+        gap=1.0,
+        answer=Answer.NA,
+        raw_references=tuple(question.spec.references),
     )
 
 
 def question_findings(
-    assessment: Assessment, catalogue: Catalogue, rules: RiskRules | None = None
+    assessment: Assessment, catalogue: Catalogue, facts: Facts, rules: RiskRules | None = None
 ) -> list[Finding]:
-    """One finding per applicable question with a weak answer, in catalogue order."""
+    """Per applicable question: a finding for a weak answer, or a check for a contradicted N.v.t."""
     rules = rules or risk_rules()
     found: list[Finding] = []
     for step in catalogue.steps:
@@ -81,7 +123,10 @@ def question_findings(
             answer = assessment.answer(question.id)
             if answer in rules.likelihood:
                 assert answer is not None
-                found.append(_question_finding(question, answer, catalogue, rules))
+                critical = is_critical(question, facts)
+                found.append(_question_finding(question, answer, critical, catalogue, rules))
+            elif answer is Answer.NA and (conflicts := na_conflicts(question, facts)):
+                found.append(_check_finding(question, facts, conflicts, catalogue, rules))
     return found
 
 
@@ -91,16 +136,6 @@ def prioritise(findings: Iterable[Finding]) -> list[Finding]:
         findings, key=lambda f: (not f.critical, -f.severity, -GRADES.index(f.risk), f.step is None)
     )
     return [replace(finding, priority=rank) for rank, finding in enumerate(ordered, start=1)]
-
-
-def findings(
-    assessment: Assessment,
-    catalogue: Catalogue,
-    rules: RiskRules | None = None,
-    extra: Iterable[Finding] = (),
-) -> list[Finding]:
-    """All findings of an assessment in action-plan order; `extra` joins findings of other sources."""
-    return prioritise([*question_findings(assessment, catalogue, rules), *extra])
 
 
 def risk_counts(found: Iterable[Finding]) -> dict[tuple[Grade, Grade], int]:

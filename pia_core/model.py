@@ -23,6 +23,7 @@ LANGUAGES: tuple[Language, ...] = ("nl", "en")
 # the session, the store or the PDF.
 NAME_MAX = 200
 TEXT_MAX = 10_000
+REASON_MAX = 300  # a one-line reason for N.v.t. on a critical question
 
 
 Note = Annotated[str, Field(max_length=TEXT_MAX)]
@@ -80,6 +81,14 @@ class SignOff(_Model):
     date: dt.date | None = None
 
 
+class DpiaStatus(_Model):
+    """Whether a DPIA covering this processing exists (asked when the DPIA check says
+    verplicht or aanbevolen), and whether the FG advised on it (AVG art. 35(1)-(2))."""
+
+    done: Answer | None = None  # yes; partly = under way; no; unknown; na is not offered
+    fg_advice: Answer | None = None
+
+
 class AgendaTimer(_Model):
     """Seconds spent per part of the scan, and where and when the last action happened."""
 
@@ -117,6 +126,9 @@ class Assessment(_Model):
     presentation: Presentation = Field(default_factory=Presentation)
     # Per step (0-10): notes for the consultant's eyes, in the PDF only when included.
     consultant_notes: dict[int, Note] = Field(default_factory=dict)
+    # Question id -> why N.v.t. applies; a critical question answered N.v.t. without one stays open.
+    na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
+    dpia: DpiaStatus = Field(default_factory=DpiaStatus)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)
@@ -128,6 +140,19 @@ class Assessment(_Model):
         else:
             answers[question_id] = Answer(value)
         self.answers = answers
+
+    def set_na_reason(self, question_id: str, text: str) -> None:
+        """One line: newlines folded, capped; a blank reason is removed."""
+        line = " ".join(text.split())[:REASON_MAX]
+        reasons = dict(self.na_reasons)
+        if line:
+            reasons[question_id] = line
+        else:
+            reasons.pop(question_id, None)
+        self.na_reasons = reasons
+
+    def na_reason(self, question_id: str) -> str:
+        return self.na_reasons.get(question_id, "")
 
     def set_note(self, step: int, text: str) -> None:
         self.notes = _with_note(self.notes, step, text)

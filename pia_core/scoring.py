@@ -1,10 +1,11 @@
-"""Scores as pure functions of an assessment and the catalogue.
+"""Scores as pure functions of an assessment and the catalogue: numbers only.
 
 Step score: weighted mean over the answered, applicable questions of the answer values in
 content/scoring.yaml (yes 1, partly 0.5, no 0, unknown 0); `na` and unanswered questions are
 left out. A step with nothing to score has no score (None), never 0 or 100.
 Overall score: the weighted mean (step weights) of the step scores that exist.
-A critical question answered `no` or `unknown` caps the overall level at the lowest band.
+The level, critical points and why the level may differ from the score's band are the verdict's
+business (pia_core/evaluation.py).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from enum import StrEnum
 from pia_core.content.loader import Catalogue, Question, Step
 from pia_core.content.schema import Level
 from pia_core.model import Answer, Assessment, Language
-
-CRITICAL_ANSWERS = frozenset({Answer.NO, Answer.UNKNOWN})
 
 
 class StepStatus(StrEnum):
@@ -45,10 +44,7 @@ class StepResult:
 @dataclass(frozen=True)
 class ScoreReport:
     overall: float | None
-    level: Level | None
     steps: dict[int, StepResult]
-    critical_findings: list[str]
-    capped: bool  # the level was lowered by a critical finding
 
     @property
     def answered(self) -> int:
@@ -71,17 +67,21 @@ def applicable_questions(step: Step, assessment: Assessment) -> list[Question]:
     return step.applicable(assessment.organisation.sector)
 
 
-def step_result(step: Step, assessment: Assessment, catalogue: Catalogue) -> StepResult:
+def step_result(
+    step: Step, assessment: Assessment, catalogue: Catalogue, as_zero: frozenset[str] = frozenset()
+) -> StepResult:
+    """`as_zero`: ids of open questions to count as not met (0) instead of leaving them out."""
     values = catalogue.scoring.answer_values
     pairs: list[tuple[float, float]] = []
     questions = applicable_questions(step, assessment)
     answered = 0
     for question in questions:
         answer = assessment.answer(question.id)
-        if answer is None:
-            continue
-        answered += 1
-        if answer is not Answer.NA:
+        if answer is not None:
+            answered += 1
+        if question.id in as_zero:
+            pairs.append((0.0, question.spec.weight))
+        elif answer is not None and answer is not Answer.NA:
             pairs.append((values[answer], question.spec.weight))
     mean = weighted_mean(pairs)
     return StepResult(
@@ -99,31 +99,15 @@ def level_for(score: float | None, catalogue: Catalogue) -> Level | None:
     return reached[-1]
 
 
-def critical_findings(assessment: Assessment, catalogue: Catalogue) -> list[str]:
-    return [
-        question.id
-        for step in catalogue.steps
-        for question in applicable_questions(step, assessment)
-        if question.spec.critical and assessment.answer(question.id) in CRITICAL_ANSWERS
-    ]
-
-
-def score(assessment: Assessment, catalogue: Catalogue) -> ScoreReport:
-    steps = {step.number: step_result(step, assessment, catalogue) for step in catalogue.steps}
+def score(assessment: Assessment, catalogue: Catalogue, as_zero: frozenset[str] = frozenset()) -> ScoreReport:
+    steps = {step.number: step_result(step, assessment, catalogue, as_zero) for step in catalogue.steps}
     pairs = [
         (result.score, catalogue.step(number).spec.weight)
         for number, result in steps.items()
         if result.score is not None
     ]
     mean = weighted_mean(pairs)
-    overall = None if mean is None else round(mean, 1)
-    findings = critical_findings(assessment, catalogue)
-    level = level_for(overall, catalogue)
-    lowest = catalogue.scoring.levels[0]
-    capped = bool(findings) and level is not None and level.id != lowest.id
-    if capped:
-        level = lowest
-    return ScoreReport(overall=overall, level=level, steps=steps, critical_findings=findings, capped=capped)
+    return ScoreReport(overall=None if mean is None else round(mean, 1), steps=steps)
 
 
 def format_score(score: float | None, lang: Language) -> str:

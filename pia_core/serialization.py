@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from pia_core.content.successors import carry_forward
 from pia_core.migrations import MigrationError, migrate
 from pia_core.model import Assessment
 
@@ -36,9 +37,10 @@ def migrated(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AssessmentFileError("invalid", "the file does not hold a JSON object")
     try:
-        return migrate(data)
+        current = migrate(data)
     except MigrationError as exc:
         raise AssessmentFileError(exc.kind, str(exc)) from None
+    return carry_forward(current)
 
 
 def assessment_from_data(data: Any) -> Assessment:

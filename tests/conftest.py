@@ -13,15 +13,21 @@ from pia_core import CONTENT_DIR, REPO_DIR
 from pia_core.content.loader import Catalogue, load_catalogue
 
 TINY_STEPS: dict[int, list[dict[str, Any]]] = {
-    0: [{"id": "s0_a", "weight": 1, "references": ["AVG 37(1)"]}],
+    0: [{"id": "s0_a", "weight": 1, "fine_tier": "none", "references": ["AVG 37(1)"]}],
     1: [
-        {"id": "s1_a", "weight": 3, "critical": True, "references": ["AVG 28(3)"]},
-        {"id": "s1_b", "weight": 1, "references": ["AVG 24"]},
-        {"id": "s1_gov", "weight": 2, "sectors": ["government"], "references": ["Wet BRP"]},
+        {"id": "s1_a", "weight": 3, "fine_tier": "none", "critical": True, "references": ["AVG 28(3)"]},
+        {"id": "s1_b", "weight": 1, "fine_tier": "none", "references": ["AVG 24"]},
+        {
+            "id": "s1_gov",
+            "weight": 2,
+            "fine_tier": "none",
+            "sectors": ["government"],
+            "references": ["Wet BRP"],
+        },
     ],
     2: [
-        {"id": "s2_a", "weight": 2, "references": ["AVG 5(1)(b)"]},
-        {"id": "s2_b", "weight": 2, "references": ["AVG 6(1)"]},
+        {"id": "s2_a", "weight": 2, "fine_tier": "none", "references": ["AVG 5(1)(b)"]},
+        {"id": "s2_b", "weight": 2, "fine_tier": "none", "references": ["AVG 6(1)"]},
     ],
 }
 
@@ -48,7 +54,7 @@ def tiny_content(tmp_path: Path) -> Path:
     """A valid content tree with steps 0-2, shipped laws and scoring rules."""
     root = tmp_path / "content"
     root.mkdir()
-    for name in ("laws.yaml", "scoring.yaml"):
+    for name in ("laws.yaml", "scoring.yaml", "facts.yaml"):
         shutil.copy(CONTENT_DIR / name, root / name)
     for number, questions in TINY_STEPS.items():
         name = f"step_{number:02d}.yaml"

@@ -43,9 +43,9 @@ def test_catalogue_text_in_english() -> None:
 
 
 def test_score_json_on_good_file(tmp_path: Path) -> None:
-    step1 = catalogue().step(1)
-    critical = next(q.id for q in step1.questions if q.spec.critical)
-    answers = {q.id: "yes" for q in step1.questions}
+    step2 = catalogue().step(2)
+    critical = next(q.id for q in step2.questions if q.spec.critical)
+    answers = {q.id: "yes" for q in step2.questions}
     answers[critical] = "no"
     path = write(
         tmp_path,
@@ -62,9 +62,12 @@ def test_score_json_on_good_file(tmp_path: Path) -> None:
     assert set(data) >= {"overall", "level", "steps", "critical_findings"}
     assert data["critical_findings"] == [critical]
     assert data["level"] == catalogue().scoring.levels[0].id
-    assert data["steps"]["2"] is None
-    assert 0 < data["steps"]["1"] < 100
-    assert data["overall"] == data["steps"]["1"]
+    assert data["steps"]["1"] is None
+    assert 0 < data["steps"]["2"] < 100
+    assert data["overall"] == data["steps"]["2"]
+    # Other steps' critical questions are still open: the level says so.
+    assert data["provisional"] is True and critical not in data["open_critical"]
+    assert data["screening"] == {"verdict": "not_required", "reasons": []}
 
 
 def test_score_text_output(tmp_path: Path) -> None:

@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
+from pia_core.analysis import all_findings
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
-from pia_core.findings import findings
-from pia_core.flows.as_findings import flow_findings
+from pia_core.evaluation import evaluate
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Answer, Language, Sector
 from pia_core.report import build_report
-from pia_core.scoring import score
 from pia_core.screening import Verdict, screen, screening_content
 from pia_core.serialization import AssessmentFileError
 from pia_core.storage import open_store
@@ -72,14 +71,33 @@ def test_every_applicable_question_is_answered_and_no_other(demo_id: str) -> Non
 
 
 @pytest.mark.parametrize("demo_id", DEMO_IDS)
-def test_demo_scores_with_a_mix_of_answers_and_critical_findings(demo_id: str) -> None:
+def test_demo_scores_with_a_mix_of_answers_and_a_final_level(demo_id: str) -> None:
     current = load_demo(demo_id).assessment
-    result = score(current, catalogue())
-    assert result.overall is not None and result.level is not None
-    assert result.critical_findings, "a demo shows what a critical finding looks like"
+    judged = evaluate(current, catalogue())
+    assert judged.overall is not None and judged.level is not None
+    assert not judged.provisional, f"every critical question is answered: open {judged.open_critical}"
     given = set(current.answers.values())
     assert {Answer.YES, Answer.PARTLY} <= given and given & {Answer.NO, Answer.UNKNOWN}
-    assert all(step.score is not None for step in result.steps.values())
+    assert all(step.score is not None for step in judged.score.steps.values())
+
+
+def test_demos_show_flow_flags_in_the_action_plan() -> None:
+    """The municipality and the care group each have a flow the privacy rules flag."""
+    flagged = {
+        demo_id
+        for demo_id in DEMO_IDS
+        if any(f.id.startswith("flow:") for f in all_findings(load_demo(demo_id).assessment, catalogue()))
+    }
+    assert len(flagged) >= 2, flagged
+
+
+def test_the_three_demos_show_three_different_levels() -> None:
+    """A consultant shows what Goed, Voldoende and Onvoldoende look like, each for a truthful reason."""
+    levels = {demo_id: evaluate(load_demo(demo_id).assessment, catalogue()) for demo_id in DEMO_IDS}
+    assert {j.level.id for j in levels.values() if j.level} == {"good", "sufficient", "insufficient"}
+    for judged in levels.values():
+        assert judged.level is not None
+        assert (judged.level.id == "insufficient") == bool(judged.critical)
 
 
 @pytest.mark.parametrize("demo_id", DEMO_IDS)
@@ -89,8 +107,7 @@ def test_demo_fills_every_part_a_consultant_shows(demo_id: str) -> None:
     assert current.assessor
     assert len(current.notes) >= 3
     assert len(current.flows) >= 3 and all(flow.volume > 0 for flow in current.flows)
-    found = findings(current, catalogue(), extra=flow_findings(current, catalogue()))
-    assert any(f.id.startswith("flow:") for f in found), "the flows add findings to the action plan"
+    found = all_findings(current, catalogue())
     assert current.actions and set(current.actions) <= {f.id for f in found}, "actions keyed by finding id"
     assert all(entry.owner and entry.due and entry.due > current.date for entry in current.actions.values())
     known_items = {item.id for item in screening_content().all_items}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.action_plan import action_rows
+from pia_core.analysis import all_findings as findings
 from pia_core.content.loader import Catalogue, ContentError, catalogue
-from pia_core.findings import Finding, FindingSource, findings, prioritise, risk_counts
-from pia_core.model import Answer, Assessment, Language, Organisation, Sector
+from pia_core.findings import Finding, FindingKind, prioritise, risk_counts
+from pia_core.model import Answer, Assessment, Organisation, Sector
 from pia_core.risk import Grade, load_risk_rules, risk_rules
 from pia_core.serialization import assessment_from_bytes, assessment_to_json
 from pia_core.ui.summary_page import apply_plan_edits
@@ -49,9 +49,11 @@ def test_critical_first_then_weighted_gap(tiny: Catalogue) -> None:
     assert found[3].gap == pytest.approx(0.5)
 
 
-def test_critical_only_for_no_or_unknown(tiny: Catalogue) -> None:
-    found = findings(answered(tiny, s1_a=Answer.PARTLY), tiny)
-    assert [f.critical for f in found] == [False]
+def test_partly_on_a_critical_question_is_still_critical(tiny: Catalogue) -> None:
+    # "Deels": partly arranged, so the duty is not met; only a full Ja clears a critical point.
+    for answer in (Answer.PARTLY, Answer.NO, Answer.UNKNOWN):
+        found = findings(answered(tiny, s1_a=answer), tiny)
+        assert [f.critical for f in found] == [True], answer
 
 
 def test_risk_follows_the_matrix() -> None:
@@ -70,7 +72,7 @@ def test_risk_follows_the_matrix() -> None:
 def test_findings_of_other_sources_join_the_order(tiny: Catalogue) -> None:
     flow = Finding(
         id="flow:mail:unencrypted",
-        source=FindingSource.FLOW,
+        kind=FindingKind.FLOW,
         step=None,
         title={"nl": "Onversleutelde mail", "en": "Unencrypted mail"},
         action={"nl": "Versleutel", "en": "Encrypt"},
@@ -83,7 +85,7 @@ def test_findings_of_other_sources_join_the_order(tiny: Catalogue) -> None:
         gap=1.0,
     )
     a = answered(tiny, s1_a=Answer.NO, s2_a=Answer.NO)
-    order = findings(a, tiny, extra=[flow])
+    order = prioritise([*findings(a, tiny), flow])
     assert [f.id for f in order] == ["flow:mail:unencrypted", "s1_a", "s2_a"]
     assert prioritise(reversed(order))[0].id == "flow:mail:unencrypted"
 
@@ -130,4 +132,3 @@ def test_editor_changes_land_on_the_right_finding() -> None:
     assert a.actions["s1_a"].due == dt.date(2026, 5, 31)
     apply_plan_edits(a, ids, {1: {"owner": None}, 7: {"owner": "out of range"}})
     assert "s2_a" not in a.actions
-

@@ -6,13 +6,14 @@ import io
 
 from pypdf import PdfReader
 
+from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
-from pia_core.findings import FindingSource, findings
+from pia_core.findings import FindingKind
 from pia_core.flows.as_findings import flow_findings
-from pia_core.flows.format import money
 from pia_core.flows.model import Channel, Flow, Recipient
 from pia_core.flows.report_section import flows_section
 from pia_core.flows.savings import savings
+from pia_core.formatting import money
 from pia_core.model import Assessment, Language, Organisation, Sector
 from pia_core.report import build_report
 from pia_core.report.builder import default_sections
@@ -42,9 +43,9 @@ def test_flags_become_critical_findings_first_in_the_plan() -> None:
     current = municipality()
     extra = flow_findings(current, catalogue())
     assert [f.id for f in extra] == [f"flow:{current.flows[1].id}:bsn_by_email"]
-    plan = findings(current, catalogue(), extra=extra)
+    plan = all_findings(current, catalogue())
     first = plan[0]
-    assert first.source is FindingSource.FLOW and first.critical and first.step == 8
+    assert first.kind is FindingKind.FLOW and first.critical and first.step == 8
     assert "AVG art. 32 lid 1" in first.references["nl"]
 
 

@@ -38,8 +38,8 @@ def test_step_page_shows_live_hint_with_article() -> None:
 
 
 def test_critical_no_shows_error_and_caps_level() -> None:
-    at = goto(new_app(), "pages/step_01.py")
-    critical = next(q for q in catalogue().step(1).questions if q.spec.critical)
+    at = goto(new_app(), "pages/step_02.py")
+    critical = next(q for q in catalogue().step(2).questions if q.spec.critical)
     at.radio(key=f"q_{critical.id}").set_value(Answer.NO).run()
     assert any(critical.text("nl").action in e.value for e in at.error)
     lowest = catalogue().scoring.levels[0].name["nl"]

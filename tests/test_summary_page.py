@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
-from pia_core.findings import findings
 from pia_core.i18n import t
 from pia_core.model import Answer, Assessment, Language
 
@@ -49,7 +49,7 @@ def test_no_answers_says_where_to_start(language: Language) -> None:
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_some_answers_put_critical_points_first(language: Language) -> None:
     cat = catalogue()
-    critical = next(q for q in cat.step(1).questions if q.spec.critical)
+    critical = next(q for q in cat.step(2).questions if q.spec.critical)
     plain = next(q for q in cat.step(2).questions if not q.spec.critical and not q.spec.sectors)
     at = summary(language, {critical.id: Answer.NO, plain.id: Answer.PARTLY})
     assert not at.info
@@ -69,7 +69,7 @@ def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> Non
     answers = {q.id: Answer.UNKNOWN for q in cat.questions.values()}
     at = new_app()
     current = with_answers(at, answers, language)
-    found = findings(current, cat)
+    found = all_findings(current, cat)
     current.set_action(found[0].id, "Functionaris gegevensbescherming", dt.date(2026, 6, 30))
     at.session_state["assessment"] = current
     goto(at, "pages/summary.py")
@@ -97,7 +97,7 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
     at = new_app()
     current = with_answers(at, {q.id: Answer.NO for q in cat.step(8).questions}, "nl")
     goto(at, "pages/summary.py")
-    found = findings(current, cat)
+    found = all_findings(current, cat)
     editor = at.data_editor[0]
     assert editor.key is not None
     edits = {
@@ -118,9 +118,9 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_flows_join_the_summary_with_their_flags_and_savings(language: Language) -> None:
-    from pia_core.flows.format import money
     from pia_core.flows.model import Channel, Flow, Recipient
     from pia_core.flows.savings import savings
+    from pia_core.formatting import money
 
     at = new_app()
     current = state(at).model_copy(deep=True)

@@ -8,20 +8,31 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.content.loader import catalogue
-from pia_core.flows.format import money
+from pia_core.evaluation import Evaluation, evaluate
 from pia_core.flows.savings import savings, savings_as_data
+from pia_core.formatting import money
 from pia_core.i18n import t
 from pia_core.model import Assessment
-from pia_core.scoring import ScoreReport, score
 from pia_core.serialization import read_assessment
+from pia_core.verdict_text import level_name, reason_lines
 
 
-def score_as_data(report: ScoreReport, assessment: Assessment) -> dict[str, Any]:
+def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
+    """The contract of `score --json`: fields are only ever added, never renamed or removed."""
+    report = judged.score
     return {
         "overall": report.overall,
-        "level": report.level.id if report.level else "none",
+        "level": judged.level.id if judged.level else "none",
+        "provisional": judged.provisional,
+        "capped": judged.capped,
+        "open_critical": list(judged.open_critical),
         "steps": {str(n): r.score for n, r in report.steps.items()},
-        "critical_findings": report.critical_findings,
+        # Ids of every critical point: questions, "flow:<flow>:<rule>", "dpia:missing", "check:<question>".
+        "critical_findings": [finding.id for finding in judged.critical],
+        "screening": {
+            "verdict": judged.screening.verdict.value,
+            "reasons": [item.id for item in judged.screening.reasons],
+        },
         "savings": savings_as_data(savings(assessment)),
     }
 
@@ -29,21 +40,23 @@ def score_as_data(report: ScoreReport, assessment: Assessment) -> dict[str, Any]
 def run(args: argparse.Namespace) -> int:
     assessment = read_assessment(Path(args.file))
     cat = catalogue()
-    report = score(assessment, cat)
+    judged = evaluate(assessment, cat)
+    report = judged.score
     if args.json:
-        print(json.dumps(score_as_data(report, assessment), ensure_ascii=False, indent=2))
+        print(json.dumps(score_as_data(judged, assessment), ensure_ascii=False, indent=2))
         return 0
     lang = assessment.language
-    level = report.level.name[lang] if report.level else "—"
     overall = "—" if report.overall is None else f"{report.overall:.0f}"
-    print(f"{assessment.organisation.name or '-'}: {overall}/100 ({level})")
+    print(f"{assessment.organisation.name or '-'}: {overall}/100 ({level_name(judged, lang)})")
+    for line in reason_lines(judged, lang):
+        print(f"  {line}")
     for number, result in report.steps.items():
         value = "—" if result.score is None else f"{result.score:.0f}"
         print(
             f"  {number:>2}. {cat.step(number).title(lang)}: {value} ({result.answered}/{result.applicable})"
         )
-    for qid in report.critical_findings:
-        print(f"  ! {qid}: {cat.questions[qid].text(lang).text}")
+    for finding in judged.critical:
+        print(f"  ! {finding.id}: {finding.title[lang]}")
     if assessment.flows:
         saved = savings(assessment)
         months = "—" if saved.payback_months is None else f"{saved.payback_months:g}"

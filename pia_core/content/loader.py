@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pia_core import CONTENT_DIR
 from pia_core.content.schema import (
+    FactSpec,
     Law,
     QuestionSpec,
     QuestionText,
@@ -69,6 +70,7 @@ class Catalogue:
     steps: tuple[Step, ...]
     laws: dict[str, Law]
     scoring: ScoringRules
+    facts: dict[str, FactSpec]
 
     def step(self, number: int) -> Step:
         for step in self.steps:
@@ -79,6 +81,11 @@ class Catalogue:
     @property
     def questions(self) -> dict[str, Question]:
         return {q.id: q for s in self.steps for q in s.questions}
+
+    @property
+    def successors(self) -> dict[str, str]:
+        """Removed question id -> the question that took over its duty (and its answer)."""
+        return {old: q.id for s in self.steps for q in s.questions for old in q.spec.replaces}
 
     def references(self, question: Question, lang: Language) -> list[str]:
         return [ref.format(self.laws, lang) for ref in question.references]
@@ -136,6 +143,12 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
     if set(scoring.answer_values) != set(Answer) - {Answer.NA}:
         raise ContentError(f"{scoring_path}: field 'answer_values': give yes, partly, no, unknown")
 
+    facts_path = root / "facts.yaml"
+    try:
+        facts = TypeAdapter(dict[str, FactSpec]).validate_python(read_yaml(facts_path))
+    except ValidationError as exc:
+        raise ContentError(_format_error(facts_path, exc)) from None
+
     step_files = sorted((root / "steps").glob("step_*.yaml"))
     if not step_files:
         raise ContentError(f"{root / 'steps'}: no step files")
@@ -148,6 +161,13 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
             if q.id in seen:
                 raise ContentError(f"{path}: field 'questions.{i}.id': {q.id} also in {seen[q.id]}")
             seen[q.id] = path
+            for field in ("critical_when", "na_conflicts"):
+                for j, fact in enumerate(getattr(q, field)):
+                    if fact not in facts:
+                        raise ContentError(
+                            f"{path}: field 'questions.{i}.{field}.{j}': unknown fact {fact!r} "
+                            "(facts are listed in facts.yaml)"
+                        )
             references[q.id] = tuple(
                 _parse_reference(path, f"questions.{i}.references.{j}", text, laws)
                 for j, text in enumerate(q.references)
@@ -170,7 +190,13 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
     numbers = [s.number for s in steps]
     if numbers != list(range(len(numbers))):
         raise ContentError(f"{root / 'steps'}: step numbers must run 0, 1, 2, ... (found {numbers})")
-    return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring)
+    replaced = [old for step in steps for q in step.questions for old in q.spec.replaces]
+    clash = sorted((set(replaced) & seen.keys()) | {old for old in replaced if replaced.count(old) > 1})
+    if clash:
+        raise ContentError(
+            f"{root / 'steps'}: field 'replaces': {', '.join(clash)} replaced twice or still asked"
+        )
+    return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring, facts=facts)
 
 
 @cache

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pia_core.model import LANGUAGES, Answer, Language, Sector
 
@@ -81,19 +81,77 @@ class Reference(Strict):
         return f"{name} Art. {self.article}{tail}"
 
 
+class FineTier(StrEnum):
+    """The AVG fine tier of the duty a question tests: art. 83(5) (up to 20 million or 4 %:
+    principles, lawful basis, consent, special data, data subjects' rights, transfers, Member State
+    law under chapter IX such as the BSN) or art. 83(4) (up to 10 million or 2 %: processors,
+    records, security, breach notification, DPIA, FG). `none`: a duty of another law (Tw, Archiefwet,
+    sector standards) or good practice."""
+
+    HIGHER = "83(5)"
+    LOWER = "83(4)"
+    NONE = "none"
+
+
+# The impact a tier allows: a duty the AVG fines in its higher tier is never a small matter.
+TIER_IMPACTS: dict[FineTier, frozenset[Impact]] = {
+    FineTier.HIGHER: frozenset({Impact.HIGH}),
+    FineTier.LOWER: frozenset({Impact.MEDIUM, Impact.HIGH}),
+    FineTier.NONE: frozenset(Impact),
+}
+
+
 class QuestionSpec(Strict):
     """The language-independent facts of a question (one source of truth for weights)."""
 
     id: str = Field(pattern=r"^s\d{1,2}_[a-z0-9_]+$")
     weight: int = Field(ge=1, le=5)
     critical: bool = False
+    # Critical only while one of these facts (content/facts.yaml) holds; instead of `critical`.
+    critical_when: list[str] = Field(default_factory=list)
+    # N.v.t. contradicts these facts: answering N.v.t. while one holds is a "controleer" finding.
+    na_conflicts: list[str] = Field(default_factory=list)
+    fine_tier: FineTier
     impact: Impact = Impact.MEDIUM
     sectors: list[Sector] | None = None  # None: applies to every sector
     # "AVG 28(3)", "NEN 7510": parsed against laws.yaml by the loader.
     references: list[str] = Field(min_length=1)
+    # Ids of removed questions whose answers this question takes over (same duty, merged).
+    replaces: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuestionSpec:
+        if self.critical and self.critical_when:
+            raise ValueError("give either critical: true or critical_when, not both")
+        if self.impact not in TIER_IMPACTS[self.fine_tier]:
+            allowed = ", ".join(sorted(i.value for i in TIER_IMPACTS[self.fine_tier]))
+            raise ValueError(f"fine tier {self.fine_tier.value} needs impact {allowed}")
+        return self
 
     def applies_to(self, sector: Sector) -> bool:
         return self.sectors is None or sector in self.sectors
+
+    @property
+    def may_be_critical(self) -> bool:
+        return self.critical or bool(self.critical_when)
+
+
+class FlowSignal(StrEnum):
+    """What a communication flow can tell about the processing (pia_core/flows/model.Flow)."""
+
+    SPECIAL_DATA = "special_data"
+    BSN = "bsn"
+    OUTSIDE_PARTY = "outside_party"  # a print house, mail or portal provider handles the flow
+
+
+class FactSpec(Strict):
+    """Something the scan knows from elsewhere (content/facts.yaml); holds when any source says so."""
+
+    name: dict[Language, str]
+    always: bool = False
+    sectors: list[Sector] = Field(default_factory=list)
+    screening: list[str] = Field(default_factory=list)  # ids of content/screening.yaml
+    flows: list[FlowSignal] = Field(default_factory=list)
 
 
 class StepSpec(Strict):
@@ -127,7 +185,16 @@ class Level(Strict):
 
 class ScoringRules(Strict):
     answer_values: dict[Answer, float]
+    # A critical question with one of these answers is a critical point.
+    critical_answers: frozenset[Answer]
     levels: list[Level] = Field(min_length=2)
+
+    @field_validator("critical_answers")
+    @classmethod
+    def _weak_answers_only(cls, answers: frozenset[Answer]) -> frozenset[Answer]:
+        if Answer.YES in answers or Answer.NA in answers or not answers:
+            raise ValueError("critical answers are weak answers: no, unknown and/or partly")
+        return answers
 
     @field_validator("levels")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.content.loader import Catalogue
-from pia_core.findings import Finding, FindingSource
+from pia_core.findings import Finding, FindingKind
 from pia_core.flows.flags import flow_flags
 from pia_core.model import LANGUAGES, Assessment
 from pia_core.risk import RiskRules, risk_rules
@@ -21,7 +21,7 @@ def flow_findings(
     return [
         Finding(
             id=flag.id,
-            source=FindingSource.FLOW,
+            kind=FindingKind.FLOW,
             step=flag.step,
             title=flag.title,
             action=flag.action,
@@ -32,6 +32,7 @@ def flow_findings(
             risk=rules.matrix[flag.impact][flag.likelihood],
             weight=CRITICAL_WEIGHT if flag.critical else FLAG_WEIGHT,
             gap=1.0,
+            raw_references=flag.references,
         )
         for flag in flow_flags(assessment)
     ]

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pia_core.action_plan import ActionRow, action_rows
-from pia_core.analysis import all_findings
 from pia_core.branding import Branding, branding
 from pia_core.content.loader import Catalogue, catalogue
+from pia_core.evaluation import Evaluation, evaluate
 from pia_core.findings import Finding
 from pia_core.i18n import t
 from pia_core.model import Assessment, Language
 from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.document import ReportPDF
 from pia_core.risk import RiskRules, risk_rules
-from pia_core.scoring import ScoreReport, score
+from pia_core.scoring import ScoreReport
 from pia_core.serialization import assessment_to_json
 
 ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
@@ -32,11 +32,18 @@ class ReportContext:
     assessment: Assessment
     catalogue: Catalogue
     lang: Language
-    score: ScoreReport
-    findings: list[Finding]
+    evaluation: Evaluation  # the verdict: the same object the app's pages show
     rules: RiskRules
     brand: Branding
     extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
+
+    @property
+    def score(self) -> ScoreReport:
+        return self.evaluation.score
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.evaluation.findings
 
     def t(self, key: str, **values: object) -> str:
         return t(f"report.{key}", self.lang, **values)
@@ -80,8 +87,7 @@ def build_report(
         assessment=assessment,
         catalogue=cat,
         lang=lang,
-        score=score(assessment, cat),
-        findings=all_findings(assessment, cat, rules),
+        evaluation=evaluate(assessment, cat, rules),
         rules=rules,
         brand=brand,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pia_core.dpia_duty import asked, dpia_answer_text
+from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.builder import ReportContext
-from pia_core.report.dates import format_date
 from pia_core.screening import reason_lines, screen, screening_content
 
 LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
@@ -22,7 +23,16 @@ def screening_section(ctx: ReportContext) -> None:
     pdf.para(t("screening.reasons", lang), style="B", after=0.5)
     for reason in reason_lines(result, lang) or [t("screening.no_reasons", lang)]:
         pdf.para(f"• {reason}", indent=4, after=0.8)
+    if asked(result):
+        status = ctx.assessment.dpia
+        pdf.ln(1)
+        for question, answer in (
+            (t("dpia.question_done", lang), status.done),
+            (t("dpia.question_fg", lang), status.fg_advice),
+        ):
+            pdf.para(f"{question} {dpia_answer_text(answer, lang)}", after=0.8)
     pdf.ln(1)
+    pdf.para(t("dpia.not_a_dpia", lang), size=8.5, style="B")
     pdf.para(t("screening.basis", lang), size=8, colour=MUTED)
 
 

@@ -17,17 +17,18 @@ from pia_core.charts import (
 from pia_core.content.loader import Step
 from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.flows.report_section import flows_section
-from pia_core.i18n import t
+from pia_core.formatting import date_text as format_date
+from pia_core.i18n import t, tn
 from pia_core.model import Answer
 from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
-from pia_core.report.dates import format_date
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, format_score, level_for
 from pia_core.sector_note import hidden_note
+from pia_core.verdict_text import level_name, reason_lines, step_weights_text
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 
@@ -101,7 +102,7 @@ def _cover_contact(ctx: ReportContext) -> None:
 # -- management summary --------------------------------------------------------------------------
 def _score_box(ctx: ReportContext) -> None:
     pdf, result = ctx.pdf, ctx.score
-    level = result.level
+    level = ctx.evaluation.level
     top, height = pdf.get_y(), 34.0
     pdf.swatch(PANEL, MARGIN, top, pdf.epw, height)
     pdf.swatch(level.colour if level else MUTED, MARGIN, top, 5, height)
@@ -116,7 +117,7 @@ def _score_box(ctx: ReportContext) -> None:
     pdf.cell(0, 5, pdf.clean(ctx.t("level")))
     pdf.set_xy(MARGIN + 75, top + 10)
     pdf.body(15, "B", INK)
-    pdf.cell(0, 8, pdf.clean(level.name[ctx.lang] if level else t("common.no_score", ctx.lang)))
+    pdf.cell(0, 8, pdf.clean(level_name(ctx.evaluation, ctx.lang)))
     pdf.set_xy(MARGIN + 75, top + 19)
     pdf.body(8.5)
     meaning = level.meaning[ctx.lang] if level else ctx.t("no_answers")
@@ -143,7 +144,7 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
         pdf.para(f"{ctx.t('critical')}: {step}{finding.title[ctx.lang]}", style="B", indent=5, after=1)
     more = len(critical) - CRITICAL_ON_SUMMARY
     if more > 0:
-        pdf.para(ctx.t("critical_more", count=more), style="I", indent=5)
+        pdf.para(tn("report.critical_more", ctx.lang, more), style="I", indent=5)
 
 
 def _action_meta(ctx: ReportContext, index: int) -> str:
@@ -178,8 +179,10 @@ def management_summary(ctx: ReportContext) -> None:
     pdf.add_page()
     pdf.heading(ctx.t("summary_heading"), space_before=0)
     _score_box(ctx)
-    if result.capped:
-        pdf.para(ctx.t("capped", count=len(result.critical_findings)), style="B")
+    for line in reason_lines(ctx.evaluation, ctx.lang):
+        pdf.para(line, style="B", after=0.5)
+    if ctx.evaluation.provisional:
+        pdf.para(t("verdict.provisional_explain", ctx.lang), size=8.5, colour=MUTED)
     counts = {grade: sum(f.risk == grade for f in ctx.findings) for grade in GRADES}
     pdf.para(
         ctx.t("answered", answered=result.answered, applicable=result.applicable)
@@ -193,7 +196,7 @@ def management_summary(ctx: ReportContext) -> None:
         ),
         colour=MUTED,
     )
-    _critical_list(ctx, [f for f in ctx.findings if f.critical])
+    _critical_list(ctx, ctx.evaluation.critical)
     _top_actions(ctx)
 
 
@@ -358,7 +361,8 @@ def appendix(ctx: ReportContext) -> None:
     answer_values = ", ".join(
         f"{t(f'common.answer.{answer.value}', lang)} {value * 100:.0f}%" for answer, value in values.items()
     )
-    pdf.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang)))
+    weights = step_weights_text(ctx.catalogue, lang)
+    pdf.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang), step_weights=weights))
     levels = [[lv.name[lang], f"{lv.min:.0f}", lv.meaning[lang]] for lv in ctx.catalogue.scoring.levels]
     headers = [ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")]
     pdf.grid(headers, levels, widths=(30, 22, 118), aligns=("L", "R", "L"))

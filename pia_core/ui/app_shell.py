@@ -7,10 +7,11 @@ import streamlit as st
 from pia_core.content.check import content_problem
 from pia_core.i18n import t
 from pia_core.ui.navigation import all_pages
+from pia_core.ui.page_language import render_page_language
 from pia_core.ui.persistence import begin_run, end_run
 from pia_core.ui.presentation import record_agenda
 from pia_core.ui.sidebar import render_sidebar
-from pia_core.ui.state import lang, refresh_report
+from pia_core.ui.state import lang, refresh_evaluation
 
 # Shown when the content itself cannot be loaded, so it cannot come from the content files.
 CONTENT_BROKEN = (
@@ -36,11 +37,14 @@ def run_app() -> None:
     try:
         # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
         # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).
-        st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout="centered")
-        refresh_report()
+        # Presentation mode uses the width of the shared screen; a self-scan reads best centred.
+        layout = "wide" if assessment().presentation.enabled else "centered"
+        st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout=layout)
+        refresh_evaluation()
         page = st.navigation(all_pages(lang()), position="hidden")
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
         render_sidebar()
+        render_page_language(lang())
         page.run()
     finally:
         # The run's one save: what its callbacks and the page changed, also when the run stops

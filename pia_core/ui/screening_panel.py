@@ -6,17 +6,17 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from pia_core.dpia_duty import DONE_ANSWERS, FG_ANSWERS, asked, dpia_answer_text
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.model import Answer, Language
 from pia_core.screening import (
     ScreeningItem,
     ScreeningResult,
     Verdict,
     reason_lines,
-    screen,
     screening_content,
 )
-from pia_core.ui.state import assessment, bind
+from pia_core.ui.state import assessment, bind, evaluation
 
 VERDICT_BOX = {
     Verdict.REQUIRED: (st.warning, ":material/assignment_late:"),
@@ -26,7 +26,7 @@ VERDICT_BOX = {
 
 
 def current_result() -> ScreeningResult:
-    return screen(assessment().screening, screening_content())
+    return evaluation().screening
 
 
 def render_verdict(result: ScreeningResult, language: Language) -> None:
@@ -36,6 +36,49 @@ def render_verdict(result: ScreeningResult, language: Language) -> None:
     why = "\n".join(f"- {line}" for line in lines) if lines else t("screening.no_reasons", language)
     heading = t("screening.verdict_label", language, verdict=verdict)
     box(f"**{heading}**\n\n{t('screening.reasons', language)}\n{why}", icon=icon)
+
+
+def _write_dpia(field: str) -> Callable[[Answer | None], None]:
+    def write(value: Answer | None) -> None:
+        current = assessment()
+        current.dpia = current.dpia.model_copy(update={field: value})
+
+    return write
+
+
+def render_dpia_question(result: ScreeningResult, language: Language) -> None:
+    """Under a verplicht or aanbevolen verdict: is there a DPIA, and did the FG advise on it?"""
+    if not asked(result):
+        return
+    status = assessment().dpia
+    with st.container(border=True):
+        if result.verdict is Verdict.REQUIRED:
+            label = f"{t('dpia.question_done', language)} :red-badge[{t('step.critical', language)}]"
+        else:
+            label = t("dpia.question_done", language)
+        st.radio(
+            label,
+            options=list(DONE_ANSWERS),
+            index=None,
+            horizontal=True,
+            format_func=lambda a: dpia_answer_text(a, language),
+            help=t("dpia.question_done_help", language),
+            **bind("dpia_done", status.done, _write_dpia("done")),
+        )
+        if result.verdict is Verdict.REQUIRED:
+            st.caption(t("dpia.required_note", language))
+            if status.done is None:
+                st.warning(t("dpia.open_note", language), icon=":material/pending:")
+        if status.done in (Answer.YES, Answer.PARTLY):
+            st.radio(
+                t("dpia.question_fg", language),
+                options=list(FG_ANSWERS),
+                index=None,
+                horizontal=True,
+                format_func=lambda a: dpia_answer_text(a, language),
+                help=t("dpia.question_fg_help", language),
+                **bind("dpia_fg_advice", status.fg_advice, _write_dpia("fg_advice")),
+            )
 
 
 def _write(item_id: str) -> Callable[[bool], None]:
@@ -62,7 +105,10 @@ def render_screening() -> None:
     content = screening_content()
     st.subheader(t("screening.heading", language))
     st.markdown(t("screening.intro", language))
-    render_verdict(current_result(), language)
+    result = current_result()
+    render_verdict(result, language)
+    render_dpia_question(result, language)
+    st.caption(t("dpia.not_a_dpia", language))
     with st.expander(t("screening.criteria_heading", language)):
         st.caption(t("screening.criteria_help", language))
         _checkboxes(content.criteria, language)

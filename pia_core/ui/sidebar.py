@@ -12,8 +12,8 @@ from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus, format_score
 from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, page_of, step_page, step_title
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
-from pia_core.ui.scoreboard import show_level, style_sheet
-from pia_core.ui.state import assessment, bind, report
+from pia_core.ui.scoreboard import show_verdict, style_sheet
+from pia_core.ui.state import ASSESSMENT_KEY, assessment, bind, evaluation
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 STATUS_ICONS = {
@@ -23,9 +23,22 @@ STATUS_ICONS = {
 }
 
 
+# Widget state that must survive a language switch as it is: the switch itself and the tables,
+# whose pending edits their pages apply (and re-seed) on their own.
+KEEP_ON_SWITCH = ("ui_language", "flows_editor_", "action_plan_")
+
+
 def _write_language(value: Language | None) -> None:
-    if value in LANGUAGES:
-        assessment().language = value
+    """Switch the language and forget the widgets' own state: their labels change, so Streamlit
+    sees new widgets and would show them empty (a radio without its answer). Every bound widget
+    is seeded again from the scan in this run."""
+    if value not in LANGUAGES or value == assessment().language:
+        return
+    assessment().language = value
+    for key in list(st.session_state.keys()):
+        name = str(key)
+        if not name.startswith("_") and name != ASSESSMENT_KEY and not name.startswith(KEEP_ON_SWITCH):
+            del st.session_state[key]
 
 
 def render_language_switch() -> None:
@@ -60,12 +73,10 @@ def render_sidebar() -> None:
         render_brand(assessment().language)
         render_language_switch()
         language = assessment().language
-        result = report()
+        judged = evaluation()
+        result = judged.score
         st.metric(t("sidebar.overall", language), format_score(result.overall, language))
-        if result.level is not None:
-            show_level(result.level, language)
-        if result.capped:
-            st.caption(t("sidebar.level_capped", language, count=len(result.critical_findings)))
+        show_verdict(judged, language)
         applicable = max(result.applicable, 1)
         st.progress(
             result.answered / applicable,

@@ -15,6 +15,7 @@ from pia_core.ui.scan_controls import render_scan_controls
 from pia_core.ui.screening_panel import render_screening
 from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang
 from pia_core.ui.step_page import render_notes, render_questions
+from pia_core.verdict_text import step_weights_text
 
 FG_STEP = 0
 
@@ -81,7 +82,10 @@ def render_how_scoring_works() -> None:
     levels = cat().scoring.levels
     bands = ", ".join(f"{level.name[language]} ({level.min:.0f}+)" for level in levels)
     with st.expander(t("start.how_title", language)):
-        st.markdown(t("start.how", language, levels=bands, lowest=levels[0].name[language]))
+        weights = step_weights_text(cat(), language)
+        st.markdown(
+            t("start.how", language, levels=bands, lowest=levels[0].name[language], step_weights=weights)
+        )
 
 
 def render_start() -> None:

@@ -13,11 +13,12 @@ from typing import Any
 import streamlit as st
 
 from pia_core.content.loader import Catalogue, catalogue
+from pia_core.evaluation import Evaluation, evaluate
 from pia_core.model import Assessment, Language
-from pia_core.scoring import ScoreReport, score
+from pia_core.scoring import ScoreReport
 
 ASSESSMENT_KEY = "assessment"
-REPORT_KEY = "_score_report"
+EVALUATION_KEY = "_evaluation"
 
 
 def assessment() -> Assessment:
@@ -40,16 +41,22 @@ def cat() -> Catalogue:
     return catalogue()
 
 
-def refresh_report() -> ScoreReport:
-    """Score once per run, after the callbacks changed the assessment and before anything renders."""
-    result = score(assessment(), catalogue())
-    st.session_state[REPORT_KEY] = result
+def refresh_evaluation() -> Evaluation:
+    """Judge once per run, after the callbacks changed the assessment and before anything renders:
+    every part of the page then shows the same score, level and counts."""
+    result = evaluate(assessment(), catalogue())
+    st.session_state[EVALUATION_KEY] = result
     return result
 
 
+def evaluation() -> Evaluation:
+    current = st.session_state.get(EVALUATION_KEY)
+    return current if isinstance(current, Evaluation) else refresh_evaluation()
+
+
 def report() -> ScoreReport:
-    current = st.session_state.get(REPORT_KEY)
-    return current if isinstance(current, ScoreReport) else refresh_report()
+    """The numbers of this run's evaluation."""
+    return evaluation().score
 
 
 def seed(key: str, value: Any) -> None:
@@ -64,6 +71,9 @@ def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
 
     def on_change() -> None:
         write(st.session_state[key])
+        # The scan changed: judge it again when something next asks (app.py does at the start of
+        # every run; a run of the page alone, as AppTest does, asks lazily).
+        st.session_state.pop(EVALUATION_KEY, None)
 
     return {"key": key, "on_change": on_change}
 

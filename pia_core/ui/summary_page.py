@@ -12,9 +12,9 @@ import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.action_plan import ActionRow, action_plan_csv, action_rows
-from pia_core.analysis import all_findings
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
+from pia_core.evaluation import Evaluation
 from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.i18n import t
 from pia_core.model import NAME_MAX, Assessment, Language
@@ -25,10 +25,11 @@ from pia_core.ui.flows_page import render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
 from pia_core.ui.scan_controls import render_export_import
-from pia_core.ui.scoreboard import level_badge
+from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
-from pia_core.ui.state import assessment, cat, lang, report
+from pia_core.ui.state import assessment, cat, evaluation, lang
+from pia_core.verdict_text import reason_lines
 
 OWNER, DUE = "owner", "due"
 
@@ -37,23 +38,27 @@ def _step_label(row: ActionRow | Finding, language: Language) -> str:
     return "" if row.step is None else t("report.step_short", language, number=row.step)
 
 
-def render_overview(result: ScoreReport, language: Language) -> None:
+def render_overview(judged: Evaluation, language: Language) -> None:
+    result = judged.score
     left, right = st.columns([1, 2])
     left.metric(t("report.overall_score", language), format_score(result.overall, language))
     with right:
         st.markdown(
-            f"**{t('report.level', language)}:** {level_badge(result.level, language)}",
+            f"**{t('report.level', language)}:** {verdict_badge(judged, language)}",
             unsafe_allow_html=True,
         )
-        if result.level is not None:
-            st.caption(result.level.meaning[language])
-    if result.capped:
-        st.markdown(f"**{t('report.capped', language, count=len(result.critical_findings))}**")
+        if judged.level is not None:
+            st.caption(judged.level.meaning[language])
+    for line in reason_lines(judged, language):
+        st.markdown(f"**{line}**")
+    if judged.critical:
+        st.caption(t("verdict.critical_explain", language))
+    if judged.provisional:
+        st.caption(t("verdict.provisional_explain", language))
     st.caption(t("report.answered", language, answered=result.answered, applicable=result.applicable))
 
 
-def render_critical(found: list[Finding], language: Language) -> None:
-    critical = [f for f in found if f.critical]
+def render_critical(critical: list[Finding], language: Language) -> None:
     if not critical:
         return
     lines = [f"**{t('report.critical_heading', language, count=len(critical))}**"]
@@ -265,7 +270,8 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
 
 
 def render_summary() -> None:
-    language, current, result = lang(), assessment(), report()
+    language, current, judged = lang(), assessment(), evaluation()
+    result = judged.score
     render_step_bar(SUMMARY_PART)
     st.title(t("summary.heading", language))
     if result.answered == 0:
@@ -273,11 +279,11 @@ def render_summary() -> None:
         st.page_link(
             step_page(1).path, label=t("summary.start_link", language), icon=":material/arrow_forward:"
         )
-    found = all_findings(current, cat())
+    found = judged.findings
     apply_pending_edits(found)
     rows = action_rows(found, current, language)
-    render_overview(result, language)
-    render_critical(found, language)
+    render_overview(judged, language)
+    render_critical(judged.critical, language)
     render_screening_verdict(language)
     render_top_actions(rows, language)
     render_charts(result, found, language)

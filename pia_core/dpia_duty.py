@@ -1,0 +1,105 @@
+"""The DPIA duty: when the DPIA check says verplicht (or aanbevolen), is there a DPIA?
+
+A DPIA that is required and not done is itself a breach of AVG art. 35(1): a critical finding.
+While the check says verplicht and the question is unanswered, it is an open critical question,
+so the level stays provisional. The FG must be asked for advice on it (art. 35(2)).
+"""
+
+from __future__ import annotations
+
+from pia_core.content.loader import Catalogue
+from pia_core.content.schema import Impact, Reference
+from pia_core.findings import Finding, FindingKind
+from pia_core.model import LANGUAGES, Answer, Assessment, Language
+from pia_core.risk import RiskRules
+from pia_core.screening import ScreeningResult, Verdict
+
+DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open_critical)
+MISSING_ID = "dpia:missing"
+FG_ADVICE_ID = "dpia:fg_advice"
+RECOMMENDED_ID = "dpia:recommended"
+ASKED_WHEN = frozenset({Verdict.REQUIRED, Verdict.RECOMMENDED})
+# Answers to "is there a DPIA?" (na is not offered: the check already decided it applies).
+DONE_ANSWERS = (Answer.YES, Answer.PARTLY, Answer.NO, Answer.UNKNOWN)
+FG_ANSWERS = (Answer.YES, Answer.NO, Answer.UNKNOWN)
+# Without an FG (step 0 answered N.v.t.) there is nobody to ask for advice.
+FG_QUESTION = "s0_fg_appointed"
+
+REFERENCES = {
+    MISSING_ID: ("AVG 35(1)", "AVG 35(7)", "AVG 36(1)"),
+    FG_ADVICE_ID: ("AVG 35(2)", "AVG 39(1)(c)"),
+    RECOMMENDED_ID: ("AVG 35(1)", "AVG 5(2)"),
+}
+
+
+def dpia_answer_text(answer: Answer | None, lang: Language) -> str:
+    """The words for an answer to the DPIA questions ("In uitvoering" for partly)."""
+    from pia_core.i18n import t
+
+    if answer is None:
+        return t("report.unanswered", lang)
+    if answer is Answer.PARTLY:
+        return t("dpia.answer_partly", lang)
+    return t(f"common.answer.{answer.value}", lang)
+
+
+def asked(result: ScreeningResult) -> bool:
+    return result.verdict in ASKED_WHEN
+
+
+def is_open(assessment: Assessment, result: ScreeningResult) -> bool:
+    """Required, and nobody has said yet whether a DPIA exists."""
+    return result.verdict is Verdict.REQUIRED and assessment.dpia.done is None
+
+
+def _finding(
+    finding_id: str,
+    answer: Answer,
+    critical: bool,
+    impact: Impact,
+    weight: float,
+    catalogue: Catalogue,
+    rules: RiskRules,
+) -> Finding:
+    from pia_core.i18n import t  # texts only when there is something to say
+
+    key = "dpia.finding." + finding_id.split(":", 1)[1]
+    likelihood = rules.likelihood[answer]
+    raw = REFERENCES[finding_id]
+    refs = [Reference.parse(text, catalogue.laws) for text in raw]
+    return Finding(
+        id=finding_id,
+        kind=FindingKind.DPIA,
+        step=None,
+        title={lang: t(f"{key}.title", lang) for lang in LANGUAGES},
+        action={lang: t(f"{key}.action", lang) for lang in LANGUAGES},
+        references={lang: tuple(r.format(catalogue.laws, lang) for r in refs) for lang in LANGUAGES},
+        critical=critical,
+        impact=impact,
+        likelihood=likelihood,
+        risk=rules.matrix[impact][likelihood],
+        weight=weight,
+        gap=1.0 - catalogue.scoring.answer_values[answer],
+        answer=answer,
+        raw_references=raw,
+    )
+
+
+def dpia_findings(
+    assessment: Assessment, result: ScreeningResult, catalogue: Catalogue, rules: RiskRules
+) -> list[Finding]:
+    if not asked(result):
+        return []
+    status = assessment.dpia
+    done = status.done
+    if result.verdict is Verdict.REQUIRED and done in catalogue.scoring.critical_answers:
+        assert done is not None
+        return [_finding(MISSING_ID, done, True, Impact.HIGH, 5, catalogue, rules)]
+    if result.verdict is Verdict.RECOMMENDED and done in (Answer.NO, Answer.UNKNOWN):
+        assert done is not None
+        return [_finding(RECOMMENDED_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
+    has_fg = assessment.answer(FG_QUESTION) is not Answer.NA
+    if done in (Answer.YES, Answer.PARTLY) and has_fg and status.fg_advice in (Answer.NO, Answer.UNKNOWN):
+        assert status.fg_advice is not None
+        return [_finding(FG_ADVICE_ID, status.fg_advice, False, Impact.MEDIUM, 3, catalogue, rules)]
+    return []

@@ -1,0 +1,60 @@
+"""How the verdict reads: the same words in the sidebar, on the pages, in the PDF and in the CLI."""
+
+from __future__ import annotations
+
+from pia_core.content.loader import Catalogue
+from pia_core.evaluation import Evaluation
+from pia_core.i18n import t, tn
+from pia_core.model import Language
+from pia_core.scoring import format_score
+
+
+def level_name(evaluation: Evaluation, lang: Language) -> str:
+    """ "Voldoende", "Matig (voorlopig)", or "—" when there is nothing to judge yet."""
+    if evaluation.level is None:
+        return t("common.no_score", lang)
+    name = evaluation.level.name[lang]
+    return t("verdict.level_provisional", lang, level=name) if evaluation.provisional else name
+
+
+def critical_count(evaluation: Evaluation, lang: Language) -> str:
+    """ "1 kritiek punt" / "3 kritieke punten"."""
+    return tn("verdict.count", lang, len(evaluation.critical))
+
+
+def reason_lines(evaluation: Evaluation, lang: Language) -> list[str]:
+    """Why the level is what it is, when it is not simply the score's band; empty otherwise.
+
+    "77 / 100, niveau Onvoldoende door 3 kritieke punten" keeps a client from reading 77 as good.
+    """
+    lines = []
+    if evaluation.critical and evaluation.level is not None:
+        lines.append(
+            tn(
+                "verdict.capped",
+                lang,
+                len(evaluation.critical),
+                score=format_score(evaluation.overall, lang),
+                level=evaluation.level.name[lang],
+            )
+        )
+    if evaluation.provisional:
+        lines.append(tn("verdict.provisional", lang, len(evaluation.open_critical)))
+    return lines
+
+
+def step_weights_text(catalogue: Catalogue, lang: Language) -> str:
+    """ "×3: stap 2, 3, 6, 8 en 10; ×2: ...; ×1: stap 0" from the step files (one source)."""
+    by_weight: dict[int, list[int]] = {}
+    for step in catalogue.steps:
+        by_weight.setdefault(step.spec.weight, []).append(step.number)
+    parts = []
+    for weight in sorted(by_weight, reverse=True):
+        numbers = [str(n) for n in by_weight[weight]]
+        listed = (
+            numbers[0]
+            if len(numbers) == 1
+            else t("common.and_list", lang, head=", ".join(numbers[:-1]), last=numbers[-1])
+        )
+        parts.append(t("common.step_weight", lang, weight=weight, steps=listed))
+    return "; ".join(parts)
