@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
-# Debian packages the tests need: a PDF reader and a browser for the browser tests.
-SYSTEM_PACKAGES := poppler-utils chromium
+# Debian packages the tests need: a PDF reader, a browser for the browser tests and PostgreSQL
+# for the shared-store tests (the tests start their own server; Debian keeps its programs in
+# /usr/lib/postgresql/N/bin).
+SYSTEM_PACKAGES := poppler-utils chromium postgresql
 
 .PHONY: run test lint unit bench load soak system-deps clean
 
@@ -22,6 +24,7 @@ system-deps:
 	@missing=""; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

@@ -1,15 +1,24 @@
-"""The scan store: isolation between tokens, last write wins, delete, retention purge."""
+"""The scan store: isolation between tokens, last write wins, delete, retention purge.
+
+Every test that takes `store` runs against both stores: SQLite (the default) and PostgreSQL
+(PIA_STORE_URL; a real server started for this module by tools/postgres.py from Debian's
+`postgresql` package, as an unprivileged user on a free loopback port).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pia_core.storage import (
+    StoreUnavailable,
+    _shared_store,
     is_valid_token,
     load_live,
     new_token,
@@ -18,14 +27,35 @@ from pia_core.storage import (
     retention_days,
 )
 from pia_core.storage.base import token_key
+from pia_core.storage.postgres_store import PostgresStore
 from pia_core.storage.sqlite_store import SQLiteStore
+from tools.postgres import Postgres, postgres_server
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+AnyStore = SQLiteStore | PostgresStore
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    with postgres_server() as server:
+        yield server
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    return SQLiteStore(tmp_path / "deep" / "dir" / "scans.sqlite3")
+def postgres_store(postgres: Postgres) -> Iterator[PostgresStore]:
+    with psycopg.connect(postgres.url, autocommit=True) as db:
+        db.execute("DROP TABLE IF EXISTS scans")  # every test starts without a schema: the store makes it
+    store = PostgresStore(postgres.url)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> AnyStore:
+    if request.param == "sqlite":
+        return SQLiteStore(tmp_path / "deep" / "dir" / "scans.sqlite3")
+    found: PostgresStore = request.getfixturevalue("postgres_store")
+    return found
 
 
 def test_tokens_are_random_url_safe_and_at_least_128_bits() -> None:
@@ -43,7 +73,7 @@ def test_tokens_are_random_url_safe_and_at_least_128_bits() -> None:
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "ééééééééééééééééééééééééé", None, 12345, ["a" * 32],
     ],
 )  # fmt: skip
-def test_anything_but_a_token_is_refused_before_the_database(store: SQLiteStore, hostile: object) -> None:
+def test_anything_but_a_token_is_refused_before_the_database(store: AnyStore, hostile: object) -> None:
     assert not is_valid_token(hostile)
     with pytest.raises(ValueError):
         store.load(hostile)  # type: ignore[arg-type]
@@ -52,7 +82,7 @@ def test_anything_but_a_token_is_refused_before_the_database(store: SQLiteStore,
     assert store.count() == 0
 
 
-def test_save_load_and_revisions(store: SQLiteStore) -> None:
+def test_save_load_and_revisions(store: AnyStore) -> None:
     token = new_token()
     assert store.load(token) is None and store.revision(token) is None
     assert store.save(token, '{"a": 1}', now=NOW) == 1
@@ -65,7 +95,7 @@ def test_save_load_and_revisions(store: SQLiteStore) -> None:
     assert store.revision(token) == 2
 
 
-def test_two_tokens_never_see_each_others_data(store: SQLiteStore) -> None:
+def test_two_tokens_never_see_each_others_data(store: AnyStore) -> None:
     first, second = new_token(), new_token()
     store.save(first, "first scan")
     store.save(second, "second scan")
@@ -80,7 +110,8 @@ def test_two_tokens_never_see_each_others_data(store: SQLiteStore) -> None:
     assert store.delete(second) is False
 
 
-def test_the_database_holds_no_token(store: SQLiteStore) -> None:
+def test_the_database_holds_no_token(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "scans.sqlite3")
     token = new_token()
     store.save(token, "{}")
     store_bytes = b"".join(p.read_bytes() for p in store.path.parent.iterdir())
@@ -89,7 +120,67 @@ def test_the_database_holds_no_token(store: SQLiteStore) -> None:
         assert db.execute("SELECT key FROM scans").fetchone()[0] == token_key(token)
 
 
-def test_concurrent_saves_last_write_wins_without_loss_of_revisions(store: SQLiteStore) -> None:
+def test_postgres_holds_no_token_only_its_hash(postgres: Postgres, postgres_store: PostgresStore) -> None:
+    token = new_token()
+    postgres_store.save(token, '{"a": 1}')
+    with psycopg.connect(postgres.url) as db:
+        rows = db.execute("SELECT key, data, revision FROM scans").fetchall()
+        everything = db.execute("SELECT string_agg(scans::text, '') FROM scans").fetchone()
+    assert rows == [(token_key(token), '{"a": 1}', 1)]
+    assert everything is not None and token not in everything[0]
+
+
+def test_two_postgres_stores_share_scans_and_revisions(
+    postgres: Postgres, postgres_store: PostgresStore
+) -> None:
+    """Two app servers: what one saves, the other loads; each save is the next revision."""
+    other = PostgresStore(postgres.url)
+    try:
+        token = new_token()
+        assert postgres_store.save(token, "from server one") == 1
+        assert other.revision(token) == 1
+        assert other.save(token, "from server two") == 2
+        loaded = postgres_store.load(token)
+        assert loaded is not None and (loaded.data, loaded.revision) == ("from server two", 2)
+    finally:
+        other.close()
+
+
+def test_postgres_down_is_reported_and_the_store_works_again_after_a_restart(
+    postgres: Postgres, postgres_store: PostgresStore
+) -> None:
+    token = new_token()
+    assert postgres_store.save(token, "before") == 1
+    postgres.stop()
+    try:
+        with pytest.raises(StoreUnavailable):
+            postgres_store.save(token, "during")
+        with pytest.raises(StoreUnavailable):
+            postgres_store.revision(token)
+    finally:
+        postgres.start()
+    assert postgres_store.save(token, "after") == 2
+    loaded = postgres_store.load(token)
+    assert loaded is not None and loaded.data == "after"
+
+
+def test_store_url_selects_postgres(postgres: Postgres, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIA_STORE_URL", postgres.url)
+    shared = open_store()
+    assert isinstance(shared, PostgresStore)
+    try:
+        assert open_store() is shared, "one pool per process"
+    finally:
+        shared.close()
+        _shared_store.cache_clear()
+    monkeypatch.setenv("PIA_STORE_URL", "mysql://somewhere/db")
+    with pytest.raises(ValueError):
+        open_store()
+    monkeypatch.delenv("PIA_STORE_URL")
+    assert isinstance(open_store(), SQLiteStore)
+
+
+def test_concurrent_saves_last_write_wins_without_loss_of_revisions(store: AnyStore) -> None:
     token = new_token()
     errors: list[BaseException] = []
 
@@ -112,7 +203,7 @@ def test_concurrent_saves_last_write_wins_without_loss_of_revisions(store: SQLit
     assert found.data.endswith("save 19")
 
 
-def test_purge_removes_only_scans_older_than_the_cutoff(store: SQLiteStore) -> None:
+def test_purge_removes_only_scans_older_than_the_cutoff(store: AnyStore) -> None:
     old, fresh = new_token(), new_token()
     store.save(old, "old", now=NOW - dt.timedelta(days=31))
     store.save(fresh, "fresh", now=NOW - dt.timedelta(days=29))
@@ -120,7 +211,7 @@ def test_purge_removes_only_scans_older_than_the_cutoff(store: SQLiteStore) -> N
     assert store.load(old) is None and store.load(fresh) is not None
 
 
-def test_a_change_restarts_the_retention_period(store: SQLiteStore) -> None:
+def test_a_change_restarts_the_retention_period(store: AnyStore) -> None:
     token = new_token()
     store.save(token, "v1", now=NOW - dt.timedelta(days=40))
     store.save(token, "v2", now=NOW - dt.timedelta(days=1))
@@ -139,7 +230,7 @@ def test_retention_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_purge_expired_uses_retention_and_runs_at_most_hourly(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    store: AnyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PIA_RETENTION_DAYS", "7")
     token = new_token()
@@ -151,7 +242,7 @@ def test_purge_expired_uses_retention_and_runs_at_most_hourly(
 
 
 def test_expired_scan_is_not_loaded_even_before_the_purge(
-    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+    store: AnyStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PIA_RETENTION_DAYS", "30")
     token = new_token()

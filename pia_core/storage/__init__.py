@@ -1,6 +1,8 @@
 """Where scans live between sessions: configuration, the store in use and the retention purge.
 
 Environment:
+- PIA_STORE_URL: postgresql://user[:password]@host[:port]/database selects the shared
+  PostgreSQL store (several app servers); unset, scans live in SQLite on this server.
 - PIA_STORE_PATH: the SQLite file (default ~/.local/state/privacy-impact-analyse/scans.sqlite3).
 - PIA_RETENTION_DAYS: scans unchanged for this many days are deleted (default 30).
 """
@@ -14,11 +16,19 @@ import threading
 from functools import cache
 from pathlib import Path
 
-from pia_core.storage.base import ScanStore, StoredScan, is_valid_token, new_token, utc_now
+from pia_core.storage.base import (
+    ScanStore,
+    StoredScan,
+    StoreUnavailable,
+    is_valid_token,
+    new_token,
+    utc_now,
+)
 from pia_core.storage.sqlite_store import SQLiteStore
 
 __all__ = [
     "ScanStore",
+    "StoreUnavailable",
     "StoredScan",
     "is_valid_token",
     "load_live",
@@ -29,6 +39,8 @@ __all__ = [
 ]
 
 STORE_ENV = "PIA_STORE_PATH"
+URL_ENV = "PIA_STORE_URL"
+URL_SCHEMES = ("postgresql://", "postgres://")
 RETENTION_ENV = "PIA_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_STORE = Path.home() / ".local" / "state" / "privacy-impact-analyse" / "scans.sqlite3"
@@ -52,18 +64,37 @@ def retention_days() -> int:
     return max(days, 1)
 
 
+def store_url() -> str | None:
+    """The PostgreSQL URL if one is configured (never logged: it may hold a password)."""
+    configured = os.environ.get(URL_ENV, "").strip()
+    if not configured:
+        return None
+    if not configured.startswith(URL_SCHEMES):
+        raise ValueError(f"{URL_ENV} must start with postgresql://")
+    return configured
+
+
 @cache
 def _store_at(path: Path) -> ScanStore:
     return SQLiteStore(path)
 
 
-def open_store() -> ScanStore:
-    """The store for this process (one per configured path; it holds no per-user state).
+@cache
+def _shared_store(url: str) -> ScanStore:
+    from pia_core.storage.postgres_store import PostgresStore  # psycopg only where it is used
 
-    To run several app servers behind a load balancer, replace SQLiteStore here by a class with
-    the same methods on a shared database (see README, "Scans on several servers").
+    return PostgresStore(url)
+
+
+def open_store() -> ScanStore:
+    """The store for this process (one per configuration; it holds no per-user state).
+
+    PostgreSQL when PIA_STORE_URL is set (every app server behind the load balancer sees the
+    same scans), else the SQLite file of this server. Raises StoreUnavailable while a
+    configured database cannot be reached; the next call tries again.
     """
-    return _store_at(store_path())
+    url = store_url()
+    return _shared_store(url) if url else _store_at(store_path())
 
 
 _purge_lock = threading.Lock()

@@ -39,6 +39,14 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class StoreUnavailable(RuntimeError):
+    """The database behind the store cannot be reached now (down, restarting, overloaded).
+
+    The app keeps the scan in the session, tells the user it cannot save and tries again on the
+    next run; nothing is lost as long as the session lives.
+    """
+
+
 @dataclass(frozen=True)
 class StoredScan:
     data: str  # the assessment JSON
@@ -48,7 +56,7 @@ class StoredScan:
 
 
 class ScanStore(Protocol):
-    """Implemented by SQLiteStore; a shared database (PostgreSQL, ...) implements the same five methods."""
+    """Implemented by SQLiteStore and PostgresStore. Every method may raise StoreUnavailable."""
 
     def load(self, token: str) -> StoredScan | None:
         """The scan saved under `token`, or None."""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pia_core.storage.base import StoredScan, token_key, utc_now
+from pia_core.storage.base import StoredScan, StoreUnavailable, token_key, utc_now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -50,8 +50,11 @@ class SQLiteStore:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """The shared connection for one transaction (committed on success, rolled back on error)."""
-        with self._lock, self._db:
-            yield self._db
+        try:
+            with self._lock, self._db:
+                yield self._db
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, file gone
+            raise StoreUnavailable("the scan file cannot be written") from exc
 
     def load(self, token: str) -> StoredScan | None:
         with self._connect() as db:

@@ -1,0 +1,142 @@
+"""The shared scan store: PostgreSQL, for several app servers behind a load balancer.
+
+Selected by `PIA_STORE_URL=postgresql://user@host:port/db` (pia_core/storage/__init__.py). The
+same table as SQLiteStore, keyed by the token's SHA-256; a save is one statement (insert, or
+update with revision + 1), so two servers saving one scan at once both get their own revision
+and the last write wins. Connections come from a pool (psycopg_pool), each checked before use;
+a call that cannot reach the database raises StoreUnavailable (the app says so and retries on
+the next run), and the first call that reaches it again after an outage renews the pool.
+Nothing here logs the URL (it may hold a password), a token or a scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from pia_core.storage.base import StoredScan, StoreUnavailable, token_key, utc_now
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS scans (
+    key text PRIMARY KEY,            -- sha256 of the token, never the token
+    data text NOT NULL,              -- the assessment JSON
+    revision integer NOT NULL,
+    created timestamptz NOT NULL,
+    updated timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scans_updated ON scans (updated);
+"""
+SCHEMA_LOCK = 0x5049_4153  # advisory lock id: two servers starting at once create the table once
+POOL_SIZE = 8  # connections per app process at most; Streamlit runs scripts on threads of one process
+WAIT = 2.0  # seconds a call waits for a pooled connection before it checks the database directly
+CONNECT_TIMEOUT = 2  # seconds for a new connection (a refused one fails at once)
+T = TypeVar("T")
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE, wait: float = WAIT) -> None:
+        self._url, self._pool_size, self._wait = url, pool_size, wait
+        self._lock = threading.Lock()
+        self._down = False  # the last call could not reach the database: go direct until it can
+        self._pool = self._new_pool()
+        self._schema_ready = False
+        self._ensure_schema()
+
+    def _new_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
+        pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+            self._url,
+            min_size=1,
+            max_size=self._pool_size,
+            timeout=self._wait,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+            check=ConnectionPool.check_connection,  # a connection broken by a restart is replaced
+            open=False,
+            name="pia-scans",
+        )
+        pool.open(wait=False)
+        return pool
+
+    def _call(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """Run `work` on a pooled connection; StoreUnavailable if the database cannot be reached.
+
+        After an outage the pool backs off (1, 2, 4 ... s between attempts), so while the
+        database is known to be down every call tries one direct connection instead: refused at
+        once while it is down (the user hears at once that saving failed), and the first one
+        that succeeds brings a fresh pool (saving works again on the next click).
+        """
+        if not self._down:
+            try:
+                with self._pool.connection() as db:
+                    return work(db)
+            except (psycopg.OperationalError, PoolTimeout):
+                self._down = True  # a restart or an outage: check directly below
+        try:
+            with psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as db:
+                result = work(db)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable("the scan database cannot be reached") from exc
+        with self._lock:
+            if self._down:
+                old, self._pool, self._down = self._pool, self._new_pool(), False
+                old.close(timeout=0)
+        return result
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+
+        def create(db: psycopg.Connection[Any]) -> None:
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+                db.execute(SCHEMA)
+
+        self._call(create)
+        self._schema_ready = True
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        self._ensure_schema()
+        return self._call(lambda db: db.execute(query, params).fetchone())
+
+    def _count(self, query: str, params: tuple[Any, ...]) -> int:
+        self._ensure_schema()
+        return self._call(lambda db: db.execute(query, params).rowcount)
+
+    def load(self, token: str) -> StoredScan | None:
+        row = self._one(
+            "SELECT data, revision, created, updated FROM scans WHERE key = %s", (token_key(token),)
+        )
+        return None if row is None else StoredScan(row[0], int(row[1]), row[2], row[3])
+
+    def revision(self, token: str) -> int | None:
+        row = self._one("SELECT revision FROM scans WHERE key = %s", (token_key(token),))
+        return None if row is None else int(row[0])
+
+    def save(self, token: str, data: str, now: dt.datetime | None = None) -> int:
+        key, stamp = token_key(token), now or utc_now()
+        row = self._one(
+            "INSERT INTO scans (key, data, revision, created, updated) VALUES (%s, %s, 1, %s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated = excluded.updated, "
+            "revision = scans.revision + 1 RETURNING revision",
+            (key, data, stamp, stamp),
+        )
+        assert row is not None
+        return int(row[0])
+
+    def delete(self, token: str) -> bool:
+        return self._count("DELETE FROM scans WHERE key = %s", (token_key(token),)) > 0
+
+    def purge(self, updated_before: dt.datetime) -> int:
+        return self._count("DELETE FROM scans WHERE updated < %s", (updated_before,))
+
+    def count(self) -> int:
+        """How many scans are stored (for tests and the operator, never shown to users)."""
+        row = self._one("SELECT COUNT(*) FROM scans", ())
+        return 0 if row is None else int(row[0])
