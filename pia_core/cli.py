@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,4 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One line, no traceback: the contract for scripts and for people.
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (`... | head`): not an error of ours, and no traceback.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr at exit
+        return 0
     return code

@@ -192,3 +192,42 @@ def test_do_hints_do_not_repeat_the_good_label(shipped: Catalogue) -> None:
         for lang in LANGUAGES:
             label = t("step.good", lang).rstrip(":")
             assert not q.text(lang).do.startswith(label), q.id
+
+
+def test_impact_must_fit_the_fine_tier(tiny_content: Path) -> None:
+    """A duty the AVG fines in its higher tier (art. 83(5)) cannot be entered as a small matter."""
+    path = tiny_content / "steps" / "step_01.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0].update({"fine_tier": "83(5)", "impact": "low"})
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"step_01\.yaml.*fine tier 83\(5\) needs impact high"):
+        load_catalogue(tiny_content)
+
+
+def test_unknown_fact_is_reported(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_02.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0]["na_conflicts"] = ["special_dataa"]
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"step_02\.yaml.*na_conflicts.*unknown fact 'special_dataa'"):
+        load_catalogue(tiny_content)
+
+
+def test_a_replaced_question_cannot_still_be_asked(tiny_content: Path) -> None:
+    path = tiny_content / "steps" / "step_02.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0]["replaces"] = ["s1_b"]
+    write_yaml(path, data)
+    with pytest.raises(ContentError, match=r"replaces.*s1_b"):
+        load_catalogue(tiny_content)
+
+
+def test_facts_name_real_screening_items_and_every_question_has_a_tier(shipped: Catalogue) -> None:
+    from pia_core.screening import screening_content
+
+    items = {item.id for item in screening_content().all_items}
+    for fact_id, fact in shipped.facts.items():
+        assert set(fact.screening) <= items, fact_id
+        assert fact.name["nl"] and fact.name["en"]
+    higher = [q for q in shipped.questions.values() if q.spec.fine_tier.value == "83(5)"]
+    assert higher and all(q.spec.impact.value == "high" for q in higher)
