@@ -16,8 +16,10 @@ the session's own next full run drops its references (then it is cleared as any 
 
 Heavy builds (the PDF) run one at a time (they hold the GIL anyway; in parallel they only
 multiplied the peak memory and spread it over more malloc arenas) and freed memory is handed
-back to the operating system after each, so a burst of PDF downloads does not leave the process
-larger.
+back to the operating system after each. Light files (CSV, JSON: milliseconds) are plain bytes
+built on each run: referenced by the session like any static download, and their click needs
+no worker thread (Streamlit runs deferred builds on a small thread pool, where they would wait
+behind a burst of PDF builds).
 """
 
 from __future__ import annotations
@@ -114,15 +116,19 @@ def download_button(
     heavy: bool = False,
     **kwargs: Any,
 ) -> None:
-    """`st.download_button` that builds the file on click and makes sure it arrives.
+    """`st.download_button` whose file arrives, however busy the server.
 
-    `build` runs without the script context (it cannot read st.session_state): give it a
-    snapshot (functools.partial). `slot` names the download within the session ("pdf", "csv");
-    `heavy` for a build of a noticeable fraction of a second (the PDF report).
+    `heavy` (a build of a noticeable fraction of a second: the PDF report): built on click,
+    without the script context (it cannot read st.session_state: give `build` a snapshot with
+    functools.partial), one at a time, and kept for the session until its next run. Otherwise
+    `build` runs now and its bytes go with the button. `slot` names the download in the session.
     """
     st.download_button(
         label,
-        data=deferred(build, mime, file_name, slot, heavy=heavy),
+        # Light files are built on every run (milliseconds) and handed over as bytes: Streamlit
+        # keeps those referenced by the session, and a click needs no worker thread, so a CSV
+        # never waits in the executor queue behind PDF builds.
+        data=deferred(build, mime, file_name, slot, heavy=True) if heavy else bytes(build()),
         file_name=file_name,
         mime=mime,
         on_click="ignore",

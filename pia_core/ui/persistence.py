@@ -9,7 +9,11 @@ Every run starts with `begin_run` and ends with `end_run` (pia_core/ui/app_shell
 - the assessment is saved at the end of the run (also when the page stops early) whenever its
   JSON differs from what was last saved (idle reruns write nothing): one serialisation and one
   hash per run, which also covers what the run's callbacks changed before the page drew;
-- the token is put back into the URL, which page navigation clears.
+- the token is put back into the URL, which page navigation clears;
+- when the store cannot be reached (a database restart), the scan stays in the session: the
+  user is told in their language, a notice retries every few seconds and on every run, and says
+  so once everything is saved again. A link opened during the outage is neither replaced nor
+  answered with an empty scan: the page asks to reload in a minute.
 Nothing here logs a token or anything the user typed.
 """
 
@@ -25,7 +29,15 @@ from pia_core.i18n import t
 from pia_core.importing import import_data
 from pia_core.model import Assessment, Language
 from pia_core.serialization import AssessmentFileError, assessment_to_json
-from pia_core.storage import ScanStore, is_valid_token, load_live, new_token, open_store, purge_expired
+from pia_core.storage import (
+    ScanStore,
+    StoreUnavailable,
+    is_valid_token,
+    load_live,
+    new_token,
+    open_store,
+    purge_expired,
+)
 from pia_core.ui.state import ASSESSMENT_KEY, assessment, cat, replace_assessment
 
 TOKEN_PARAM = "scan"
@@ -33,6 +45,8 @@ TOKEN_KEY = "_scan_token"
 SAVED_HASH_KEY = "_scan_saved_hash"
 REVISION_KEY = "_scan_revision"
 NOTICE_KEY = "_scan_notice"
+UNSAVED_KEY = "_scan_unsaved"  # the last save failed: the session holds changes the store has not
+RETRY_SECONDS = 5
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +127,8 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
 
 
 def save_if_changed(store: ScanStore | None = None) -> bool:
+    """Save the scan if it changed since the last save; False also when the store cannot be reached
+    (then the session keeps the change, says so, and the next run or the notice retries)."""
     token = current_token()
     if token is None or not isinstance(st.session_state.get(ASSESSMENT_KEY), Assessment):
         return False
@@ -120,9 +136,38 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     digest = _digest(data)
     if digest == st.session_state.get(SAVED_HASH_KEY):
         return False
-    st.session_state[REVISION_KEY] = (store or open_store()).save(token, data)
+    try:
+        revision = (store or open_store()).save(token, data)
+    except StoreUnavailable:
+        log.warning("autosave: the scan store cannot be reached; the change is kept and retried")
+        if not st.session_state.get(UNSAVED_KEY):
+            st.toast(t("scan.save_failed", assessment().language), icon=":material/cloud_off:")
+        st.session_state[UNSAVED_KEY] = True
+        return False
+    st.session_state[REVISION_KEY] = revision
     st.session_state[SAVED_HASH_KEY] = digest
+    if st.session_state.pop(UNSAVED_KEY, False):
+        st.toast(t("scan.save_restored", assessment().language), icon=":material/cloud_done:")
     return True
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _unsaved_notice() -> None:
+    """While a change waits for the store: say so, and retry every few seconds without a click."""
+    if save_if_changed():
+        st.rerun()  # a full run: the notice goes, the page shows the saved state
+    if st.session_state.get(UNSAVED_KEY):
+        st.warning(t("scan.save_pending", assessment().language), icon=":material/cloud_off:")
+
+
+def _cannot_open() -> None:
+    """A link opened while the store is down: no empty scan under a new token, just the reason.
+
+    The user's language is not known yet (it is part of the scan): Dutch first, then English.
+    """
+    log.warning("a scan link could not be opened: the scan store cannot be reached")
+    st.error(f"{t('scan.load_failed', 'nl')}\n\n{t('scan.load_failed', 'en')}", icon=":material/cloud_off:")
+    st.stop()
 
 
 def _keep_token_in_url(token: str) -> None:
@@ -133,13 +178,20 @@ def _keep_token_in_url(token: str) -> None:
 
 def begin_run() -> None:
     """Load or refresh the scan. Call before anything renders; `end_run` saves."""
-    store = open_store()
-    purge_expired(store)
-    token = current_token()
-    if token is None:
-        _adopt_url_token(store)
-    else:
-        _sync_with_store(store, token)
+    try:
+        store = open_store()
+        purge_expired(store)
+        token = current_token()
+        if token is None:
+            _adopt_url_token(store)
+        else:
+            _sync_with_store(store, token)
+    except StoreUnavailable:
+        if current_token() is None:
+            _cannot_open()
+        # A running session carries on with its own copy; end_run tries to save it.
+    if st.session_state.get(UNSAVED_KEY):
+        _unsaved_notice()
     active = current_token()
     assert active is not None
     _keep_token_in_url(active)
