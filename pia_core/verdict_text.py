@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pia_core.content.loader import Catalogue
 from pia_core.evaluation import Evaluation
+from pia_core.findings import FindingKind
 from pia_core.i18n import t, tn
 from pia_core.model import Language
 from pia_core.scoring import format_score
@@ -41,6 +42,15 @@ def reason_lines(evaluation: Evaluation, lang: Language) -> list[str]:
     if evaluation.provisional:
         lines.append(tn("verdict.provisional", lang, len(evaluation.open_critical)))
     return lines
+
+
+def place_label(finding_id: str, step: int | None, lang: Language) -> str:
+    """Where a finding belongs: "Stap 6", "DPIA-check" for the DPIA duty, or nothing."""
+    if step is not None:
+        return t("report.step_short", lang, number=step)
+    if finding_id.startswith(f"{FindingKind.DPIA.value}:"):
+        return t("report.dpia_short", lang)
+    return ""
 
 
 def step_weights_text(catalogue: Catalogue, lang: Language) -> str:

@@ -28,7 +28,7 @@ from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, format_score, level_for
 from pia_core.sector_note import hidden_note
-from pia_core.verdict_text import level_name, reason_lines, step_weights_text
+from pia_core.verdict_text import level_name, place_label, reason_lines, step_weights_text
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 
@@ -140,7 +140,8 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
     pdf.para(ctx.t("critical_intro"), size=8.5, colour=MUTED)
     for finding in critical[:CRITICAL_ON_SUMMARY]:
         _marker(ctx, _critical_colour(ctx))
-        step = ctx.t("step_short", number=finding.step) + " · " if finding.step is not None else ""
+        place = place_label(finding.id, finding.step, ctx.lang)
+        step = f"{place} · " if place else ""
         pdf.para(f"{ctx.t('critical')}: {step}{finding.title[ctx.lang]}", style="B", indent=5, after=1)
     more = len(critical) - CRITICAL_ON_SUMMARY
     if more > 0:
@@ -150,8 +151,9 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
 def _action_meta(ctx: ReportContext, index: int) -> str:
     row = ctx.actions[index]
     parts = [row.risk]
-    if row.step is not None:
-        parts.insert(0, ctx.t("step_short", number=row.step))
+    place = place_label(row.finding_id, row.step, ctx.lang)
+    if place:
+        parts.insert(0, place)
     if row.critical:
         parts.append(ctx.t("critical"))
     if row.owner:

@@ -16,26 +16,28 @@ from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
 from pia_core.evaluation import Evaluation
 from pia_core.findings import TOP_ACTIONS, Finding
+from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
 from pia_core.model import NAME_MAX, Assessment, Language
 from pia_core.risk import risk_rules
 from pia_core.scoring import ScoreReport, format_score
 from pia_core.ui.downloads import download_button
-from pia_core.ui.flows_page import render_savings
+from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
-from pia_core.ui.presentation import SUMMARY_PART, render_include_notes, render_step_bar
+from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, evaluation, lang
-from pia_core.verdict_text import reason_lines
+from pia_core.verdict_text import place_label, reason_lines
 
 OWNER, DUE = "owner", "due"
 
 
 def _step_label(row: ActionRow | Finding, language: Language) -> str:
-    return "" if row.step is None else t("report.step_short", language, number=row.step)
+    finding_id = row.finding_id if isinstance(row, ActionRow) else row.id
+    return place_label(finding_id, row.step, language)
 
 
 def render_overview(judged: Evaluation, language: Language) -> None:
@@ -61,11 +63,15 @@ def render_overview(judged: Evaluation, language: Language) -> None:
 def render_critical(critical: list[Finding], language: Language) -> None:
     if not critical:
         return
-    lines = [f"**{t('report.critical_heading', language, count=len(critical))}**"]
+    lines = [f"**{t('report.critical_heading', language, count=len(critical))}**  "]
     lines.append(t("report.critical_intro", language))
     for finding in critical:
-        step = _step_label(finding, language)
-        lines.append(f"- **{t('report.critical', language)}** · {step} · {finding.title[language]}")
+        parts = [
+            f"**{t('report.critical', language)}**",
+            _step_label(finding, language),
+            finding.title[language],
+        ]
+        lines.append("- " + " · ".join(part for part in parts if part))
     st.error("\n".join(lines), icon=":material/error:")
 
 
@@ -102,7 +108,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
             t("report.level", language): [r.level for r in score_rows],
         }
     )
-    st.dataframe(steps, hide_index=True, height="content")
+    show_table(steps, alt=t("report.chart_steps_description", language))
     chart, numbers = st.columns([3, 2])
     chart.altair_chart(
         risk_heatmap_chart(found, rules, language),
@@ -110,17 +116,18 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         width="content",
     )
     cells = risk_cell_rows(found, rules, language)
-    numbers.dataframe(
-        pd.DataFrame(
-            {
-                t("report.chart_impact", language): [c.impact for c in cells],
-                t("report.chart_likelihood", language): [c.likelihood for c in cells],
-                t("report.column.count", language): [c.count for c in cells],
-                t("report.chart_risk", language): [c.risk for c in cells],
-            }
-        ),
-        hide_index=True,
-    )
+    with numbers:
+        show_table(
+            pd.DataFrame(
+                {
+                    t("report.chart_impact", language): [c.impact for c in cells],
+                    t("report.chart_likelihood", language): [c.likelihood for c in cells],
+                    t("report.column.count", language): [c.count for c in cells],
+                    t("report.chart_risk", language): [c.risk for c in cells],
+                }
+            ),
+            alt=t("report.chart_risk_description", language),
+        )
     st.caption(t("report.chart_risk_description", language))
 
 
@@ -214,24 +221,32 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
                 f"{row.risk} · {t('report.critical', language)}" if row.critical else row.risk for row in rows
             ],
             OWNER: [row.owner for row in rows],
-            DUE: [row.due for row in rows],
+            # Real dates (empty: NaT, shown as an empty cell), so the column shows 15-01-2027.
+            DUE: pd.to_datetime(pd.Series([row.due for row in rows], dtype="object")),
         }
     )
-    frame[DUE] = frame[DUE].astype("object")
-
+    # The two columns to fill in come right after the action, so they are on screen at 1280 px.
     st.data_editor(
         frame,
         key=key,
         hide_index=True,
         num_rows="fixed",
         disabled=["priority", "action", "step", "risk"],
+        column_order=["priority", "action", OWNER, DUE, "step", "risk"],
+        width="stretch",
+        placeholder="",
+        alt=t("summary.plan_alt", language),
         column_config={
-            "priority": st.column_config.NumberColumn(t("report.column.priority", language), width="small"),
-            "action": st.column_config.TextColumn(t("report.column.action", language), width="large"),
+            "priority": st.column_config.NumberColumn(t("report.column.priority", language), width=40),
+            "action": st.column_config.TextColumn(t("report.column.action", language), width="medium"),
             "step": st.column_config.TextColumn(t("report.column.step", language), width="small"),
-            "risk": st.column_config.TextColumn(t("report.column.risk", language)),
-            OWNER: st.column_config.TextColumn(t("report.column.owner", language), max_chars=NAME_MAX),
-            DUE: st.column_config.DateColumn(t("report.column.due", language), format="YYYY-MM-DD"),
+            "risk": st.column_config.TextColumn(t("report.column.risk", language), width="small"),
+            OWNER: st.column_config.TextColumn(
+                t("report.column.owner", language), max_chars=NAME_MAX, width="small"
+            ),
+            DUE: st.column_config.DateColumn(
+                t("report.column.due", language), format="DD-MM-YYYY", width=110
+            ),
         },
     )
     st.caption(t("summary.plan_edit_help", language))
@@ -245,13 +260,13 @@ def _pdf_bytes(snapshot: Assessment, language: Language) -> bytes:
 
 def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
     st.subheader(t("summary.downloads", language))
-    stamp = current.date.isoformat()
+    organisation, day = current.organisation.name, current.date
     with st.container(horizontal=True):
         # Built only when clicked, on a copy taken now: no bytes kept between runs.
         download_button(
             t("summary.download_pdf", language),
             functools.partial(_pdf_bytes, current.model_copy(deep=True), language),
-            file_name=f"{t('summary.file_stem', language)}-{stamp}.pdf",
+            file_name=scan_file_name("pdf", organisation, day, language),
             mime="application/pdf",
             slot="pdf",
             heavy=True,
@@ -261,7 +276,7 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
         download_button(
             t("summary.download_csv", language),
             functools.partial(action_plan_csv, rows, language),
-            file_name=f"{t('summary.csv_stem', language)}-{stamp}.csv",
+            file_name=scan_file_name("csv", organisation, day, language),
             mime="text/csv",
             slot="csv",
             icon=":material/table:",
@@ -272,6 +287,8 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
 def render_summary() -> None:
     language, current, judged = lang(), assessment(), evaluation()
     result = judged.score
+    if not is_on():  # the plan's columns need the room; presentation mode is wide already
+        st.html(WIDE_PAGE_CSS)
     render_step_bar(SUMMARY_PART)
     st.title(t("summary.heading", language))
     if result.answered == 0:
