@@ -71,16 +71,11 @@ def source_date(text: str, lang: Language) -> str:
 
 
 def minutes_text(minutes: float, lang: Language) -> str:
-    """Elapsed time in words, never like a clock time: "0 min 16 s", "12 min", "1 u 5 min"."""
-    seconds = max(int(minutes * 60), 0)
-    hours, rest = divmod(seconds, 3600)
-    whole, secs = divmod(rest, 60)
-    hour_unit = t("common.hours_short", lang)
-    if hours:
-        return f"{hours} {hour_unit} {whole} min"
-    if whole < 10 and secs:
-        return f"{whole} min {secs} s"
-    return f"{whole} min"
+    """Elapsed time in words, never like a clock time ("0:16" reads as hours): "0 min 16 s",
+    "12 min", "61 min 30 s". Seconds are shown, so over time never stands next to equal numbers."""
+    del lang  # "min" and "s" are the same in both languages
+    whole, seconds = divmod(max(int(minutes * 60), 0), 60)
+    return f"{whole} min {seconds} s" if seconds else f"{whole} min"
 
 
 def payback_text(result: Savings, lang: Language) -> str:

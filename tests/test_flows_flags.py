@@ -78,7 +78,9 @@ def test_processor_without_agreement_links_to_step_6() -> None:
 def test_unknown_processor_follows_the_step_6_answer() -> None:
     flow = Flow(name="Loonstroken", processor=Processor.UNKNOWN)
     assert rules(flow) == ["processor_unknown"]
-    assert rules(flow, answers={PROCESSOR_QUESTION: Answer.NO}) == ["no_processor_agreement"]
+    # "Weet ik niet" stays unknown: the warning never claims there is no agreement.
+    assert rules(flow, answers={PROCESSOR_QUESTION: Answer.NO}) == ["processor_unknown"]
+    assert rules(flow.model_copy(update={"processor": Processor.NO_AGREEMENT})) == ["no_processor_agreement"]
     assert rules(flow, answers={PROCESSOR_QUESTION: Answer.YES}) == []
 
 

@@ -7,10 +7,11 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from pia_core.flows.content import flow_content
-from pia_core.formatting import money
 from pia_core.flows.savings import savings
+from pia_core.formatting import money
 from pia_core.i18n import t
 from pia_core.model import Language, Sector
+from pia_core.ui.flows_page import scaled_volume
 
 from .apptest import goto, new_app, set_language, state
 
@@ -34,11 +35,17 @@ def edit(at: AppTest, edits: dict[str, Any]) -> AppTest:
     return at
 
 
+def add_examples(at: AppTest, size: str = "medium", language: Language = "nl") -> None:
+    """Choose the organisation's size (the button waits for it), then add the example flows."""
+    at.selectbox(key=f"flows_preset_size_{language}").set_value(size).run()
+    at.button(key="flows_preset_add").click().run()
+
+
 def with_municipality() -> AppTest:
     at = new_app()
     state(at).organisation.sector = Sector.GOVERNMENT
     goto(at, "pages/flows.py")
-    at.button[0].click().run()  # add the example flows
+    add_examples(at)
     assert len(state(at).flows) == len(flow_content().presets["municipality"].flows)
     return at
 
@@ -88,12 +95,20 @@ def test_flags_show_with_article_and_step_link() -> None:
 def test_assumption_change_and_opt_in_are_live() -> None:
     at = with_municipality()
     before = metric(at, "flows.savings.annual")
-    at.number_input(key="flows_assumption_opt_in").set_value(100.0).run()
+    at.text_input(key="flows_assumption_opt_in_nl").input("100").run()
     changed = state(at).cost_assumptions
     assert changed is not None and changed.opt_in == 100
     assert metric(at, "flows.savings.annual") != before
-    at.number_input(key="flows_assumption_implementation").set_value(1_000_000.0).run()
+    at.text_input(key="flows_assumption_implementation_nl").input("1.000.000").run()
     assert metric(at, "flows.savings.five_year").startswith(("€", "-€"))
+    assert state(at).cost_assumptions.implementation == 1_000_000  # type: ignore[union-attr]
+    # Amounts read and show the Dutch way; a bad one is refused with a reason, the old value stays.
+    at.text_input(key="flows_assumption_postage_nl").input("0,95").run()
+    assert state(at).cost_assumptions.postage == 0.95  # type: ignore[union-attr]
+    assert at.text_input(key="flows_assumption_postage_nl").value == "0,95"
+    at.text_input(key="flows_assumption_postage_nl").input("veel").run()
+    assert any('"veel"' in e.value for e in at.error)
+    assert state(at).cost_assumptions.postage == 0.95  # type: ignore[union-attr]
     reset = next(b for b in at.button if b.label == t("flows.assumptions.reset", "nl"))
     reset.click().run()
     assert state(at).cost_assumptions is None
@@ -112,3 +127,36 @@ def test_flows_survive_other_pages_and_a_language_switch() -> None:
     assert table["channel"].tolist()[0] == t("flows.channel.paper", "en")
     assert at.title[0].value == t("flows.nav_title", "en")
     assert metric(at, "flows.savings.annual", "en") == money(savings(state(at)).annual, "en")
+
+
+def test_a_new_row_is_kept_incomplete_until_its_choices_are_made() -> None:
+    at = with_municipality()
+    count, annual = len(state(at).flows), metric(at, "flows.savings.annual")
+    at.button(key="flows_add").click().run()
+    flows = state(at).flows
+    assert len(flows) == count + 1 and flows[-1].missing == ["recipients", "channel", "processor"]
+    warning = t("flows.table.incomplete", "nl", number=count + 1, name=flows[-1].name, columns="")
+    assert any(warning.split(":")[0] in w.value for w in at.warning)
+    assert metric(at, "flows.savings.annual") == annual  # an incomplete row counts nowhere yet
+    row = str(count)
+    edit(at, {"edited_rows": {row: {"name": "Herinneringen", "volume": "1.000", "channel": "Gewone e-mail"}}})
+    kept = state(at).flows[-1]
+    assert (kept.name, kept.volume, kept.missing) == ("Herinneringen", 1000, ["recipients", "processor"])
+    assert not refusals(at)
+    cells = {"name": "Herinneringen", "volume": "1.000", "channel": "Gewone e-mail"}
+    edit(at, {"edited_rows": {row: {**cells, "recipients": "Inwoners", "processor": "Weet ik niet"}}})
+    assert state(at).flows[-1].complete
+    at.multiselect(key="flows_remove_choice").set_value([state(at).flows[-1].id]).run()
+    at.button(key="flows_remove").click().run()
+    assert len(state(at).flows) == count
+
+
+def test_examples_are_scaled_to_the_organisations_size() -> None:
+    at = new_app()
+    state(at).organisation.sector = Sector.HEALTHCARE
+    goto(at, "pages/flows.py")
+    assert at.button(key="flows_preset_add").disabled  # the size is asked first
+    add_examples(at, "small")
+    preset = flow_content().presets["healthcare"].flows
+    assert [f.volume for f in state(at).flows] == [scaled_volume(p.volume, 0.1) for p in preset]
+    assert scaled_volume(24_000, 0.1) == 2_400 and scaled_volume(1_300, 0.1) == 130

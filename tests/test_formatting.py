@@ -65,9 +65,9 @@ def test_one_date_format_in_both_languages() -> None:
 
 def test_minutes_never_read_like_a_clock() -> None:
     assert minutes_text(16 / 60, "nl") == "0 min 16 s"
-    assert minutes_text(12.5, "nl") == "12 min"
-    assert minutes_text(65, "nl") == "1 u 5 min"
-    assert minutes_text(65, "en") == "1 h 5 min"
+    assert minutes_text(12, "nl") == "12 min"
+    assert minutes_text(61.5, "en") == "61 min 30 s"
+    assert minutes_text(-1, "nl") == "0 min"
 
 
 def test_file_names_carry_organisation_and_date() -> None:

@@ -17,7 +17,6 @@ from pia_core.storage import open_store
 from pia_core.ui import presentation
 from pia_core.ui.presentation import (
     CSS_MARKER,
-    format_minutes,
     live_timer,
     part_for_url,
     pause,
@@ -27,6 +26,7 @@ from .apptest import ALL_PAGES, goto, new_app, set_language, state
 
 NOTE = "Klant twijfelt — navragen bij ICT ✓ (codewoord zebravink)"
 TOGGLE = "presentation_mode"
+CONSULTANT = "consultant_view_toggle"
 
 
 class FakeClock:
@@ -68,6 +68,12 @@ def switch_mode(at: AppTest, on: bool) -> AppTest:
     return at
 
 
+def consultant_view(at: AppTest, on: bool) -> AppTest:
+    at.sidebar.toggle(key=CONSULTANT).set_value(on).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def on_step(page: str = "pages/step_03.py") -> AppTest:
     return goto(new_app(), page)
 
@@ -102,12 +108,6 @@ def test_live_timer_counts_the_running_part_without_storing_it(clock: FakeClock)
     clock.advance(plan.idle_minutes * 60)  # a break: the running part stops counting
     assert live_timer(stored, plan).spent == {"step_1": 60.0}
     assert live_timer(AgendaTimer(), plan) == AgendaTimer()  # paused or never started
-
-
-def test_minutes_show_seconds_so_over_time_is_visible() -> None:
-    assert format_minutes(0) == "0:00"
-    assert format_minutes(3.2) == "3:12"
-    assert format_minutes(61.5) == "61:30"
 
 
 def test_consultant_note_is_set_cleared_and_bounded() -> None:
@@ -173,7 +173,7 @@ def test_step_bar_says_where_we_are_and_jumps_everywhere() -> None:
 
 # -- consultant notes ----------------------------------------------------------------------------
 def test_consultant_notes_are_kept_and_stay_out_of_the_pdf_unless_included(tmp_path: Path) -> None:
-    at = switch_mode(on_step(), True)
+    at = consultant_view(switch_mode(on_step(), True), True)
     at.text_area(key="consultant_notes_3").input(NOTE).run()
     assert state(at).consultant_notes == {3: NOTE}
     goto(at, "pages/step_04.py")
@@ -196,12 +196,21 @@ def test_consultant_notes_are_kept_and_stay_out_of_the_pdf_unless_included(tmp_p
     assert flat.rindex(step3) < flat.index(label) < flat.rindex(step4)
 
 
-def test_notes_box_shows_in_normal_mode_once_a_note_exists() -> None:
+def test_agenda_and_notes_are_only_in_the_consultant_view() -> None:
     at = switch_mode(on_step(), True)
+    # The client watches the shared screen: the consultant's own things are off until asked for.
+    assert t("presentation.agenda", "nl") not in sidebar_text(at)
+    assert not [e for e in at.expander if e.label == t("presentation.notes_heading", "nl")]
+    consultant_view(at, True)
     at.text_area(key="consultant_notes_3").input(NOTE).run()
+    consultant_view(at, False)
+    assert not [e for e in at.expander if e.label == t("presentation.notes_heading", "nl")]
+    assert state(at).consultant_notes == {3: NOTE}  # kept in the scan, only out of view
     switch_mode(at, False)
-    goto(at, "pages/step_03.py")
-    assert at.text_area(key="consultant_notes_3").value == NOTE  # nothing typed is hidden from view
+    assert CONSULTANT not in [toggle.key for toggle in at.sidebar.toggle]  # none outside the mode
+    switch_mode(at, True)
+    consultant_view(at, True)
+    assert at.text_area(key="consultant_notes_3").value == NOTE
 
 
 # -- agenda timer --------------------------------------------------------------------------------
@@ -211,7 +220,7 @@ def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock)
     at.run()
     assert state(at).presentation.timer == AgendaTimer()  # off: nothing is timed
 
-    switch_mode(at, True)
+    consultant_view(switch_mode(at, True), True)
     clock.advance(90)
     goto(at, "pages/step_03.py")  # 90 s on step 2, now on step 3
     clock.advance(150)
@@ -220,13 +229,13 @@ def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock)
     assert timer.spent == {"step_2": 90.0, "step_3": 150.0}
     assert timer.last_part == "step_3"
     text = sidebar_text(at)
-    assert "2:30 van 4 min" in text and t("presentation.on_time", "nl") in text
-    assert "4:00 van 60 min" in [p.proto.text for p in at.sidebar.get("progress")][-1]
+    assert "2 min 30 s van 4 min" in text and t("presentation.on_time", "nl") in text
+    assert "4 min van 60 min" in [p.proto.text for p in at.sidebar.get("progress")][-1]
 
     clock.advance(120)  # 4.5 minutes on step 3, planned 4: over time, said in words
     at.run()
     text = sidebar_text(at)
-    assert f"**{t('presentation.over_time', 'nl')}** · Dit onderdeel: 4:30 van 4 min" in text
+    assert f"**{t('presentation.over_time', 'nl')}** · Dit onderdeel: 4 min 30 s van 4 min" in text
 
     clock.advance(30 * 60)  # a long break: not counted
     at.run()
@@ -241,7 +250,7 @@ def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock)
 
 
 def test_switching_off_pauses_the_timer_and_restart_clears_it(clock: FakeClock) -> None:
-    at = switch_mode(on_step("pages/step_05.py"), True)
+    at = consultant_view(switch_mode(on_step("pages/step_05.py"), True), True)
     clock.advance(60)
     switch_mode(at, False)
     assert state(at).presentation.timer.spent == {"step_5": 60.0}
@@ -256,14 +265,14 @@ def test_switching_off_pauses_the_timer_and_restart_clears_it(clock: FakeClock) 
 
 
 def test_total_over_the_session_is_said_in_words(clock: FakeClock) -> None:
-    at = switch_mode(on_step("pages/summary.py"), True)
+    at = consultant_view(switch_mode(on_step("pages/summary.py"), True), True)
     current = state(at)
     current.presentation.timer = AgendaTimer(
         spent={"summary": 61 * 60.0}, last_part="summary", last_seen=clock.now
     )
     at.run()
     progress = [p.proto.text for p in at.sidebar.get("progress")][-1]
-    assert t("presentation.over_time", "nl") in progress and "61:00 van 60 min" in progress
+    assert t("presentation.over_time", "nl") in progress and "61 min van 60 min" in progress
 
 
 def test_start_page_has_the_bar_and_notes_for_step_0() -> None:
@@ -276,5 +285,6 @@ def test_start_page_has_the_bar_and_notes_for_step_0() -> None:
     assert not at.exception
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert t("presentation.start_label", "nl") in current[0]
+    consultant_view(at, True)
     at.text_area(key="consultant_notes_0").input(NOTE).run()
     assert state(at).consultant_notes == {0: NOTE}

@@ -1,6 +1,10 @@
-"""Screenshots of the app as a user sees it: `python -m tools.screenshots OUT_DIR`.
+"""Screenshots of the app as a user sees it.
 
-Takes the start page and a step page at 1280x800 and 1920x1080 in Dutch and English.
+    python -m tools.screenshots OUT_DIR [URL_PATH ...] [--full] [--demo=ID] [--presentation]
+        [--sizes=1280x800,1920x1080] [--langs=nl,en]
+
+Takes each page (default: the start page and step 1) at every size and language; with --demo the
+example scan is loaded first (start page button), with --presentation the mode is switched on.
 """
 
 from __future__ import annotations
@@ -31,24 +35,57 @@ def wait_idle(page: Page) -> None:
     page.wait_for_timeout(200)
 
 
+def load_demo(page: Page, demo_id: str, language: str = "nl") -> None:
+    from pia_core.demos import find_demo
+
+    title = find_demo(demo_id).title[language]  # type: ignore[index]
+    page.locator("[data-testid=stMain]").get_by_role("button", name=title, exact=True).click()
+    wait_idle(page)
+
+
+def switch_presentation(page: Page) -> None:
+    page.locator("[data-testid=stSidebar] .st-key-presentation_mode label").click()
+    wait_idle(page)
+
+
+def _option(name: str) -> str | None:
+    for arg in sys.argv[1:]:
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(out: Path, paths: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    demo, present = _option("demo"), "--presentation" in sys.argv
+    sizes = [tuple(map(int, s.split("x"))) for s in (_option("sizes") or "").split(",") if s] or SIZES
+    langs = (_option("langs") or "nl,en").split(",")
+    suffix = ("_pres" if present else "") + (f"_{demo.split('-')[0]}" if demo else "")
     with served_app() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for width, height in SIZES:
-            for language in ("nl", "en"):
+        for width, height in sizes:
+            for language in langs:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(base)
                 wait_idle(page)
                 if language == "en":
                     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
                     wait_idle(page)
+                if demo:
+                    load_demo(page, demo, language)
+                if present:
+                    switch_presentation(page)
                 for path in paths:
                     if path:
                         page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first.click()
                         wait_idle(page)
-                    name = f"{path or 'start'}_{language}_{width}x{height}.png"
-                    page.screenshot(path=str(out / name), full_page="--full" in sys.argv)
+                    name = f"{path or 'start'}_{language}_{width}x{height}{suffix}.png"
+                    if "--full" in sys.argv:  # the app scrolls inside stMain: grow the window to it
+                        tall = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+                        page.set_viewport_size({"width": width, "height": max(height, int(tall))})
+                        page.wait_for_timeout(500)
+                    page.screenshot(path=str(out / name))
+                    page.set_viewport_size({"width": width, "height": height})
                     print(out / name)
                 page.close()
         browser.close()

@@ -38,7 +38,8 @@ class FlowFlag:
     likelihood: Impact
     references: tuple[str, ...]  # laws.yaml format: "AVG 32(1)", "NTA 7516"
     title: dict[Language, str]
-    action: dict[Language, str]
+    action: dict[Language, str]  # names the flow: the action plan lists actions without their flow
+    advice: dict[Language, str]  # the same action without the name, under a heading that has it
 
     def formatted_references(self, catalogue: Catalogue, lang: Language) -> list[str]:
         return [
@@ -56,12 +57,10 @@ def flow_rules(flow: Flow, assessment: Assessment) -> list[str]:
         found.append("bsn_by_email")
     if flow.channel is Channel.PAPER and flow.special_data and not flow.tracked:
         found.append("special_paper_untracked")
-    step6 = assessment.answer(PROCESSOR_QUESTION)
-    if flow.processor is Processor.NO_AGREEMENT or (
-        flow.processor is Processor.UNKNOWN and step6 is Answer.NO
-    ):
+    # Only what the user said: "Weet ik niet" is an unknown processor, never "without agreement".
+    if flow.processor is Processor.NO_AGREEMENT:
         found.append("no_processor_agreement")
-    elif flow.processor is Processor.UNKNOWN and step6 is not Answer.YES:
+    elif flow.processor is Processor.UNKNOWN and assessment.answer(PROCESSOR_QUESTION) is not Answer.YES:
         found.append("processor_unknown")
     if (
         sector is Sector.GOVERNMENT
@@ -95,6 +94,7 @@ def _flag(number: int, flow: Flow, rule_id: str, sector: Sector, content: FlowCo
             lang: f"{flow.name}: {t(f'flows.flag.{rule_id}.action', lang, flow=flow.name)}"
             for lang in LANGUAGES
         },
+        advice={lang: t(f"flows.flag.{rule_id}.action", lang, flow=flow.name) for lang in LANGUAGES},
     )
 
 
@@ -105,6 +105,7 @@ def flow_flags(assessment: Assessment, content: FlowContent | None = None) -> li
     flags = [
         _flag(number, flow, rule, sector, content)
         for number, flow in enumerate(assessment.flows, start=1)
+        if flow.complete  # an incomplete row has no channel or processor yet: nothing to judge
         for rule in flow_rules(flow, assessment)
     ]
     return sorted(flags, key=lambda f: not f.critical)

@@ -49,6 +49,9 @@ class Processor(StrEnum):
     UNKNOWN = "unknown"
 
 
+CHOICE_COLUMNS = ("recipients", "channel", "processor")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=True)
 
@@ -69,6 +72,13 @@ class Flow(_Model):
     tracked: bool = False  # paper sent registered or with track and trace
     processor: Processor = Processor.NONE
     digital_share: float = Field(default=100.0, ge=0, le=100)  # percent that can go digital
+    # Choices a new row does not have yet ("recipients", "channel", "processor"): the row is kept
+    # and shown as incomplete, and counts in no flag and no saving until they are chosen.
+    missing: list[str] = Field(default_factory=list, max_length=len(CHOICE_COLUMNS))
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
 
 class CostAssumptions(_Model):

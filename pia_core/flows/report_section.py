@@ -51,11 +51,11 @@ def _flags(ctx: ReportContext) -> None:
         return
     for flag in flags:
         pdf.ensure_space(18)
-        heading = t("flows.flags.flow", lang, number=flag.flow_number, name=flag.flow_name)
+        heading = t("flows.flags.flow_number", lang, number=flag.flow_number)  # the title names it
         if flag.critical:
             heading = f"{heading} ({t('flows.flags.critical', lang)})"
         pdf.para(heading, style="B", after=0.5)
-        pdf.para(f"{flag.title[lang]} {flag.action[lang]}", indent=4, after=0.5)
+        pdf.para(f"{flag.title[lang]} {flag.advice[lang]}", indent=4, after=0.5)
         refs = "; ".join(flag.formatted_references(ctx.catalogue, lang))
         pdf.para(t("flows.flags.references", lang, refs=refs), size=8, colour=MUTED, indent=4, after=2)
 

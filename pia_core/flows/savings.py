@@ -96,8 +96,11 @@ def flow_savings(number: int, flow: Flow, a: CostAssumptions, sector: Sector) ->
 
 
 def compute_savings(flows: list[Flow], a: CostAssumptions, sector: Sector) -> Savings:
+    """Complete flows only (an incomplete one has no channel yet); numbers as in the inventory."""
     return Savings(
-        flows=tuple(flow_savings(n, flow, a, sector) for n, flow in enumerate(flows, start=1)),
+        flows=tuple(
+            flow_savings(n, flow, a, sector) for n, flow in enumerate(flows, start=1) if flow.complete
+        ),
         implementation=a.implementation,
     )
 

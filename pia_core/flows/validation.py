@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pia_core.flows.model import (
+    CHOICE_COLUMNS,
     FLOW_NAME_MAX,
     MAX_FLOWS,
     MAX_VOLUME,
@@ -133,6 +134,31 @@ def parse_share(raw: object) -> float:
     return value
 
 
+def parse_amount(raw: object, maximum: float) -> float:
+    """An amount or a count typed the Dutch or the English way: "1,40", "1.40", "40.000",
+    "40,000", "40.000,50" or "€ 1,40". With both marks, the last one is the decimal mark."""
+    text = _numeric_text(raw).removeprefix("€").removesuffix("%")
+    negative = text.startswith("-")
+    body = text.lstrip("+-")
+    if "." in body and "," in body:
+        decimal_mark = "." if body.rindex(".") > body.rindex(",") else ","
+        thousands = "," if decimal_mark == "." else "."
+        if not re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})*\{decimal_mark}\d+", body):
+            raise CellError("not_number", raw)
+        value = float(body.replace(thousands, "").replace(decimal_mark, "."))
+    elif _GROUPED.fullmatch(body):
+        value = float(re.sub(r"[.,]", "", body))
+    elif _DECIMAL.fullmatch(body):
+        value = float(body.replace(",", "."))
+    else:
+        raise CellError("not_number", raw)
+    if negative and value:
+        raise CellError("negative", raw)
+    if value > maximum:
+        raise CellError("too_large_amount", raw, max=maximum)
+    return value
+
+
 def parse_name(raw: object) -> str:
     text = "" if raw is None else str(raw)
     # Control characters break tables and the PDF; everything else (accents, emoji) is kept.
@@ -176,16 +202,27 @@ def _apply_cells(
     flow: Flow, cells: Mapping[str, Any], row: int, refused: list[RefusedCell], added: bool
 ) -> Flow:
     values: dict[str, object] = {}
+    missing = list(flow.missing)
     for column, raw in cells.items():
         if column not in COLUMNS:
             continue  # a column the table does not edit (index, computed)
-        if added and raw is None:
-            continue  # a new row's untouched cell keeps its default
+        if (added or column in missing) and (raw is None or raw == ""):
+            continue  # a new row's untouched cell: still to be filled in, nothing to refuse
         try:
             values[column] = parse_cell(column, raw)
         except CellError as exc:
             refused.append(RefusedCell(row, column, exc.code, _shown(raw), exc.params))
+            continue
+        if column in missing:
+            missing.remove(column)
+    if missing != flow.missing:
+        values["missing"] = missing
     return flow.model_copy(update=values) if values else flow
+
+
+def new_flow(new_name: str, number: int) -> Flow:
+    """A row the user added: a name to change, the choices still to be made."""
+    return Flow(id=new_flow_id(), name=f"{new_name} {number}", missing=list(CHOICE_COLUMNS))
 
 
 def apply_edits(flows: list[Flow], edits: Mapping[str, Any] | None, new_name: str) -> EditResult:
@@ -210,7 +247,7 @@ def apply_edits(flows: list[Flow], edits: Mapping[str, Any] | None, new_name: st
         if len(kept) >= MAX_FLOWS:
             refused.append(RefusedCell(row, "name", "too_many", "", {"max": MAX_FLOWS}))
             continue
-        default_name = f"{new_name} {len(kept) + 1}"
-        # Validate the row against a default flow, so a new row is never lost over one bad cell.
-        kept.append(_apply_cells(Flow(id=new_flow_id(), name=default_name), cells, row, refused, added=True))
+        # Validate the row against an incomplete new flow, so a new row is never lost over one bad
+        # or empty cell: what is not chosen yet stays marked as missing.
+        kept.append(_apply_cells(new_flow(new_name, len(kept) + 1), cells, row, refused, added=True))
     return EditResult(kept, refused)

@@ -9,7 +9,7 @@ from pia_core.i18n import t
 from pia_core.ui.navigation import all_pages
 from pia_core.ui.page_language import render_page_language
 from pia_core.ui.persistence import begin_run, end_run
-from pia_core.ui.presentation import record_agenda
+from pia_core.ui.presentation import is_on, record_agenda
 from pia_core.ui.sidebar import render_sidebar
 from pia_core.ui.state import lang, refresh_evaluation
 
@@ -38,8 +38,9 @@ def run_app() -> None:
         # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
         # fonts.gstatic.com by the browser, a request to a third party (tests/browser/test_transfer.py).
         # Presentation mode uses the width of the shared screen; a self-scan reads best centred.
-        layout = "wide" if assessment().presentation.enabled else "centered"
-        st.set_page_config(page_title=t("common.app_title", lang()), page_icon="🛡️", layout=layout)
+        st.set_page_config(
+            page_title=t("common.app_title", lang()), page_icon="🛡️", layout="wide" if is_on() else "centered"
+        )
         refresh_evaluation()
         page = st.navigation(all_pages(lang()), position="hidden")
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it

@@ -21,6 +21,7 @@ from pia_core.flows.content import flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
 from pia_core.flows.model import (
     FLOW_NAME_MAX,
+    MAX_FLOWS,
     MAX_HOURLY_RATE,
     MAX_IMPLEMENTATION,
     MAX_MINUTES,
@@ -30,33 +31,49 @@ from pia_core.flows.model import (
     new_flow_id,
 )
 from pia_core.flows.savings import assumptions_of, savings
-from pia_core.flows.validation import BOOLEANS, CHOICES, COLUMNS, RefusedCell, apply_edits
-from pia_core.formatting import money, number, payback_text, share
-from pia_core.i18n import t
+from pia_core.flows.validation import (
+    BOOLEANS,
+    CHOICES,
+    COLUMNS,
+    CellError,
+    RefusedCell,
+    apply_edits,
+    new_flow,
+    parse_amount,
+)
+from pia_core.formatting import money, number, payback_text, share, source_date
+from pia_core.i18n import t, tn
 from pia_core.model import Assessment, Language, Sector
 from pia_core.risk import risk_rules
 from pia_core.ui.navigation import step_page
-from pia_core.ui.presentation import FLOWS_PART, render_step_bar
+from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
 from pia_core.ui.state import assessment, bind, cat
 
 BASE_KEY = "_flows_editor_base"
 VERSION_KEY = "_flows_editor_version"
 PRESET_KEY = "flows_preset"
+SIZE_KEY = "flows_preset_size"
+REMOVE_KEY = "flows_remove_choice"
+# Preset volumes are for a mid-sized organisation; the size the user gives scales them.
+SIZE_FACTORS = {"small": 0.1, "medium": 1.0, "large": 4.0}
 UNDATED = "-"  # an assumption that is the user's own figure has no source date
 # Nine columns do not fit the centred layout; this page alone gets the width of a wide screen.
 WIDE_PAGE_CSS = "<style>[data-testid='stMainBlockContainer']{max-width:min(1200px,100%);}</style>"
 SECTOR_PRESET = {Sector.GOVERNMENT: "municipality", Sector.HEALTHCARE: "healthcare"}
 DEFAULT_PRESET = "company"
 # Input bounds and steps per assumption (EUR per item, minutes, EUR per hour, %, EUR once).
-ASSUMPTION_INPUTS: dict[str, tuple[float, float, str]] = {
-    "postage": (MAX_UNIT_COST, 0.01, "%.2f"),
-    "production": (MAX_UNIT_COST, 0.01, "%.2f"),
-    "digital": (MAX_UNIT_COST, 0.01, "%.2f"),
-    "handling_minutes": (MAX_MINUTES, 0.5, "%.1f"),
-    "hourly_rate": (MAX_HOURLY_RATE, 1.0, "%.0f"),
-    "opt_in": (100.0, 1.0, "%.0f"),
-    "implementation": (MAX_IMPLEMENTATION, 500.0, "%.0f"),
+# Upper bound and shown decimals per assumption (EUR per item, minutes, EUR per hour, %, EUR once).
+# Typed as text, so "1,40" reads as the Dutch write it (a number field would show "1.40").
+ASSUMPTION_INPUTS: dict[str, tuple[float, str, int]] = {
+    "postage": (MAX_UNIT_COST, "", 2),
+    "production": (MAX_UNIT_COST, "", 2),
+    "digital": (MAX_UNIT_COST, "", 2),
+    "handling_minutes": (MAX_MINUTES, "", 1),
+    "hourly_rate": (MAX_HOURLY_RATE, "", 0),
+    "opt_in": (100.0, "", 0),
+    "implementation": (MAX_IMPLEMENTATION, "", 0),
 }
+ASSUMPTION_ERROR_KEY = "_flows_assumption_error_"
 
 
 @dataclass(frozen=True)
@@ -101,16 +118,22 @@ def sync_table(current: Assessment) -> list[RefusedCell]:
 
 def _table(flows: tuple[Flow, ...], language: Language) -> Any:
     """The table as a DataFrame with fixed column types, so an empty table is editable too."""
+
+    def choice(flow: Flow, column: str, area: str) -> str | None:
+        if column in flow.missing:
+            return None  # shown empty: still to be chosen
+        return t(f"flows.{area}.{getattr(flow, column).value}", language)
+
     rows = [
         {
             "name": flow.name,
-            "recipients": t(f"flows.recipient.{flow.recipients.value}", language),
+            "recipients": choice(flow, "recipients", "recipient"),
             "volume": number(flow.volume, language),
-            "channel": t(f"flows.channel.{flow.channel.value}", language),
+            "channel": choice(flow, "channel", "channel"),
             "special_data": flow.special_data,
             "bsn": flow.bsn,
             "tracked": flow.tracked,
-            "processor": t(f"flows.processor.{flow.processor.value}", language),
+            "processor": choice(flow, "processor", "processor"),
             "digital_share": share(flow.digital_share, language),
         }
         for flow in flows
@@ -126,7 +149,10 @@ def _column_config(language: Language) -> dict[str, Any]:
     def choices(column: str) -> Any:
         enum, area = CHOICES[column]
         options = [t(f"flows.{area}.{member.value}", language) for member in enum]
-        return st.column_config.SelectboxColumn(label(column), options=options, required=True)
+        # Not required: a new row is kept (and marked incomplete) before every choice is made.
+        return st.column_config.SelectboxColumn(
+            label(column), options=options, help=t(f"flows.column.{column}_help", language)
+        )
 
     return {
         "name": st.column_config.TextColumn(
@@ -151,15 +177,27 @@ def _column_config(language: Language) -> dict[str, Any]:
     }
 
 
+def scaled_volume(volume: int, factor: float) -> int:
+    """A preset volume for another size, rounded to two significant digits (4.000, not 4.012)."""
+    value = volume * factor
+    if value <= 0:
+        return 0
+    digits = max(len(str(int(value))) - 2, 0)
+    return max(int(round(value, -digits)), 1)
+
+
 def _add_preset(preset_id: str) -> None:
     current = assessment()
     preset = flow_content().presets[preset_id]
+    factor = SIZE_FACTORS.get(str(st.session_state.get(SIZE_KEY)), 1.0)
     have = {flow.name for flow in current.flows}
-    new = [
-        Flow(id=new_flow_id(), name=p.name[current.language], **p.model_dump(exclude={"name"}))
-        for p in preset.flows
-        if p.name[current.language] not in have
-    ]
+    new = []
+    for p in preset.flows:
+        if p.name[current.language] in have:
+            continue
+        data = p.model_dump(exclude={"name"})
+        data["volume"] = scaled_volume(p.volume, factor)
+        new.append(Flow(id=new_flow_id(), name=p.name[current.language], **data))
     current.flows = [*current.flows, *new]
     st.session_state["_flows_preset_added"] = len(new)
     _rebase(current)
@@ -173,24 +211,38 @@ def render_presets(current: Assessment) -> None:
         st.session_state[PRESET_KEY] = default
     with st.container(border=True):
         st.markdown(f"**{t('flows.preset.heading', language)}**")
-        left, right = st.columns([1, 1], vertical_alignment="bottom")
+        left, middle, right = st.columns([1, 1, 1], vertical_alignment="bottom")
         chosen = left.selectbox(
             t("flows.preset.label", language),
             options=list(presets),
             format_func=lambda key: presets[key].label[language],
             key=PRESET_KEY,
         )
+        size = middle.selectbox(
+            t("flows.preset.size", language),
+            options=list(SIZE_FACTORS),
+            format_func=lambda key: t(f"flows.preset.size_{key}", language),
+            index=None,
+            placeholder=t("flows.preset.size_placeholder", language),
+            help=t("flows.preset.size_help", language),
+            key=f"{SIZE_KEY}_{language}",
+        )
+        st.session_state[SIZE_KEY] = size
         right.button(
             t("flows.preset.button", language),
             help=t("flows.preset.help", language),
             on_click=_add_preset,
             args=(chosen,),
             icon=":material/playlist_add:",
+            disabled=size is None,
+            key="flows_preset_add",
         )
         added = st.session_state.pop("_flows_preset_added", None)
         if added is not None:
-            key = "flows.preset.added" if added else "flows.preset.none_added"
-            st.success(t(key, language, count=added))
+            if added:
+                st.success(tn("flows.preset.added", language, added))
+            else:
+                st.success(t("flows.preset.none_added", language))
 
 
 def render_table(current: Assessment, refused: list[RefusedCell]) -> None:
@@ -210,22 +262,92 @@ def render_table(current: Assessment, refused: list[RefusedCell]) -> None:
         ]
         st.error("\n".join([t("flows.error.heading", language), *(f"- {line}" for line in lines)]))
     base = st.session_state[BASE_KEY]
-    st.data_editor(
-        _table(base.flows, language),
-        key=_editor_key(),
-        num_rows="dynamic",
-        hide_index=True,
-        column_config=_column_config(language),
-        width="stretch",
+    if current.flows:
+        st.data_editor(
+            _table(base.flows, language),
+            key=_editor_key(),
+            num_rows="fixed",  # rows are added and removed with the buttons below, in words
+            hide_index=True,
+            column_config=_column_config(language),
+            width="stretch",
+            placeholder="",
+            alt=t("flows.table.alt", language),
+        )
+    else:
+        st.info(t("flows.table.empty", language))
+    render_incomplete(current)
+    render_row_buttons(current)
+
+
+def render_incomplete(current: Assessment) -> None:
+    """Rows still missing a choice: kept and saved, named here, left out of flags and savings."""
+    language = current.language
+    for position, flow in enumerate(current.flows, start=1):
+        if flow.complete:
+            continue
+        columns = [t(f"flows.column.{column}", language) for column in flow.missing]
+        listed = (
+            columns[0]
+            if len(columns) == 1
+            else t("flows.table.and", language, first=", ".join(columns[:-1]), last=columns[-1])
+        )
+        st.warning(
+            t("flows.table.incomplete", language, number=position, name=flow.name, columns=listed),
+            icon=":material/edit_note:",
+        )
+
+
+def _add_flow() -> None:
+    current = assessment()
+    if len(current.flows) >= MAX_FLOWS:
+        return
+    current.flows = [*current.flows, new_flow(t("flows.new_flow", current.language), len(current.flows) + 1)]
+    _rebase(current)
+
+
+def _remove_flows() -> None:
+    current = assessment()
+    chosen = set(st.session_state.get(REMOVE_KEY) or [])
+    current.flows = [flow for flow in current.flows if flow.id not in chosen]
+    st.session_state.pop(REMOVE_KEY, None)
+    _rebase(current)
+
+
+def render_row_buttons(current: Assessment) -> None:
+    """Add a row, or remove chosen rows: buttons in the user's language instead of the table's
+    own English toolbar."""
+    language = current.language
+    st.button(
+        t("flows.table.add", language),
+        on_click=_add_flow,
+        icon=":material/add:",
+        disabled=len(current.flows) >= MAX_FLOWS,
+        key="flows_add",
     )
     if not current.flows:
-        st.info(t("flows.table.empty", language))
+        return
+    names = {flow.id: f"{n}. {flow.name}" for n, flow in enumerate(current.flows, start=1)}
+    with st.expander(t("flows.table.remove_heading", language), icon=":material/delete:"):
+        st.multiselect(
+            t("flows.table.remove_label", language),
+            options=list(names),
+            format_func=lambda flow_id: names.get(flow_id, flow_id),
+            placeholder=t("flows.table.remove_placeholder", language),
+            key=REMOVE_KEY,
+        )
+        st.button(
+            t("flows.table.remove_button", language),
+            on_click=_remove_flows,
+            icon=":material/delete:",
+            disabled=not st.session_state.get(REMOVE_KEY),
+            key="flows_remove",
+        )
 
 
 def _flag_box(flag: FlowFlag, language: Language) -> None:
     rules = risk_rules()
     refs = "; ".join(flag.formatted_references(cat(), language))
-    heading = t("flows.flags.flow", language, number=flag.flow_number, name=flag.flow_name)
+    heading = t("flows.flags.flow_number", language, number=flag.flow_number)
     badge = f" :red-badge[{t('flows.flags.critical', language)}]" if flag.critical else ""
     risk = t(
         "flows.flags.risk",
@@ -234,7 +356,7 @@ def _flag_box(flag: FlowFlag, language: Language) -> None:
         likelihood=rules.grade_name(flag.likelihood, language),
     )
     body = (
-        f"**{heading}**{badge}\n\n{flag.title[language]} {flag.action[language]}\n\n"
+        f"**{heading}**{badge}\n\n{flag.title[language]} {flag.advice[language]}\n\n"
         f"{t('flows.flags.references', language, refs=refs)}  \n{risk}"
     )
     if flag.critical:
@@ -256,21 +378,33 @@ def render_flags(current: Assessment) -> None:
         st.success(t("flows.flags.none", language), icon=":material/check_circle:")
         return
     critical = sum(flag.critical for flag in flags)
-    st.caption(t("flows.flags.count", language, count=len(flags), critical=critical))
+    st.caption(tn("flows.flags.count", language, len(flags), critical=critical))
     for flag in flags:
         _flag_box(flag, language)
 
 
 def _write_assumption(name: str) -> Any:
-    def write(value: float | None) -> None:
+    """Read a typed amount the way the user's language writes it; a bad one is refused with a reason."""
+
+    def write(value: str | None) -> None:
         current = assessment()
-        if value is None:
-            return  # an emptied input: keep the last value, the widget is seeded with it again
+        maximum, _, _ = ASSUMPTION_INPUTS[name]
+        st.session_state.pop(ASSUMPTION_ERROR_KEY + name, None)
+        try:
+            parsed = parse_amount(value or "", maximum)
+        except CellError as exc:
+            st.session_state[ASSUMPTION_ERROR_KEY + name] = (exc.code, str(value or ""), dict(exc.params))
+            return  # the field is seeded with the kept value again
         data = assumptions_of(current).model_dump()
-        data[name] = float(value)
+        data[name] = parsed
         current.cost_assumptions = CostAssumptions(**data)
 
     return write
+
+
+def _assumption_text(name: str, value: float, language: Language) -> str:
+    _, _, decimals = ASSUMPTION_INPUTS[name]
+    return number(value, language, decimals)
 
 
 def _reset_assumptions() -> None:
@@ -288,24 +422,26 @@ def render_assumptions(current: Assessment) -> None:
         ]
         columns = st.columns(2)
         for index, name in enumerate(shown):
-            maximum, step, fmt = ASSUMPTION_INPUTS[name]
             default = defaults[name]
             with columns[index % 2]:
-                st.number_input(
+                shown_value = _assumption_text(name, float(getattr(values, name)), language)
+                st.text_input(
                     t(f"flows.assumptions.{name}", language),
-                    min_value=0.0,
-                    max_value=maximum,
-                    step=step,
-                    format=fmt,
-                    **bind(f"flows_assumption_{name}", float(getattr(values, name)), _write_assumption(name)),
+                    **bind(f"flows_assumption_{name}_{language}", shown_value, _write_assumption(name)),
                 )
+                refused = st.session_state.get(ASSUMPTION_ERROR_KEY + name)
+                if isinstance(refused, tuple):
+                    code, typed, params = refused
+                    message = t(f"flows.error.{code}", language, value=typed, **params)
+                    st.error(message, icon=":material/error:")
                 note = default.source[language]
                 if default.date != UNDATED:
-                    note = t("flows.assumptions.source", language, source=note, date=default.date)
+                    date = source_date(default.date, language)
+                    note = t("flows.assumptions.source", language, source=note, date=date)
                 if default.estimate:
                     note = f"*{t('flows.assumptions.estimate', language)}.* {note}"
                 if getattr(values, name) != default.value:
-                    shown_default = number(default.value, language, 2 if step < 1 else 0)
+                    shown_default = _assumption_text(name, default.value, language)
                     note = f"**{t('flows.assumptions.changed', language, default=shown_default)}** {note}"
                 if name == "opt_in":
                     note = f"{t('flows.assumptions.opt_in_only_government', language)} {note}"
@@ -339,19 +475,23 @@ def render_savings(current: Assessment) -> None:
             digital=money(result.digital, language),
         )
     )
-    st.altair_chart(cost_chart(result, language), theme=None)
+    # As defined (theme=None: the PDF's chart), stretched to the column so it never runs off it.
+    cost = cost_chart(result, language)
+    st.altair_chart(cost, theme=None, width="stretch")
     st.caption(t("flows.savings.table_caption", language))
-    st.dataframe(cost_table(result, language), hide_index=True, width="stretch")
-    st.altair_chart(cumulative_chart(result, language), theme=None)
+    show_table(cost_table(result, language), alt=str(cost.description))
+    cumulative = cumulative_chart(result, language)
+    st.altair_chart(cumulative, theme=None, width="stretch")
     st.caption(t("flows.savings.table_caption", language))
-    st.dataframe(cumulative_table(result, language), hide_index=True, width="stretch")
+    show_table(cumulative_table(result, language), alt=str(cumulative.description))
 
 
 def render_flows() -> None:
     current = assessment()
     language = current.language
     refused = sync_table(current)
-    st.html(WIDE_PAGE_CSS)
+    if not is_on():  # presentation mode has the wide layout of its own
+        st.html(WIDE_PAGE_CSS)
     render_step_bar(FLOWS_PART)
     st.title(t("flows.nav_title", language))
     st.markdown(t("flows.intro", language))

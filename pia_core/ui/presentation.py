@@ -6,14 +6,17 @@ so the mode, the timer and the notes survive a reload like every answer does.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from pia_core.agenda import AgendaPlan, agenda_plan, record, status
+from pia_core.formatting import minutes_text
 from pia_core.i18n import t
 from pia_core.model import TEXT_MAX, AgendaTimer, Language
 from pia_core.scoring import StepStatus
@@ -29,8 +32,17 @@ TICK_SECONDS = 15  # how often the agenda redraws itself between actions
 clock: Callable[[], float] = time.time
 
 
+CONSULTANT_VIEW_KEY = "_consultant_view"  # this browser session only: never in the scan or the URL
+
+
 def is_on() -> bool:
     return assessment().presentation.enabled
+
+
+def consultant_view() -> bool:
+    """Whether the consultant's own things (agenda, notes) are shown. Off by default, so a client
+    watching the shared screen sees them only when the consultant chooses to."""
+    return is_on() and bool(st.session_state.get(CONSULTANT_VIEW_KEY))
 
 
 @cache
@@ -72,12 +84,6 @@ def record_agenda(url_path: str) -> None:
     current.presentation.timer = record(current.presentation.timer, part, clock(), agenda_plan())
 
 
-def format_minutes(minutes: float) -> str:
-    """Minutes as m:ss, so "over time" is never shown next to two equal whole numbers."""
-    seconds = int(minutes * 60)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
 def _part_title(part: str, language: Language) -> str:
     if part == START_PART:
         return t("presentation.start_label", language)
@@ -115,19 +121,21 @@ def render_agenda_lines() -> None:
     total = t(
         "presentation.agenda_total",
         language,
-        spent=format_minutes(now.total_minutes),
+        spent=minutes_text(now.total_minutes, language),
         planned=plan.session_minutes,
     )
     if now.over_time:
         total = f":material/warning: **{t('presentation.over_time', language)}** · {total}"
     st.progress(min(now.total_minutes / plan.session_minutes, 1.0), text=total)
     if now.part_planned is None:
-        line = t("presentation.agenda_part_unplanned", language, spent=format_minutes(now.part_minutes))
+        line = t(
+            "presentation.agenda_part_unplanned", language, spent=minutes_text(now.part_minutes, language)
+        )
     else:
         line = t(
             "presentation.agenda_part",
             language,
-            spent=format_minutes(now.part_minutes),
+            spent=minutes_text(now.part_minutes, language),
             planned=f"{now.part_planned:g}",
         )
         if now.part_over_time:
@@ -181,15 +189,55 @@ def render_style() -> None:
 
 
 def render_agenda_panel() -> None:
-    """The agenda in the sidebar, under the score and progress: only in presentation mode."""
-    if is_on():
+    """The agenda in the sidebar, under the score and progress: in the consultant view only."""
+    if consultant_view():
         render_agenda()
 
 
+def _write_consultant_view(value: bool | None) -> None:
+    st.session_state[CONSULTANT_VIEW_KEY] = bool(value)
+
+
+def render_consultant_toggle() -> None:
+    language = lang()
+    st.toggle(
+        t("presentation.consultant_view", language),
+        help=t("presentation.consultant_view_help", language),
+        **bind("consultant_view_toggle", consultant_view(), _write_consultant_view),
+    )
+
+
 def render_sidebar_controls() -> None:
-    """Bottom of the sidebar: the mode's style sheet (when on) and the toggle."""
+    """Bottom of the sidebar: the mode's style sheet (when on), the toggle, the consultant view."""
     render_style()
     render_toggle()
+    if is_on():
+        render_consultant_toggle()
+
+
+# -- tables -------------------------------------------------------------------------------------
+_LIST_START = re.compile(r"^(\d+)\. ")
+
+
+def _plain_cells(data: Any) -> Any:
+    """st.table reads its cells as Markdown: "10. Verwijderen" would become a numbered list."""
+    rows = data.to_dict("records") if hasattr(data, "to_dict") else list(data)
+    return [
+        {
+            key: _LIST_START.sub(r"\1\\. ", value) if isinstance(value, str) else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
+def show_table(data: Any, alt: str) -> None:
+    """A read-only table: an HTML table in presentation mode (its type grows with the page's, a
+    canvas grid would not), the compact grid otherwise. No toolbar either way (see style.css)."""
+    if is_on():
+        st.table(_plain_cells(data), hide_index=True, alt=alt)
+    else:
+        st.dataframe(data, hide_index=True, width="stretch", height="content", placeholder="", alt=alt)
 
 
 # -- step bar ------------------------------------------------------------------------------------
@@ -244,9 +292,9 @@ def _write_include(value: bool | None) -> None:
 
 
 def render_include_notes() -> None:
-    """Whether the consultant's notes go into the PDF; shown where notes can be written or exist."""
+    """Whether the consultant's notes go into the PDF: in the consultant view, like the notes."""
     current = assessment()
-    if not (current.presentation.enabled or current.consultant_notes):
+    if not consultant_view():
         return
     language = lang()
     st.checkbox(
@@ -257,9 +305,10 @@ def render_include_notes() -> None:
 
 
 def render_consultant_notes(step: int) -> None:
-    """A folded box for the consultant's own notes on a step: in the mode, or when a note exists."""
+    """A folded box for the consultant's own notes on a step, in the consultant view only: the
+    notes are kept in the scan, but a client watching the shared screen does not see them."""
     current = assessment()
-    if not (current.presentation.enabled or current.consultant_notes):
+    if not consultant_view():
         return
     language = lang()
 

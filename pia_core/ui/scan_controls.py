@@ -11,6 +11,7 @@ import functools
 
 import streamlit as st
 
+from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
 from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
 from pia_core.model import Assessment, Language
@@ -151,7 +152,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
     download_button(
         t("scan.export_button", language),
         functools.partial(_json_bytes, assessment().model_copy(deep=True)),
-        file_name=f"privacy-impact-analyse-{dt.date.today().isoformat()}.json",
+        file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
         mime="application/json",
         slot="json",
         help=t("scan.export_help", language),

@@ -97,7 +97,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     st.altair_chart(
         step_scores_chart(result, catalogue, language),
         theme=None,
-        width="content",
+        width="stretch" if is_on() else "content",  # presentation mode: as large as the column
     )
     st.caption(t("report.chart_steps_description", language))
     score_rows = step_score_rows(result, catalogue, language)
@@ -113,7 +113,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     chart.altair_chart(
         risk_heatmap_chart(found, rules, language),
         theme=None,
-        width="content",
+        width="stretch" if is_on() else "content",  # presentation mode: as large as the column
     )
     cells = risk_cell_rows(found, rules, language)
     with numbers:

@@ -1,0 +1,40 @@
+"""The page's language for browsers and screen readers, and Streamlit's own English covered.
+
+Streamlit serves every page as `<html lang="en">` and has no setting for it; a Dutch page read
+out with English pronunciation fails WCAG 3.1.1. A tiny inline script (no request to any host)
+sets `lang` to the scan's language on every change. The few English texts Streamlit draws itself
+(the file drop zone) are replaced by CSS in the user's language; everything else is given our own
+words where it is created (placeholders, table alt texts, no table toolbars).
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from pia_core.i18n import t
+from pia_core.model import Language
+
+HOLDER_KEY = "pia_page_language"  # hidden by style.css: it holds only a script and a style
+
+
+def _css_text(text: str) -> str:
+    return json.dumps(text)  # a quoted CSS string: the same escaping rules for what we use
+
+
+def render_page_language(language: Language) -> None:
+    script = f"<script>document.documentElement.lang = {json.dumps(language)};</script>"
+    button = _css_text(t("scan.upload_button", language))
+    drop = _css_text(t("scan.upload_drop", language))
+    style = (
+        "<style>"
+        "[data-testid='stFileUploaderDropzoneInstructions'] > div > span,"
+        "[data-testid='stFileUploaderDropzoneInstructions'] > div > small { display: none; }"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: {drop}; }}"
+        "[data-testid='stFileUploaderDropzone'] button { font-size: 0; }"
+        f"[data-testid='stFileUploaderDropzone'] button::after {{ content: {button}; font-size: 1rem; }}"
+        "</style>"
+    )
+    with st.container(key=HOLDER_KEY):
+        st.html(script + style, unsafe_allow_javascript=True)
