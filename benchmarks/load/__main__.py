@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import statistics
@@ -41,6 +42,7 @@ class Phase:
     rss_peak: float | None
     rss_after: float | None
     seconds: float
+    load_average: float  # of the machine during the phase: other work on 2 cores shows here
 
 
 async def _sample_peak(server: Server, stop: asyncio.Event, peak: list[float]) -> None:
@@ -80,8 +82,9 @@ async def run_phase(server: Server, user: UserFn, users: int, options: Options, 
     seconds = time.perf_counter() - start
     stop.set()
     await sampler
+    load_average = os.getloadavg()[0]
     await asyncio.sleep(SETTLE)
-    return Phase(rec, idle, max(peak) if peak else None, server.rss_mb(), seconds)
+    return Phase(rec, idle, max(peak) if peak else None, server.rss_mb(), seconds, load_average)
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -100,7 +103,8 @@ def _mb(value: float | None) -> str:
 
 
 def report(users: int, app: Phase, bare: Phase | None) -> None:
-    took = f"app {app.seconds:.0f} s" + (f", bare {bare.seconds:.0f} s" if bare else "")
+    took = f"app {app.seconds:.0f} s, load avg {app.load_average:.1f}"
+    took += f"; bare {bare.seconds:.0f} s, load avg {bare.load_average:.1f}" if bare else ""
     print(f"\n== {users} session(s)  ({took})")
     heading = f"{'app p50 / p95 / max ms':>22}   {'bare p50 / p95 / max ms':>23}"
     print(f"  {'interaction':<13} {heading}   ratio p50  errors")
@@ -150,7 +154,7 @@ def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Serve
 
 
 async def load(args: argparse.Namespace, app: Server, bare: Server | None) -> int:
-    options = Options(answers=args.answers, think=(args.think_min, args.think_max))
+    options = Options(answers=args.answers, think=(args.think_min, args.think_max), downloads=args.downloads)
     # Warm-up: imports and first renders are paid once per process, not by the measured users.
     await run_phase(app, app_user, 1, Options(answers=1, think=(0, 0)), seed=0)
     if bare:
@@ -215,6 +219,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--think-max", type=float, default=2.0)
     parser.add_argument("--soak", type=float, default=0, help="minutes of soak (25 users)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare Streamlit baseline")
+    parser.add_argument(
+        "--no-downloads", dest="downloads", action="store_false", help="answers and summary only"
+    )
     parser.add_argument("--target", help="a running app on this machine instead of starting one")
     parser.add_argument("--target-pid", type=int, help="its process id, to read its memory")
     parser.add_argument("--app-option", action="append", default=[], help="passed to streamlit run")
@@ -229,6 +236,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
     with tempfile.TemporaryDirectory(prefix="pia-load-") as tmp, servers(args, Path(tmp)) as (app, bare):
         options = " ".join(args.app_option) or "none"
         print(

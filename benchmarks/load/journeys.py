@@ -189,7 +189,7 @@ async def app_user(
         assert summary is not None
         checks: list[tuple[str, str, Callable[[bytes], bool]]] = [
             ("pdf", t("summary.download_pdf", LANGUAGE), lambda b: b.startswith(b"%PDF")),
-            ("csv", t("summary.download_csv", LANGUAGE), lambda b: len(b.decode("utf-8").splitlines()) > 1),
+            ("csv", t("summary.download_csv", LANGUAGE), lambda b: bool(b.decode("utf-8-sig").strip())),
             (
                 "json",
                 t("scan.export_button", LANGUAGE),
