@@ -7,7 +7,8 @@ Rules (stated for users in content/scoring.yaml and the start page's "Zo werkt d
   knows) caps the level at the lowest band;
 - while critical questions are open (unanswered, N.v.t. without a reason, or the DPIA question
   when the DPIA check says verplicht) the level is provisional, and for the level those open
-  questions count as not yet met: the level never claims more than the answers show.
+  questions count as not yet met: the level never claims more than the answers show;
+- a quick scan (content/quick_scan.yaml) is scored the same way and always provisional.
 Everything that shows a level or a count (sidebar, pages, PDF, CSV, CLI) reads one `Evaluation`.
 """
 
@@ -34,6 +35,7 @@ class LevelReason(StrEnum):
 
     CRITICAL = "critical"  # capped by critical points
     PROVISIONAL = "provisional"  # open critical questions count as not yet met
+    QUICK = "quick"  # a quick scan: a first impression, never a final verdict
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Evaluation:
     critical_ids: frozenset[str]  # questions that are critical in this scan (facts included)
     screening: ScreeningResult
     facts: Facts
+    quick: bool = False  # the scan asks only the quick scan's questions
 
     @property
     def critical(self) -> list[Finding]:
@@ -53,7 +56,7 @@ class Evaluation:
 
     @property
     def provisional(self) -> bool:
-        return bool(self.open_critical)
+        return bool(self.open_critical) or self.quick
 
     @property
     def capped(self) -> bool:
@@ -65,8 +68,10 @@ class Evaluation:
         found = []
         if self.critical:
             found.append(LevelReason.CRITICAL)
-        if self.provisional:
+        if self.open_critical:
             found.append(LevelReason.PROVISIONAL)
+        if self.quick:
+            found.append(LevelReason.QUICK)
         return found
 
     @property
@@ -124,4 +129,5 @@ def evaluate(assessment: Assessment, catalogue: Catalogue, rules: RiskRules | No
         critical_ids=critical_ids,
         screening=screening,
         facts=facts,
+        quick=assessment.scan_mode == "quick",
     )

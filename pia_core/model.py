@@ -17,6 +17,7 @@ from pia_core.flows.model import MAX_FLOWS, CostAssumptions, Flow
 SCHEMA_VERSION = 1
 
 Language = Literal["nl", "en"]
+ScanMode = Literal["full", "quick"]
 LANGUAGES: tuple[Language, ...] = ("nl", "en")
 
 # Free-text limits: generous for real use, bounded so a pasted novel cannot bloat
@@ -128,6 +129,8 @@ class Assessment(_Model):
     consultant_notes: dict[int, Note] = Field(default_factory=dict)
     # Question id -> why N.v.t. applies; a critical question answered N.v.t. without one stays open.
     na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
+    # "quick": only the quick scan's questions are asked; every answer is kept when switching.
+    scan_mode: ScanMode = "full"
     dpia: DpiaStatus = Field(default_factory=DpiaStatus)
 
     def answer(self, question_id: str) -> Answer | None:

@@ -64,7 +64,11 @@ def weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
 
 
 def applicable_questions(step: Step, assessment: Assessment) -> list[Question]:
-    return step.applicable(assessment.organisation.sector)
+    """The questions asked of this scan: its sector's, and in a quick scan only the quick ones."""
+    questions = step.applicable(assessment.organisation.sector)
+    if assessment.scan_mode == "quick":
+        return [q for q in questions if q.quick]
+    return questions
 
 
 def step_result(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.content.loader import Step
-from pia_core.i18n import t
+from pia_core.i18n import t, tn
 from pia_core.model import Assessment, Language
 
 
@@ -16,3 +16,13 @@ def hidden_note(step: Step, assessment: Assessment, lang: Language) -> str | Non
     if any(q.id in assessment.answers for q in hidden):
         text += " " + t("step.hidden_kept", lang)
     return text
+
+
+def quick_note(step: Step, assessment: Assessment, lang: Language) -> str | None:
+    """In a quick scan: how many of this step's questions wait for the full scan."""
+    if assessment.scan_mode != "quick":
+        return None
+    waiting = [q for q in step.applicable(assessment.organisation.sector) if not q.quick]
+    if not waiting:
+        return None
+    return tn("scan_mode.step_note", lang, len(waiting))

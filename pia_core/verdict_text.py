@@ -39,8 +39,10 @@ def reason_lines(evaluation: Evaluation, lang: Language) -> list[str]:
                 level=evaluation.level.name[lang],
             )
         )
-    if evaluation.provisional:
+    if evaluation.open_critical:
         lines.append(tn("verdict.provisional", lang, len(evaluation.open_critical)))
+    if evaluation.quick:
+        lines.append(t("verdict.quick", lang))
     return lines
 
 

@@ -56,6 +56,7 @@ def tiny_content(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("laws.yaml", "scoring.yaml", "facts.yaml"):
         shutil.copy(CONTENT_DIR / name, root / name)
+    write_yaml(root / "quick_scan.yaml", {"questions": ["s1_a", "s2_a"]})
     for number, questions in TINY_STEPS.items():
         name = f"step_{number:02d}.yaml"
         write_yaml(root / "steps" / name, {"number": number, "questions": questions})

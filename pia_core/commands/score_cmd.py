@@ -24,6 +24,7 @@ def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
         "overall": report.overall,
         "level": judged.level.id if judged.level else "none",
         "provisional": judged.provisional,
+        "scan_mode": assessment.scan_mode,
         "capped": judged.capped,
         "open_critical": list(judged.open_critical),
         "steps": {str(n): r.score for n, r in report.steps.items()},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from pia_core.content.schema import (
     Law,
     QuestionSpec,
     QuestionText,
+    QuickScan,
     Reference,
     ScoringRules,
     StepSpec,
@@ -36,6 +37,7 @@ class Question:
     step: int
     texts: dict[Language, QuestionText]
     references: tuple[Reference, ...]
+    quick: bool = False  # asked in the quick scan (content/quick_scan.yaml)
 
     @property
     def id(self) -> str:
@@ -71,6 +73,7 @@ class Catalogue:
     laws: dict[str, Law]
     scoring: ScoringRules
     facts: dict[str, FactSpec]
+    quick: frozenset[str]  # ids of the quick scan's questions (content/quick_scan.yaml)
 
     def step(self, number: int) -> Step:
         for step in self.steps:
@@ -190,13 +193,22 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
     numbers = [s.number for s in steps]
     if numbers != list(range(len(numbers))):
         raise ContentError(f"{root / 'steps'}: step numbers must run 0, 1, 2, ... (found {numbers})")
+    quick_path = root / "quick_scan.yaml"
+    quick = validate_file(quick_path, QuickScan).questions
+    unknown = sorted(set(quick) - seen.keys())
+    if unknown:
+        raise ContentError(f"{quick_path}: field 'questions': unknown question ids {', '.join(unknown)}")
+    steps = [
+        replace(step, questions=tuple(replace(q, quick=q.id in quick) for q in step.questions))
+        for step in steps
+    ]
     replaced = [old for step in steps for q in step.questions for old in q.spec.replaces]
     clash = sorted((set(replaced) & seen.keys()) | {old for old in replaced if replaced.count(old) > 1})
     if clash:
         raise ContentError(
             f"{root / 'steps'}: field 'replaces': {', '.join(clash)} replaced twice or still asked"
         )
-    return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring, facts=facts)
+    return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring, facts=facts, quick=frozenset(quick))
 
 
 @cache

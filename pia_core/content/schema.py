@@ -173,6 +173,12 @@ class StepText(Strict):
     questions: dict[str, QuestionText]
 
 
+class QuickScan(Strict):
+    """content/quick_scan.yaml: the questions of the quick scan."""
+
+    questions: list[str] = Field(min_length=1)
+
+
 class Level(Strict):
     """A score band. `min` is the lowest score (inclusive) that reaches it."""
 

@@ -27,7 +27,7 @@ from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, format_score, level_for
-from pia_core.sector_note import hidden_note
+from pia_core.sector_note import hidden_note, quick_note
 from pia_core.verdict_text import level_name, place_label, reason_lines, step_weights_text
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
@@ -183,7 +183,7 @@ def management_summary(ctx: ReportContext) -> None:
     _score_box(ctx)
     for line in reason_lines(ctx.evaluation, ctx.lang):
         pdf.para(line, style="B", after=0.5)
-    if ctx.evaluation.provisional:
+    if ctx.evaluation.open_critical:
         pdf.para(t("verdict.provisional_explain", ctx.lang), size=8.5, colour=MUTED)
     counts = {grade: sum(f.risk == grade for f in ctx.findings) for grade in GRADES}
     pdf.para(
@@ -273,9 +273,9 @@ def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
     for question in shown:
         answer = ctx.assessment.answer(question.id)
         _question_block(ctx, question.text(lang).text, answer, by_id.get(question.id))
-    hidden = hidden_note(step, ctx.assessment, lang)
-    if hidden:
-        pdf.para(hidden, size=8, style="I", colour=MUTED)
+    for note in (hidden_note(step, ctx.assessment, lang), quick_note(step, ctx.assessment, lang)):
+        if note:
+            pdf.para(note, size=8, style="I", colour=MUTED)
     note = ctx.assessment.notes.get(step.number, "")
     if note.strip():
         pdf.ensure_space(14)

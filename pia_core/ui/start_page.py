@@ -7,13 +7,15 @@ from collections.abc import Callable
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.model import NAME_MAX, TEXT_MAX, Sector
+from pia_core.model import NAME_MAX, TEXT_MAX, Language, Sector
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
+from pia_core.ui.page_nav import render_start_button
 from pia_core.ui.presentation import START_PART, render_consultant_notes, render_step_bar
 from pia_core.ui.scan_controls import render_scan_controls
+from pia_core.ui.scan_mode import render_scan_mode
 from pia_core.ui.screening_panel import render_screening
-from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang
+from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang, report
 from pia_core.ui.step_page import render_notes, render_questions
 from pia_core.verdict_text import step_weights_text
 
@@ -88,20 +90,37 @@ def render_how_scoring_works() -> None:
         )
 
 
+def _fg_label(language: Language) -> str:
+    """The folded FG questions say what they are and how far they are answered."""
+    step = cat().step(FG_STEP)
+    result = report().steps[FG_STEP]
+    title = t("start.fg_heading", language, title=step.title(language))
+    answered = t("step.answered", language, answered=result.answered, applicable=result.applicable)
+    return f"{title} · {answered}"
+
+
 def render_start() -> None:
+    """For a prospect: what this is, one clear button to start, then the details.
+
+    The organisation, the DPIA check and the FG questions (step 0) are all still asked here, but
+    folded away or below the button, so nothing stands between the prospect and step 1.
+    """
     language = lang()
     render_step_bar(START_PART)
     st.title(t("start.title", language))
     st.markdown(t("start.intro", language))
+    render_scan_mode()
+    render_start_button("start_scan_top", step_page(1))
     render_scan_controls()
     render_demo_loader()
     render_organisation()
-    render_screening()
-    st.subheader(t("start.fg_heading", language, title=cat().step(FG_STEP).title(language)))
-    st.markdown(cat().step(FG_STEP).intro(language))
-    render_questions(FG_STEP)
-    render_notes(FG_STEP)
+    with st.expander(t("start.screening_label", language), icon=":material/fact_check:"):
+        render_screening()
+    with st.expander(_fg_label(language), icon=":material/badge:"):
+        st.markdown(cat().step(FG_STEP).intro(language))
+        render_questions(FG_STEP)
+        render_notes(FG_STEP)
     render_consultant_notes(FG_STEP)
     render_how_scoring_works()
-    st.page_link(step_page(1).path, label=t("start.start_button", language), icon=":material/arrow_forward:")
+    render_start_button("start_scan_bottom", step_page(1))
     st.caption(t("start.disclaimer", language))

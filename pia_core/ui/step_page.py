@@ -7,8 +7,9 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.model import TEXT_MAX
 from pia_core.scoring import applicable_questions, format_score, level_for
-from pia_core.sector_note import hidden_note
+from pia_core.sector_note import hidden_note, quick_note
 from pia_core.ui.navigation import START, next_after, step_page
+from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part
 from pia_core.ui.questions import render_question
 from pia_core.ui.scoreboard import level_badge
@@ -22,9 +23,9 @@ def render_questions(number: int) -> None:
     shown = applicable_questions(step, current)
     for question in shown:
         render_question(question, current, catalogue)
-    hidden = hidden_note(step, current, current.language)
-    if hidden:
-        st.caption(hidden)
+    for note in (hidden_note(step, current, current.language), quick_note(step, current, current.language)):
+        if note:
+            st.caption(note)
 
 
 def render_notes(number: int) -> None:
@@ -58,13 +59,8 @@ def render_step_score(number: int) -> None:
 
 
 def render_prev_next(number: int) -> None:
-    language = lang()
     previous = START if number == 1 else step_page(number - 1)
-    with st.container(horizontal=True, horizontal_alignment="distribute"):
-        st.page_link(previous.path, label=t("common.previous", language))
-        following = next_after(number)
-        if following is not None:
-            st.page_link(following.path, label=t("common.next", language))
+    render_prev_next_buttons(previous, next_after(number), key=f"step_{number}")
 
 
 def render_step(number: int) -> None:

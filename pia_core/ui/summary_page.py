@@ -26,6 +26,7 @@ from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
 from pia_core.ui.scan_controls import render_export_import
+from pia_core.ui.scan_mode import render_full_scan_prompt
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
@@ -55,7 +56,7 @@ def render_overview(judged: Evaluation, language: Language) -> None:
         st.markdown(f"**{line}**")
     if judged.critical:
         st.caption(t("verdict.critical_explain", language))
-    if judged.provisional:
+    if judged.open_critical:
         st.caption(t("verdict.provisional_explain", language))
     st.caption(t("report.answered", language, answered=result.answered, applicable=result.applicable))
 
@@ -148,7 +149,9 @@ def render_call_to_action(language: Language) -> None:
 def render_screening_verdict(language: Language) -> None:
     st.subheader(t("screening.heading", language))
     render_verdict(current_result(), language)
-    st.page_link(START.path, label=t("screening.summary_link", language), icon=":material/edit:")
+    # "Fill in" only while nothing is ticked; once it is, the link offers to view or change it.
+    key = "screening.summary_link_edit" if assessment().screening else "screening.summary_link"
+    st.page_link(START.path, label=t(key, language), icon=":material/edit:")
 
 
 def render_flow_savings(current: Assessment, language: Language) -> None:
@@ -300,6 +303,7 @@ def render_summary() -> None:
     apply_pending_edits(found)
     rows = action_rows(found, current, language)
     render_overview(judged, language)
+    render_full_scan_prompt()
     render_critical(judged.critical, language)
     render_screening_verdict(language)
     render_top_actions(rows, language)

@@ -1,0 +1,65 @@
+"""The quick scan: the 15-20 questions that matter most, scored the same way, never a final verdict."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pia_core.content.loader import Catalogue, catalogue
+from pia_core.evaluation import LevelReason, evaluate
+from pia_core.i18n import t
+from pia_core.model import Answer, Assessment, Organisation, Sector
+from pia_core.report import build_report
+from pia_core.scoring import applicable_questions
+
+from .apptest import goto, new_app, state
+
+
+def test_quick_scan_asks_every_critical_duty_and_at_most_twenty_questions() -> None:
+    cat = catalogue()
+    for sector in Sector:
+        a = Assessment(organisation=Organisation(sector=sector), scan_mode="quick")
+        asked = {q.id for step in cat.steps for q in applicable_questions(step, a)}
+        critical = {q.id for step in cat.steps for q in step.applicable(sector) if q.spec.critical}
+        assert critical <= asked, (sector, critical - asked)
+        assert 15 <= len(asked) <= 20, (sector, len(asked))
+
+
+def test_quick_scan_scores_the_same_and_is_always_provisional(tiny: Catalogue) -> None:
+    a = Assessment(scan_mode="quick")
+    a.set_answer("s1_a", Answer.YES)
+    a.set_answer("s2_a", Answer.YES)
+    a.set_answer("s1_b", Answer.NO)  # not in the quick scan: kept, not counted
+    judged = evaluate(a, tiny)
+    assert judged.overall == 100.0 and judged.provisional and judged.open_critical == ()
+    assert judged.reasons == [LevelReason.QUICK]
+    a.scan_mode = "full"
+    full = evaluate(a, tiny)
+    assert a.answers["s1_b"] is Answer.NO and full.overall is not None and full.overall < 100
+    assert not full.provisional
+
+
+def test_choosing_the_quick_scan_hides_the_other_questions_and_the_summary_offers_the_full_scan() -> None:
+    at = new_app()
+    at.segmented_control(key="scan_mode").set_value("quick").run()
+    assert state(at).scan_mode == "quick"
+    goto(at, "pages/step_02.py")
+    quick = {q.id for q in catalogue().step(2).applicable(Sector.OTHER) if q.quick}
+    shown = {r.key.removeprefix("q_") for r in at.radio if r.key and r.key.startswith("q_")}
+    assert shown == quick
+    assert any("volledige scan" in c.value for c in at.caption)
+    goto(at, "pages/summary.py")
+    assert any(t("verdict.quick", "nl") in i.value for i in at.info)
+    next(b for b in at.button if b.label == t("scan_mode.to_full", "nl")).click().run()
+    assert state(at).scan_mode == "full"
+
+
+def test_the_report_of_a_quick_scan_says_so(tmp_path: Path) -> None:
+    a = Assessment(scan_mode="quick")
+    a.set_answer("s2_lawful_basis", Answer.YES)
+    pdf = tmp_path / "quick.pdf"
+    pdf.write_bytes(build_report(a, lang="nl"))
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert t("verdict.quick", "nl") in text
