@@ -45,7 +45,8 @@ from pia_core.formatting import money, number, payback_text, share, source_date
 from pia_core.i18n import t, tn
 from pia_core.model import Assessment, Language, Sector
 from pia_core.risk import risk_rules
-from pia_core.ui.navigation import step_page
+from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
+from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
 from pia_core.ui.state import assessment, bind, cat
 
@@ -500,3 +501,4 @@ def render_flows() -> None:
     render_flags(current)
     render_assumptions(current)
     render_savings(current)
+    render_prev_next_buttons(step_page(STEP_COUNT), SUMMARY, key="flows")
