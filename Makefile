@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
-# Debian packages the tests need: a PDF reader, a browser for the browser tests and PostgreSQL
-# for the shared-store tests (the tests start their own server; Debian keeps its programs in
-# /usr/lib/postgresql/N/bin).
-SYSTEM_PACKAGES := poppler-utils chromium postgresql
+# Debian packages the tests need: a PDF reader, a browser for the browser tests, PostgreSQL for
+# the shared-store tests and nginx for the tests on two app servers (the tests start their own
+# servers; Debian keeps PostgreSQL's programs in /usr/lib/postgresql/N/bin).
+SYSTEM_PACKAGES := poppler-utils chromium postgresql nginx-light
 
-.PHONY: run test lint unit bench load soak system-deps clean
+.PHONY: run test lint unit bench load soak cluster system-deps clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ system-deps:
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -55,6 +56,11 @@ load: $(STAMP)
 # 25 users for 20 minutes; prints the app's memory over time.
 soak: $(STAMP)
 	$(BIN)/python -m benchmarks.load --soak 20 --no-bare $(LOAD_ARGS)
+
+# PostgreSQL, two app servers and nginx on http://127.0.0.1:8080 (data and logs in .cluster/);
+# Ctrl-C stops them. Load it with: make load LOAD_ARGS='--target http://127.0.0.1:8080 --no-bare'
+cluster: $(STAMP) system-deps
+	$(BIN)/python -m tools.cluster $(CLUSTER_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
