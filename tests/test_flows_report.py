@@ -11,12 +11,12 @@ from pia_core.content.loader import catalogue
 from pia_core.findings import FindingKind
 from pia_core.flows.as_findings import flow_findings
 from pia_core.flows.model import Channel, Flow, Recipient
-from pia_core.flows.report_section import flows_section
 from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.model import Assessment, Language, Organisation, Sector
 from pia_core.report import build_report
 from pia_core.report.builder import default_sections
+from pia_core.report.flows_section import flows_section
 
 
 def municipality() -> Assessment:
@@ -46,7 +46,7 @@ def test_flags_become_critical_findings_first_in_the_plan() -> None:
     plan = all_findings(current, catalogue())
     first = plan[0]
     assert first.kind is FindingKind.FLOW and first.critical and first.step == 8
-    assert "AVG art. 32 lid 1" in first.references["nl"]
+    assert "AVG art. 32 lid 1 sub a" in first.references["nl"]
 
 
 def test_report_has_the_flows_section_in_both_languages() -> None:

@@ -16,7 +16,6 @@ from pia_core.charts import (
 )
 from pia_core.content.loader import Step
 from pia_core.findings import TOP_ACTIONS, Finding
-from pia_core.flows.report_section import flows_section
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t, tn
 from pia_core.model import Answer
@@ -24,6 +23,7 @@ from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
+from pia_core.report.flows_section import flows_section
 from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.risk import GRADES, Grade
 from pia_core.scoring import applicable_questions, format_score, level_for

@@ -1,7 +1,8 @@
 """The report's section on communication flows: the inventory, its privacy flags and the saving.
 
-One of pia_core.report.sections.SECTIONS; the flags also join the action plan through
-pia_core.analysis.all_findings.
+One of pia_core.report.sections.SECTIONS; the flags also join the action plan through the verdict
+(pia_core/evaluation.py). Lives with the other report sections, so report/ and flows/ no longer
+import each other.
 """
 
 from __future__ import annotations
