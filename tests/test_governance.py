@@ -15,9 +15,9 @@ import pytest
 from pia_core import REPO_DIR
 from pia_core.branding import ENV_VAR, branding, load_branding
 from pia_core.i18n import t
-from pia_core.model import Assessment, Language, Organisation, SignOff
+from pia_core.model import Answer, Assessment, DpiaStatus, Language, Organisation, SignOff
 from pia_core.report import build_report
-from pia_core.screening import Verdict, screening_content
+from pia_core.screening import Verdict, companion_lines, reason_lines, screen, screening_content
 
 from .apptest import goto, new_app, state
 from .test_branding import valid as valid_branding
@@ -50,9 +50,32 @@ def test_report_gives_the_dpia_verdict_with_its_reasons(lang: Language, tmp_path
     text = flat(pdf_text(build_report(scan, lang), tmp_path))
     assert t("screening.verdict_label", lang, verdict=content.verdicts[Verdict.REQUIRED][lang]) in text
     camera = next(i for i in content.ap_list if i.id == "camera")
-    assert t("screening.reason_always", lang, item=camera.text[lang]) in text
+    assert t("screening.reason_always", lang, item=camera.name(lang)) in text
     vulnerable = next(i for i in content.criteria if i.id == "vulnerable")
-    assert t("screening.reason_criterion", lang, item=vulnerable.text[lang]) in text
+    assert t("screening.reason_criterion", lang, item=vulnerable.name(lang)) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_names_the_route_and_the_companion_assessments(lang: Language, tmp_path: Path) -> None:
+    content = screening_content()
+    ticks = {"sensitive": True, "large_scale": True, "transfer_no_adequacy": True, "high_risk_ai": True}
+    scan = Assessment(screening=ticks, dpia=DpiaStatus(done=Answer.YES))
+    result = screen(scan.screening, content)
+    text = flat(pdf_text(build_report(scan, lang), tmp_path))
+    assert t("screening.verdict_label", lang, verdict=content.required_unless[lang]) in text
+    for line in [*reason_lines(result, lang), *companion_lines(result, lang)]:
+        assert flat(line) in text
+    assert {c.id for c in result.companions} == {"transfer_impact", "iama", "fria", "prior_consultation"}
+    assert t("dpia.question_done", lang) in text  # the DPIA lines stay
+
+
+def test_report_gives_the_risk_score_route(tmp_path: Path) -> None:
+    ticks = {
+        i: True for i in ("rs_sensitive", "rs_volume", "rs_frequency", "rs_retention", "rs_base_registry")
+    }
+    text = flat(pdf_text(build_report(Assessment(screening=ticks), "nl"), tmp_path))
+    assert screening_content().verdicts[Verdict.REQUIRED]["nl"] in text
+    assert "5 punten, meer dan 4" in text
 
 
 def test_report_without_screening_says_not_required(tmp_path: Path) -> None:
@@ -160,6 +183,24 @@ def test_start_page_verdict_changes_live_with_the_ticks() -> None:
     assert state(at).screening == {"vulnerable": True}
 
 
+def test_start_page_gives_the_unless_wording_the_risk_score_and_the_companions() -> None:
+    at = new_app()
+    content = screening_content()
+    at.checkbox(key="scr_sensitive").check().run()
+    at.checkbox(key="scr_large_scale").check().run()
+    assert any(content.required_unless["nl"] in box.value for box in at.warning)
+    at.checkbox(key="scr_documented_no_high_risk").check().run()
+    assert content.verdicts[Verdict.RECOMMENDED]["nl"] in at.info[0].value
+    for item in ("rs_volume", "rs_frequency", "rs_retention", "rs_base_registry", "rs_sensitive"):
+        at.checkbox(key=f"scr_{item}").check().run()
+    assert any("Risicoscore van de pre-scan DPIA" in box.value for box in at.warning)
+    assert any(m.value.startswith("**Risicoscore volgens de pre-scan: 5 punten") for m in at.markdown)
+    at.checkbox(key="scr_rs_minors_primary").check().run()
+    kia = next(c for c in content.companions if c.id == "childrens_rights")
+    assert any(kia.name["nl"] in box.value for box in at.info)
+    assert any("niet bedoeld is" in c.value.lower() for c in at.caption)  # communication data, health, ...
+
+
 def test_summary_shows_the_verdict_and_keeps_the_sign_off() -> None:
     at = new_app()
     current = state(at).model_copy(deep=True)
@@ -167,6 +208,7 @@ def test_summary_shows_the_verdict_and_keeps_the_sign_off() -> None:
     at.session_state["assessment"] = current
     goto(at, "pages/summary.py")
     assert any(screening_content().verdicts[Verdict.REQUIRED]["nl"] in w.value for w in at.warning)
+    assert any("Voorafgaande raadpleging van de AP" in box.value for box in at.info)  # art. 36 note
     at.text_input(key="sign_off_reviewed_by").input("J. Jansen").run()
     at.text_area(key="sign_off_decision").input("Doorgaan.").run()
     goto(at, "pages/step_03.py")

@@ -7,7 +7,14 @@ from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.builder import ReportContext
-from pia_core.screening import reason_lines, screen, screening_content
+from pia_core.screening import (
+    companion_lines,
+    reason_lines,
+    risk_score_line,
+    screen,
+    screening_content,
+    verdict_text,
+)
 
 LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
 
@@ -18,11 +25,20 @@ def screening_section(ctx: ReportContext) -> None:
     content = screening_content()
     result = screen(ctx.assessment.screening, content)
     pdf.heading(t("screening.heading", lang), size=13)
-    verdict = content.verdicts[result.verdict][lang]
+    verdict = verdict_text(result, content, lang)
     pdf.para(t("screening.verdict_label", lang, verdict=verdict), size=11, style="B", colour=pdf.accent)
     pdf.para(t("screening.reasons", lang), style="B", after=0.5)
     for reason in reason_lines(result, lang) or [t("screening.no_reasons", lang)]:
         pdf.para(f"• {reason}", indent=4, after=0.8)
+    risk_status = risk_score_line(result, lang)
+    if risk_status and result.risk and result.risk.total:
+        pdf.para(risk_status, size=8.5, colour=MUTED, after=0.8)
+    companions = companion_lines(result, lang)
+    if companions:
+        pdf.ln(1)
+        pdf.para(t("screening.companions", lang), style="B", after=0.5)
+        for line in companions:
+            pdf.para(f"• {line}", indent=4, after=0.8)
     if asked(result):
         status = ctx.assessment.dpia
         pdf.ln(1)

@@ -13,8 +13,11 @@ from pia_core.screening import (
     ScreeningItem,
     ScreeningResult,
     Verdict,
+    companion_lines,
     reason_lines,
+    risk_score_line,
     screening_content,
+    verdict_text,
 )
 from pia_core.ui.state import assessment, bind, evaluation
 
@@ -31,11 +34,19 @@ def current_result() -> ScreeningResult:
 
 def render_verdict(result: ScreeningResult, language: Language) -> None:
     box, icon = VERDICT_BOX[result.verdict]
-    verdict = screening_content().verdicts[result.verdict][language]
+    verdict = verdict_text(result, screening_content(), language)
     lines = reason_lines(result, language)
     why = "\n".join(f"- {line}" for line in lines) if lines else t("screening.no_reasons", language)
     heading = t("screening.verdict_label", language, verdict=verdict)
     box(f"**{heading}**\n\n{t('screening.reasons', language)}\n{why}", icon=icon)
+
+
+def render_companions(result: ScreeningResult, language: Language) -> None:
+    """Other assessments the answers call for (TIA, IAMA, FRIA, KIA) and the art. 36 note, with reasons."""
+    lines = companion_lines(result, language)
+    if lines:
+        body = "\n".join(f"- {line}" for line in lines)
+        st.info(f"**{t('screening.companions', language)}**\n{body}", icon=":material/library_add_check:")
 
 
 def _write_dpia(field: str) -> Callable[[Answer | None], None]:
@@ -98,6 +109,8 @@ def _checkboxes(items: list[ScreeningItem], language: Language) -> None:
     ticked = assessment().screening
     for item in items:
         st.checkbox(item.text[language], **bind(f"scr_{item.id}", bool(ticked.get(item.id)), _write(item.id)))
+        if item.note:
+            st.caption(item.note[language])
 
 
 def render_screening() -> None:
@@ -107,12 +120,33 @@ def render_screening() -> None:
     st.markdown(t("screening.intro", language))
     result = current_result()
     render_verdict(result, language)
+    render_companions(result, language)
     render_dpia_question(result, language)
     st.caption(t("dpia.not_a_dpia", language))
-    with st.expander(t("screening.criteria_heading", language)):
-        st.caption(t("screening.criteria_help", language))
-        _checkboxes(content.criteria, language)
-    with st.expander(t("screening.ap_heading", language)):
-        st.caption(t("screening.ap_help", language))
-        _checkboxes([*content.ap_list, *content.other_required], language)
+    sections: list[tuple[str, str, list[ScreeningItem]]] = [
+        ("statutory_heading", "statutory_help", content.statutory),
+        ("ap_heading", "ap_help", content.ap_list),
+        ("criteria_heading", "criteria_help", [*content.criteria, *content.documented]),
+    ]
+    for heading, help_key, items in sections:
+        with st.expander(t(f"screening.{heading}", language)):
+            st.caption(t(f"screening.{help_key}", language))
+            _checkboxes(items, language)
+    if content.risk_score:
+        with st.expander(t("screening.risk_heading", language)):
+            st.caption(t("screening.risk_help", language, threshold=content.risk_score.threshold))
+            for factor in content.risk_score.factors:
+                st.markdown(f"**{factor.name[language][:1].upper()}{factor.name[language][1:]}**")
+                _checkboxes(list(factor.items), language)
+            status = risk_score_line(result, language)
+            if status:
+                st.markdown(f"**{status}**")
+    for heading, help_key, items in (
+        ("policy_heading", "policy_help", content.other_required),
+        ("companion_heading", "companion_help", content.companion_items),
+    ):
+        if items:
+            with st.expander(t(f"screening.{heading}", language)):
+                st.caption(t(f"screening.{help_key}", language))
+                _checkboxes(items, language)
     st.caption(t("screening.basis", language))

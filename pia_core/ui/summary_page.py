@@ -28,7 +28,7 @@ from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, 
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
 from pia_core.ui.scoreboard import verdict_badge
-from pia_core.ui.screening_panel import current_result, render_verdict
+from pia_core.ui.screening_panel import current_result, render_companions, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, evaluation, lang
 from pia_core.verdict_text import place_label, reason_lines
@@ -148,7 +148,9 @@ def render_call_to_action(language: Language) -> None:
 
 def render_screening_verdict(language: Language) -> None:
     st.subheader(t("screening.heading", language))
-    render_verdict(current_result(), language)
+    result = current_result()
+    render_verdict(result, language)
+    render_companions(result, language)
     # "Fill in" only while nothing is ticked; once it is, the link offers to view or change it.
     key = "screening.summary_link_edit" if assessment().screening else "screening.summary_link"
     st.page_link(START.path, label=t(key, language), icon=":material/edit:")
