@@ -37,9 +37,11 @@ def test_special_data_by_ordinary_email_is_critical_with_nta_7516_in_healthcare(
     [flag] = flow_flags(scan(flow, sector=Sector.HEALTHCARE))
     assert flag.rule == "special_by_email" and flag.critical and flag.step == 8
     assert flag.id == f"flow:{flow.id}:special_by_email"
-    assert "AVG 32(1)" in flag.references and "NTA 7516" in flag.references
-    assert "GDPR Art. 32(1)" in flag.formatted_references(catalogue(), "en")
-    assert "AVG art. 32 lid 1" in flag.formatted_references(catalogue(), "nl")
+    # Security in transit (review A38): art. 32(1)(a) and 5(1)(f), not the art. 9 ban itself.
+    assert "AVG 32(1)(a)" in flag.references and "NTA 7516" in flag.references
+    assert not any(ref.startswith("AVG 9") for ref in flag.references)
+    assert "GDPR Art. 32(1)(a)" in flag.formatted_references(catalogue(), "en")
+    assert "AVG art. 32 lid 1 sub a" in flag.formatted_references(catalogue(), "nl")
     assert "Uitslagen" in flag.title["nl"] and "Uitslagen" in flag.title["en"]
     assert flag.action["nl"] != flag.action["en"]
     # Outside healthcare the healthcare norm is not cited.
@@ -51,7 +53,21 @@ def test_bsn_by_ordinary_email_is_critical() -> None:
     flow = Flow(name="Loonstroken", channel=Channel.EMAIL, bsn=True, recipients=Recipient.EMPLOYEES)
     [flag] = flow_flags(scan(flow))
     assert (flag.rule, flag.critical, flag.impact) == ("bsn_by_email", True, Impact.HIGH)
-    assert "UAVG 46" in flag.references
+    # How the BSN is sent is a security duty (review A39); whether it may be used at all (UAVG 46)
+    # is the rule bsn_without_law.
+    assert "AVG 32(1)(a)" in flag.references and "AVG 87" in flag.references
+    assert "UAVG 46" not in flag.references
+
+
+def test_government_special_data_by_email_cites_bio2_and_nta_7516() -> None:
+    flow = Flow(name="Wmo", channel=Channel.EMAIL, special_data=True, recipients=Recipient.CITIZENS)
+    [flag] = [f for f in flow_flags(scan(flow, sector=Sector.GOVERNMENT)) if f.rule == "special_by_email"]
+    assert "BIO2" in flag.references and "NTA 7516" in flag.references
+
+
+def test_bsn_without_law_keeps_uavg_46() -> None:
+    [flag] = flow_flags(scan(Flow(name="Offertes", bsn=True, recipients=Recipient.CUSTOMERS)))
+    assert flag.rule == "bsn_without_law" and "UAVG 46" in flag.references
 
 
 @pytest.mark.parametrize("channel", [Channel.SECURE_EMAIL, Channel.PORTAL])
