@@ -313,3 +313,93 @@ def test_compound_duty_questions_say_when_to_choose_partly(shipped: Catalogue) -
         question = shipped.questions[question_id]
         assert 'Kies "Deels"' in (question.text("nl").explanation or ""), question_id
         assert 'Choose "Partly"' in (question.text("en").explanation or ""), question_id
+
+
+# The legal review's corrections for steps 6-10 (issue 10, review table A rows A23-A37 and A58).
+
+
+def test_no_unverified_claims_ship() -> None:
+    """The review marked points "(verify)"; nothing marked so may reach the product."""
+    from pia_core import CONTENT_DIR
+
+    assert "(verify" not in _all_text(CONTENT_DIR).lower()
+
+
+def test_english_steps_6_to_10_use_one_term_for_the_notice_and_the_record() -> None:
+    """Review A58 for steps 6-10: "privacy notice" and "record of processing activities"."""
+    from pia_core import CONTENT_DIR
+
+    files = [CONTENT_DIR / "text" / "en" / f"step_{n:02d}.yaml" for n in range(6, 11)]
+    english = " ".join(re.sub(r"\s+", " ", f.read_text(encoding="utf-8")) for f in files)
+    assert "privacy statement" not in english.lower()
+    assert not re.search(r"record of processing(?! activities)", english)
+
+
+def test_a_processor_is_a_recipient_not_a_third_party(shipped: Catalogue) -> None:
+    q = shipped.questions["s6_flows_documented"]
+    assert {"AVG 4(9)", "AVG 4(10)"} <= set(q.spec.references)
+    assert "Een derde is elke partij" not in (q.text("nl").explanation or "")
+
+
+def test_transfers_name_the_data_privacy_framework_and_the_transfer_assessment(shipped: Catalogue) -> None:
+    transfer = shipped.questions["s6_outside_eea"]
+    assert transfer.spec.critical
+    assert {"AVG 46(1)", "AVG 47", "AVG 49(1)", "AVG 14(1)(f)"} <= set(transfer.spec.references)
+    for lang in LANGUAGES:
+        assert "Data Privacy Framework" in (transfer.text(lang).explanation or "")
+    assessment = shipped.questions["s6_transfer_assessment"]
+    assert "AVG 46(1)" in assessment.spec.references and not assessment.spec.sectors
+
+
+@pytest.mark.parametrize(
+    ("sector", "question", "law"),
+    [
+        (Sector.HEALTHCARE, "s6_medical_secrecy", "BW 7:457(1)"),
+        (Sector.HEALTHCARE, "s10_patient_file_destruction", "BW 7:455(1)"),
+        (Sector.GOVERNMENT, "s8_government_bio", "BIO2"),
+        (Sector.GOVERNMENT, "s9_archiefwet", "Archiefwet 5"),
+    ],
+)
+def test_sector_questions_of_steps_6_to_10(
+    shipped: Catalogue, sector: Sector, question: str, law: str
+) -> None:
+    q = shipped.questions[question]
+    assert q.spec.sectors == [sector] and law in q.spec.references
+
+
+def test_monitoring_and_cameras_cannot_be_waved_away_when_the_dpia_check_says_so(shipped: Catalogue) -> None:
+    assert shipped.questions["s7_employee_monitoring"].spec.na_conflicts == ["staff_monitoring"]
+    assert shipped.questions["s9_camera_footage"].spec.na_conflicts == ["cameras"]
+    assert {"WOR 27(1)(k)", "WOR 27(1)(l)"} <= set(shipped.questions["s7_works_council"].spec.references)
+
+
+def test_knltb_example_tells_the_court_ruling(shipped: Catalogue) -> None:
+    for question in ("s6_own_basis", "s7_original_purpose_only"):
+        nl = shipped.questions[question].text("nl").explanation or ""
+        en = shipped.questions[question].text("en").explanation or ""
+        assert "2024" in nl and "250.000" in nl and "2024" in en and "250,000" in en
+
+
+def test_cost_assumptions_cite_current_sources() -> None:
+    from pia_core.flows.content import flow_content
+
+    sources = {name: d.source["nl"] for name, d in flow_content().assumptions.items()}
+    assert "2018" not in sources["postage"]  # the unverifiable ACM 2018 bulk-mail figure is gone
+    assert "Logius" in sources["digital"] and "2023" in sources["digital"]
+    assert "1,13" in sources["production"] and "laag" in sources["production"]
+    assert "Sinds 1 januari 2026 mag" not in sources["opt_in"]
+
+
+def test_compound_questions_of_steps_6_to_10_say_when_to_choose_partly(shipped: Catalogue) -> None:
+    """Review A5 for steps 6-10: a question with more than one element tells when Deels fits."""
+    for question_id in (
+        "s6_flows_documented",
+        "s7_employee_monitoring",
+        "s8_access_rights",
+        "s8_devices_protected",
+        "s8_breach_procedure",
+        "s9_backups_secure",
+    ):
+        question = shipped.questions[question_id]
+        assert 'Kies "Deels"' in (question.text("nl").explanation or ""), question_id
+        assert 'Choose "Partly"' in (question.text("en").explanation or ""), question_id
