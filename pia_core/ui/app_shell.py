@@ -45,7 +45,7 @@ def run_app() -> None:
         page = st.navigation(all_pages(lang()), position="hidden")
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
         render_sidebar()
-        render_page_language(lang())
+        render_page_language(lang(), page.url_path)
         page.run()
     finally:
         # The run's one save: what its callbacks and the page changed, also when the run stops

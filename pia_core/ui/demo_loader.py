@@ -15,9 +15,9 @@ from pia_core.demos import Demo, demos, find_demo, load_demo
 from pia_core.i18n import t
 from pia_core.importing import keep_session_settings
 from pia_core.model import Assessment, Language
-from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.serialization import AssessmentFileError
 from pia_core.ui.navigation import SUMMARY
-from pia_core.ui.scan_controls import MESSAGE_KEY, error_text
+from pia_core.ui.scan_controls import MESSAGE_KEY, error_text, scan_content
 from pia_core.ui.state import assessment, cat, lang, replace_assessment
 
 PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
@@ -47,7 +47,7 @@ def _load(demo_id: str) -> None:
         return
     loaded = keep_session_settings(result.assessment.model_copy(deep=True), assessment())
     replace_assessment(loaded)  # autosave writes it under this scan's token at the end of the run
-    saved = assessment_to_json(loaded)
+    saved = scan_content(loaded)
     # The scan controls show this message (above them) until the scan changes, as after an import.
     st.session_state[MESSAGE_KEY] = ("demo.loaded", {"name": loaded.organisation.name}, saved)
     st.session_state[LOADED_KEY] = saved
@@ -107,7 +107,7 @@ def render_demo_loader() -> None:
         failed = st.session_state.get(ERROR_KEY)
         if isinstance(failed, tuple):
             st.error(error_text(AssessmentFileError(*failed), language), icon=":material/error:")
-        if st.session_state.get(LOADED_KEY) == assessment_to_json(assessment()):
+        if st.session_state.get(LOADED_KEY) == scan_content(assessment()):
             st.page_link(SUMMARY.path, label=t("demo.to_summary", language), icon=":material/summarize:")
         else:
             st.session_state.pop(LOADED_KEY, None)

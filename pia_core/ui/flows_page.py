@@ -248,7 +248,7 @@ def render_presets(current: Assessment) -> None:
 
 def render_table(current: Assessment, refused: list[RefusedCell]) -> None:
     language = current.language
-    st.subheader(t("flows.table.heading", language))
+    st.header(t("flows.table.heading", language))
     st.caption(t("flows.table.help", language))
     if refused:
         lines = [
@@ -373,7 +373,7 @@ def _flag_box(flag: FlowFlag, language: Language) -> None:
 
 def render_flags(current: Assessment) -> None:
     language = current.language
-    st.subheader(t("flows.flags.heading", language))
+    st.header(t("flows.flags.heading", language))
     flags = flow_flags(current)
     if not flags:
         st.success(t("flows.flags.none", language), icon=":material/check_circle:")
@@ -455,7 +455,7 @@ def render_assumptions(current: Assessment) -> None:
 
 def render_savings(current: Assessment) -> None:
     language = current.language
-    st.subheader(t("flows.savings.heading", language))
+    st.header(t("flows.savings.heading", language))
     if not current.flows:
         st.info(t("flows.savings.no_flows", language))
         return
@@ -479,11 +479,11 @@ def render_savings(current: Assessment) -> None:
     # As defined (theme=None: the PDF's chart), stretched to the column so it never runs off it.
     cost = cost_chart(result, language)
     st.altair_chart(cost, theme=None, width="stretch")
-    st.caption(t("flows.savings.table_caption", language))
+    st.caption(f"{cost.description} {t('flows.savings.table_caption', language)}")  # text alternative
     show_table(cost_table(result, language), alt=str(cost.description))
     cumulative = cumulative_chart(result, language)
     st.altair_chart(cumulative, theme=None, width="stretch")
-    st.caption(t("flows.savings.table_caption", language))
+    st.caption(f"{cumulative.description} {t('flows.savings.table_caption', language)}")
     show_table(cumulative_table(result, language), alt=str(cumulative.description))
 
 

@@ -25,6 +25,9 @@ FLOWS = PageRef("pages/flows.py", "communicatie", ":material/forward_to_inbox:")
 SUMMARY = PageRef("pages/summary.py", "samenvatting", ":material/summarize:")
 # Pages after the ten steps, in order, with the UI text key of their title.
 AFTER_STEPS: tuple[tuple[PageRef, str], ...] = ((FLOWS, "flows.nav_title"), (SUMMARY, "summary.nav_title"))
+# Not part of the scan's order (no step bar, no Vorige/Volgende): linked at the foot of the sidebar.
+ACCESSIBILITY = PageRef("pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")
+EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = ((ACCESSIBILITY, "accessibility.nav_title"),)
 
 
 def step_page(number: int) -> PageRef:
@@ -55,7 +58,7 @@ def page_of(ref: PageRef, language: Language) -> st.Page:
     index: dict[str, st.Page] | None = st.session_state.get(key)
     if index is None:
         paths = [START.path, *(step_page(n).path for n in range(1, STEP_COUNT + 1))]
-        paths += [after.path for after, _ in AFTER_STEPS]
+        paths += [after.path for after, _ in (*AFTER_STEPS, *EXTRA_PAGES)]
         index = dict(zip(paths, all_pages(language), strict=True))
         st.session_state[key] = index
     return index[ref.path]
@@ -74,7 +77,7 @@ def _build_pages(language: Language) -> list[st.Page]:
     for number in range(1, STEP_COUNT + 1):
         ref = step_page(number)
         pages.append(st.Page(ref.path, title=step_title(number, language), icon=ref.icon, url_path=ref.url))
-    for ref, title_key in AFTER_STEPS:
+    for ref, title_key in (*AFTER_STEPS, *EXTRA_PAGES):
         pages.append(st.Page(ref.path, title=t(title_key, language), icon=ref.icon, url_path=ref.url))
     return pages
 

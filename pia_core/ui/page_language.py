@@ -23,7 +23,10 @@ def _css_text(text: str) -> str:
     return json.dumps(text)  # a quoted CSS string: the same escaping rules for what we use
 
 
-def render_page_language(language: Language) -> None:
+def render_page_language(language: Language, current_url: str) -> None:
+    """Set the page language; cover Streamlit's English; mark the current page in the sidebar
+    (bold and a bar at its left edge besides Streamlit's shading, so it is told apart from the
+    focus ring without relying on colour)."""
     script = f"<script>document.documentElement.lang = {json.dumps(language)};</script>"
     button = _css_text(t("scan.upload_button", language))
     drop = _css_text(t("scan.upload_drop", language))
@@ -34,6 +37,8 @@ def render_page_language(language: Language) -> None:
         f"[data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: {drop}; }}"
         "[data-testid='stFileUploaderDropzone'] button { font-size: 0; }"
         f"[data-testid='stFileUploaderDropzone'] button::after {{ content: {button}; font-size: 1rem; }}"
+        f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href={json.dumps(current_url)}]"
+        " { font-weight: 700; box-shadow: inset 4px 0 0 #1F4E79; }"
         "</style>"
     )
     with st.container(key=HOLDER_KEY):

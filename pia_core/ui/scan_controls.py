@@ -14,7 +14,7 @@ import streamlit as st
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
 from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.model import Assessment, Language
+from pia_core.model import Assessment, Language, Presentation
 from pia_core.serialization import AssessmentFileError, assessment_to_json
 from pia_core.storage import retention_days
 from pia_core.ui.downloads import download_button
@@ -33,13 +33,19 @@ CONFIRM_NEW_KEY = "_scan_confirm_new"
 SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
 
 
+def scan_content(current: Assessment) -> str:
+    """The scan as the user made it, without the presentation timer (which ticks on every run in
+    presentation mode): messages stay until the user changes something, not until the clock does."""
+    return assessment_to_json(current.model_copy(update={"presentation": Presentation()}))
+
+
 def _flash(key: str, **values: object) -> None:
-    st.session_state[MESSAGE_KEY] = (key, values, assessment_to_json(assessment()))
+    st.session_state[MESSAGE_KEY] = (key, values, scan_content(assessment()))
 
 
 def _still_current(stored: object) -> tuple[object, ...] | None:
     """The message in `stored` while the scan is as it was when the message was made."""
-    if isinstance(stored, tuple) and stored[-1] == assessment_to_json(assessment()):
+    if isinstance(stored, tuple) and stored[-1] == scan_content(assessment()):
         return stored
     return None
 
@@ -66,7 +72,7 @@ def _apply_import() -> None:
     if result.dropped:
         ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
-        st.session_state[UNKNOWN_KEY] = (result.dropped, listed, assessment_to_json(imported))
+        st.session_state[UNKNOWN_KEY] = (result.dropped, listed, scan_content(imported))
 
 
 def error_text(exc: AssessmentFileError, language: Language) -> str:

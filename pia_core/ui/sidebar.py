@@ -10,7 +10,15 @@ from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.model import LANGUAGES, Language
 from pia_core.scoring import StepStatus, format_score
-from pia_core.ui.navigation import AFTER_STEPS, START, STEP_COUNT, page_of, step_page, step_title
+from pia_core.ui.navigation import (
+    AFTER_STEPS,
+    EXTRA_PAGES,
+    START,
+    STEP_COUNT,
+    page_of,
+    step_page,
+    step_title,
+)
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_verdict, style_sheet
 from pia_core.ui.state import ASSESSMENT_KEY, assessment, bind, evaluation
@@ -101,3 +109,5 @@ def render_sidebar() -> None:
         for ref, title_key in AFTER_STEPS:
             st.page_link(page_of(ref, language), label=t(title_key, language), icon=ref.icon)
         render_sidebar_controls()
+        for ref, title_key in EXTRA_PAGES:
+            st.page_link(page_of(ref, language), label=t(title_key, language), icon=ref.icon)

@@ -21,7 +21,7 @@ def _write(field: str) -> Callable[[object], None]:
 def render_sign_off() -> None:
     language = assessment().language
     current = assessment().sign_off
-    st.subheader(t("sign_off.heading", language))
+    st.header(t("sign_off.heading", language))
     st.caption(t("sign_off.intro", language))
     who, when = st.columns([2, 1])
     who.text_input(

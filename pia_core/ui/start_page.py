@@ -39,7 +39,7 @@ def _setter(path: str) -> Callable[[object], None]:
 def render_organisation() -> None:
     language = lang()
     current = assessment()
-    st.subheader(t("start.organisation", language))
+    st.header(t("start.organisation", language))
     col_name, col_sector = st.columns(2)
     col_name.text_input(
         t("start.org_name", language),
@@ -55,7 +55,7 @@ def render_organisation() -> None:
         # language switch show the new labels instead of the old, untranslated one.
         **bind(f"org_sector_{language}", current.organisation.sector, _setter("organisation.sector")),
     )
-    st.subheader(t("start.activity", language))
+    st.header(t("start.activity", language))
     st.text_input(
         t("start.activity_name", language),
         max_chars=NAME_MAX,

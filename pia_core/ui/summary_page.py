@@ -92,7 +92,7 @@ def render_top_actions(rows: list[ActionRow], language: Language) -> None:
 
 def render_charts(result: ScoreReport, found: list[Finding], language: Language) -> None:
     catalogue, rules = cat(), risk_rules()
-    st.subheader(t("report.charts_heading", language))
+    st.header(t("report.charts_heading", language))
     # As defined (theme=None, its own size): the same chart as in the PDF. Its Vega-Lite
     # description is the accessible name.
     st.altair_chart(
@@ -147,7 +147,7 @@ def render_call_to_action(language: Language) -> None:
 
 
 def render_screening_verdict(language: Language) -> None:
-    st.subheader(t("screening.heading", language))
+    st.header(t("screening.heading", language))
     result = current_result()
     render_verdict(result, language)
     render_companions(result, language)
@@ -161,7 +161,7 @@ def render_flow_savings(current: Assessment, language: Language) -> None:
     if current.flows:
         render_savings(current)
     else:
-        st.subheader(t("flows.savings.heading", language))
+        st.header(t("flows.savings.heading", language))
         st.page_link(FLOWS.path, label=t("summary.flows_link", language), icon=FLOWS.icon)
 
 
@@ -212,7 +212,7 @@ def apply_pending_edits(found: list[Finding]) -> None:
 
 
 def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> None:
-    st.subheader(t("report.plan_heading", language))
+    st.header(t("report.plan_heading", language))
     st.caption(t("report.plan_intro", language))
     if not rows:
         st.caption(t("report.no_actions", language))
@@ -264,7 +264,7 @@ def _pdf_bytes(snapshot: Assessment, language: Language) -> bytes:
 
 
 def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
-    st.subheader(t("summary.downloads", language))
+    st.header(t("summary.downloads", language))
     organisation, day = current.organisation.name, current.date
     with st.container(horizontal=True):
         # Built only when clicked, on a copy taken now: no bytes kept between runs.
