@@ -100,10 +100,13 @@ def evaluate(assessment: Assessment, catalogue: Catalogue, rules: RiskRules | No
     screening = screen(assessment.screening, screening_content())
     questions = [q for step in catalogue.steps for q in applicable_questions(step, assessment)]
     critical_ids = frozenset(q.id for q in questions if is_critical(q, facts))
+    flagged = flow_findings(assessment, catalogue, rules)
+    # A flow flag that names the flow replaces the question asking the same duty: one gap counts once.
+    covered = {finding.covers for finding in flagged if finding.covers}
     found = prioritise(
         [
-            *question_findings(assessment, catalogue, facts, rules),
-            *flow_findings(assessment, catalogue, rules),
+            *(f for f in question_findings(assessment, catalogue, facts, rules) if f.id not in covered),
+            *flagged,
             *dpia_findings(assessment, screening, catalogue, rules),
         ]
     )

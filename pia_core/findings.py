@@ -51,6 +51,8 @@ class Finding:
     priority: int = 0  # 1 = do first; set by `prioritise`
     # As written in content ("AVG 32(1)(b)"), for matching against a regulator's article.
     raw_references: tuple[str, ...] = ()
+    # A question whose duty this finding already covers (a flow flag for one flow): one gap, one finding.
+    covers: str | None = None
 
     @property
     def severity(self) -> float:

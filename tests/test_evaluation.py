@@ -244,3 +244,20 @@ def test_adding_a_critical_point_never_raises_the_level(scan: Assessment) -> Non
     after = evaluate(scan, SHIPPED)
     assert any(f.kind is FindingKind.FLOW and f.critical for f in after.critical)
     assert rank(after) <= rank(before) and after.level == LOWEST
+
+
+def test_a_flow_flag_and_the_question_on_the_same_duty_count_once() -> None:
+    a = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
+    a.set_answer("s3_sensitive_by_email", Answer.NO)
+    judged = evaluate(a, SHIPPED)
+    assert [f.id for f in judged.critical] == ["s3_sensitive_by_email"]
+    a.flows = [Flow(id="uitslag", name="Uitslagen", channel=Channel.EMAIL, special_data=True)]
+    judged = evaluate(a, SHIPPED)
+    assert [f.id for f in judged.critical] == ["flow:uitslag:special_by_email"]
+
+
+def test_flow_rules_name_real_questions() -> None:
+    from pia_core.flows.content import flow_content
+
+    for rule_id, rule in flow_content().rules.items():
+        assert rule.same_duty_as is None or rule.same_duty_as in SHIPPED.questions, rule_id

@@ -33,6 +33,7 @@ def flow_findings(
             weight=CRITICAL_WEIGHT if flag.critical else FLAG_WEIGHT,
             gap=1.0,
             raw_references=flag.references,
+            covers=flag.same_duty_as,
         )
         for flag in flow_flags(assessment)
     ]

@@ -67,6 +67,9 @@ class Rule(Strict):
     likelihood: Impact
     references: list[str] = Field(min_length=1)
     sector_references: dict[Sector, list[str]] = Field(default_factory=dict)
+    # The question that asks the same duty for the whole processing: when this flag is raised, the
+    # question's own finding is left out, so one gap counts once (the flag names the flow).
+    same_duty_as: str | None = None
 
 
 class FlowContent(Strict):

@@ -40,6 +40,7 @@ class FlowFlag:
     title: dict[Language, str]
     action: dict[Language, str]  # names the flow: the action plan lists actions without their flow
     advice: dict[Language, str]  # the same action without the name, under a heading that has it
+    same_duty_as: str | None = None  # the question asking the same duty for the whole processing
 
     def formatted_references(self, catalogue: Catalogue, lang: Language) -> list[str]:
         return [
@@ -95,6 +96,7 @@ def _flag(number: int, flow: Flow, rule_id: str, sector: Sector, content: FlowCo
             for lang in LANGUAGES
         },
         advice={lang: t(f"flows.flag.{rule_id}.action", lang, flow=flow.name) for lang in LANGUAGES},
+        same_duty_as=rule.same_duty_as,
     )
 
 
