@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import altair as alt
 
+from pia_core.charts import FONT
 from pia_core.flows.savings import Savings
 from pia_core.formatting import money
 from pia_core.i18n import t
@@ -30,9 +31,14 @@ def flow_label(number: int, name: str) -> str:
 def _amount_axis(lang: Language) -> alt.Axis:
     """Thousands grouped as the language writes them (12.000 / 12,000), without a chart locale:
     a `config` set here would be replaced when the report adds its own (font) configuration."""
+    # Few, well-spaced ticks: amounts like "140.000" never run into each other in the PDF's PNG.
     if lang == "nl":
-        return alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), regexp(',', 'g'), '.')")
-    return alt.Axis(format=",.0f")
+        return alt.Axis(
+            labelExpr="replace(format(datum.value, ',.0f'), regexp(',', 'g'), '.')",
+            tickCount=5,
+            labelOverlap="greedy",
+        )
+    return alt.Axis(format=",.0f", tickCount=5, labelOverlap="greedy")
 
 
 def cost_table(result: Savings, lang: Language) -> list[dict[str, str]]:
@@ -96,6 +102,7 @@ def cost_chart(result: Savings, lang: Language) -> alt.Chart:
             ],
         )
         .properties(width=WIDTH, height=alt.Step(14))
+        .configure(font=FONT)  # the report's font, in the PNG as on the screen
     )
     return chart
 
@@ -144,10 +151,11 @@ def cumulative_chart(result: Savings, lang: Language) -> alt.LayerChart:
             tooltip=[alt.Tooltip("label:N", title=cost_name)],
         )
     )
-    return alt.LayerChart(
+    layered: alt.LayerChart = alt.LayerChart(
         layer=[line, cost],
         title=t("flows.chart.cumulative_title", lang),
         description=description,
         width=WIDTH,
         height=260,
-    )
+    ).configure(font=FONT)
+    return layered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +19,8 @@ FONT_FILES = tuple(FONT_DIR / name for name in FACES.values())
 MARGIN = 20.0
 PANEL = "#F3F5F8"  # light band behind boxes and every other table row
 BODY_SIZE = 9.5
+SHORT_TAIL = 0.4  # a page filled less than this by a section's tail takes the next section too
+MIN_TABLE_SIZE = 6.5  # pt: a table shrinks to this before it breaks a word
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -51,8 +54,11 @@ class ReportPDF(FPDF):
         self.set_fill_color(255, 255, 255)  # tables fill their plain rows with the current colour
 
     def heading(self, text: str, size: float = 16, space_before: float = 2) -> None:
+        """A heading, kept with what follows, and a bookmark: top level for a section (16 pt), one
+        level down for a part of it."""
         self.ensure_space(25)
         self.ln(space_before)
+        self.bookmark(text, 0 if size >= 16 else 1)
         self.body(size, "B", self.accent)
         self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
@@ -133,7 +139,9 @@ class ReportPDF(FPDF):
         """
         left = self.l_margin if x is None else x
         aligns = aligns or ["L"] * len(widths)
-        pad, line = 1.0, size * 0.42
+        pad = 1.0
+        size = self._size_without_broken_words(headers, rows, widths, size, pad)
+        line = size * 0.42
 
         def lines_of(cells: Sequence[str], style: str) -> list[list[str]]:
             self.set_font(FAMILY, style, size)
@@ -174,6 +182,27 @@ class ReportPDF(FPDF):
         self.set_x(self.l_margin)
         self.body()
 
+    def _size_without_broken_words(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        size: float,
+        pad: float,
+    ) -> float:
+        """The type size at which the longest word of every column fits its column ("Contract-
+        manager" or a date is never cut in two), down to MIN_TABLE_SIZE."""
+        fitting = size
+        for style, table_rows in (("B", [headers]), ("", rows)):
+            self.set_font(FAMILY, style, size)
+            for row in table_rows:
+                for cell, width in zip(row, widths, strict=True):
+                    for word in self.clean(cell).split():
+                        needed = self.get_string_width(word)
+                        if needed > width - 2 * pad:
+                            fitting = min(fitting, size * (width - 2 * pad) / needed)
+        return max(MIN_TABLE_SIZE, math.floor(fitting * 10) / 10) if fitting < size else size
+
     def label_value(self, label: str, value: str, width: float = 42) -> None:
         self.body(BODY_SIZE + 1, "B", MUTED)
         self.cell(width, 7, self.clean(label, single_line=True))
@@ -191,6 +220,19 @@ class ReportPDF(FPDF):
         self.set_line_width(width)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(2)
+
+    def bookmark(self, text: str, level: int) -> None:
+        """An entry in the PDF's outline (the reader's bookmarks pane) at the current position."""
+        self.start_section(self.clean(text, single_line=True), level=level)
+
+    def new_section(self) -> None:
+        """Start a section on a new page, unless this page holds only the short tail of the last
+        one: then the section follows on it, so no page carries just a note or two lines."""
+        body = self.page_break_trigger - self.t_margin
+        if self.page_no() <= 1 or self.get_y() - self.t_margin > body * SHORT_TAIL:
+            self.add_page()
+        else:
+            self.ln(8)
 
     def ensure_space(self, height: float) -> None:
         """Start a new page when less than `height` mm is left, so a heading never ends a page."""

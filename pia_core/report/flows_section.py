@@ -104,7 +104,7 @@ def flows_section(ctx: ReportContext) -> None:
     """Nothing when the scan has no flows: the report stays about the 10 steps only."""
     if not ctx.assessment.flows:
         return
-    ctx.pdf.add_page()
+    ctx.pdf.new_section()
     ctx.pdf.heading(t("flows.nav_title", ctx.lang), space_before=0)
     _inventory(ctx)
     _flags(ctx)

@@ -15,7 +15,9 @@ from pia_core.charts import (
     step_scores_chart,
 )
 from pia_core.content.loader import Step
+from pia_core.content.schema import Reference
 from pia_core.findings import TOP_ACTIONS, Finding
+from pia_core.flows.flags import flow_flags
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t, tn
 from pia_core.model import Answer
@@ -44,6 +46,7 @@ def _critical_colour(ctx: ReportContext) -> str:
 def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
     ctx.pdf.ensure_space(22)
     ctx.pdf.ln(2)
+    ctx.pdf.bookmark(text, 1)
     ctx.pdf.para(text, size=size, style="B", colour=ctx.pdf.accent, after=1)
 
 
@@ -209,7 +212,8 @@ def _caption(ctx: ReportContext, text: str) -> None:
 
 def charts(ctx: ReportContext) -> None:
     pdf, lang = ctx.pdf, ctx.lang
-    pdf.add_page()
+    pdf.new_section()
+    pdf.ensure_space(120)  # the heading, the chart and its caption together
     pdf.heading(ctx.t("charts_heading"), space_before=0)
     steps_png = chart_png(step_scores_chart(ctx.score, ctx.catalogue, lang))
     pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.76, alt_text=ctx.t("chart_steps_description"))
@@ -287,7 +291,7 @@ def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
 
 def steps(ctx: ReportContext) -> None:
     pdf = ctx.pdf
-    pdf.add_page()
+    pdf.new_section()
     pdf.heading(ctx.t("steps_heading"), space_before=0)
     description = ctx.assessment.activity.description
     if description.strip():
@@ -301,7 +305,7 @@ def steps(ctx: ReportContext) -> None:
 # -- action plan ---------------------------------------------------------------------------------
 def action_plan(ctx: ReportContext) -> None:
     pdf = ctx.pdf
-    pdf.add_page()
+    pdf.new_section()
     pdf.heading(ctx.t("plan_heading"), space_before=0)
     pdf.para(ctx.t("plan_intro"))
     if not ctx.actions:
@@ -326,7 +330,8 @@ def action_plan(ctx: ReportContext) -> None:
         ]
         for row in ctx.actions
     ]
-    pdf.grid(headers, rows, widths=(8, 80, 12, 26, 26, 18), aligns=("R", "L", "C", "L", "L", "L"))
+    # Owner and date wide enough for "Contractmanager" and "31-01-2027" on one line.
+    pdf.grid(headers, rows, widths=(8, 74, 11, 25, 30, 22), aligns=("R", "L", "C", "L", "L", "L"))
     pdf.body()
 
 
@@ -337,14 +342,25 @@ def _article_key(text: str) -> tuple[int, str]:
 
 
 def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
-    """Per law (in laws.yaml order), the articles the questions cite, in article order."""
+    """Per law (in laws.yaml order), the articles cited by the questions that apply to this
+    organisation's sector and by its flows' warnings, in article order."""
     cited: dict[str, set[str]] = {}
-    for question in ctx.catalogue.questions.values():
-        for ref in question.references:
-            name = ctx.catalogue.laws[ref.law].name[ctx.lang]
-            cited.setdefault(ref.law, set())
-            if ref.article is not None:
-                cited[ref.law].add(ref.format(ctx.catalogue.laws, ctx.lang).removeprefix(name).strip())
+    references = [
+        ref
+        for step in ctx.catalogue.steps
+        for question in applicable_questions(step, ctx.assessment)
+        for ref in question.references
+    ]
+    references += [
+        Reference.parse(text, ctx.catalogue.laws)
+        for flag in flow_flags(ctx.assessment)
+        for text in flag.references
+    ]
+    for ref in references:
+        name = ctx.catalogue.laws[ref.law].name[ctx.lang]
+        cited.setdefault(ref.law, set())
+        if ref.article is not None:
+            cited[ref.law].add(ref.format(ctx.catalogue.laws, ctx.lang).removeprefix(name).strip())
     return [
         (ctx.catalogue.laws[key].name[ctx.lang], sorted(cited[key], key=_article_key))
         for key in ctx.catalogue.laws
@@ -354,7 +370,7 @@ def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
 
 def appendix(ctx: ReportContext) -> None:
     pdf, lang, rules = ctx.pdf, ctx.lang, ctx.rules
-    pdf.add_page()
+    pdf.new_section()
     pdf.heading(ctx.t("appendix_heading"), space_before=0)
     _subheading(ctx, ctx.t("method_heading"))
     pdf.para(ctx.t("method"))
