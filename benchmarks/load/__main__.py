@@ -136,7 +136,8 @@ def report(users: int, app: Phase, bare: Phase | None) -> None:
 def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Server | None]]:
     with ExitStack() as stack:
         if args.target:
-            app = Server(require_loopback(args.target), args.target_pid)
+            pids = args.target_pid or [None]
+            app = Server(require_loopback(args.target), pids[0], tuple(pids[1:]))
         else:
             env = {"PIA_STORE_PATH": str(tmp / "scans.sqlite3")}
             app = stack.enter_context(streamlit_server(REPO_DIR / "app.py", REPO_DIR, env, args.app_option))
@@ -223,7 +224,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--no-downloads", dest="downloads", action="store_false", help="answers and summary only"
     )
     parser.add_argument("--target", help="a running app on this machine instead of starting one")
-    parser.add_argument("--target-pid", type=int, help="its process id, to read its memory")
+    parser.add_argument(
+        "--target-pid",
+        type=lambda s: [int(x) for x in s.split(",")],
+        help="its process id(s), comma-separated, to read (and add up) their memory",
+    )
     parser.add_argument("--app-option", action="append", default=[], help="passed to streamlit run")
     args = parser.parse_args(argv)
     if max(args.sessions) > 200 or args.answers > 100 or args.soak > 120:

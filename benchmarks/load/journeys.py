@@ -97,9 +97,10 @@ class Recorder:
         return sum(self.errors.values())
 
 
-def fetch(base: str, url: str) -> bytes:
+def fetch(base: str, url: str, cookie: str = "") -> bytes:
     full = url if url.startswith("http") else f"{base}{url if url.startswith('/') else '/' + url}"
-    with urllib.request.urlopen(full, timeout=60) as response:
+    request = urllib.request.Request(full, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
         return bytes(response.read())
 
 
@@ -109,7 +110,7 @@ async def download(session: Session, base: str, button: object) -> bytes:
     url = await session.deferred_file_url(deferred) if deferred else str(getattr(button, "url", ""))
     if not url:
         raise ProtocolError("download button without a file")
-    return await asyncio.get_running_loop().run_in_executor(HTTP, fetch, base, url)
+    return await asyncio.get_running_loop().run_in_executor(HTTP, fetch, base, url, session.cookie)
 
 
 async def think(options: Options, rng: random.Random) -> None:

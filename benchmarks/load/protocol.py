@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ class Session:
 
     ws_url: str
     origin: str
+    cookie: str = ""  # what the browser got with the page (a load balancer's route cookie)
     query_string: str = ""
     session_id: str = ""  # the server's id of this session (from new_session)
     page_hashes: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
@@ -65,8 +67,11 @@ class Session:
     _reader: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Session:
+        # As a browser: the page first, then the websocket and every download with its cookies.
+        self.cookie = await asyncio.get_running_loop().run_in_executor(None, page_cookies, self.origin)
         self._ws = await connect(
             self.ws_url,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
             subprotocols=[Subprotocol("streamlit")],
             origin=Origin(self.origin),
             max_size=None,
@@ -163,6 +168,14 @@ class Session:
         if response.error_msg:
             raise ProtocolError(f"deferred file: {response.error_msg}")
         return str(response.deferred_file.url)
+
+
+def page_cookies(base: str) -> str:
+    """The cookies set with the app's page, as a Cookie header value ("" if none)."""
+    with urllib.request.urlopen(f"{base}/", timeout=RUN_TIMEOUT) as response:
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
 
 
 def string_value(widget_id: str, value: str) -> WidgetState:

@@ -21,13 +21,17 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 class Server:
     base: str  # http://127.0.0.1:PORT
     pid: int | None  # None: a server this run did not start (its memory is not read)
+    more_pids: tuple[int, ...] = ()  # further app processes behind `base` (a cluster): memory summed
 
     @property
     def ws_url(self) -> str:
         return self.base.replace("http", "ws", 1) + "/_stcore/stream"
 
     def rss_mb(self) -> float | None:
-        return rss_mb(self.pid) if self.pid is not None else None
+        if self.pid is None:
+            return None
+        values = [rss_mb(pid) for pid in (self.pid, *self.more_pids)]
+        return None if None in values else sum(v for v in values if v is not None)
 
 
 def require_loopback(url: str) -> str:
