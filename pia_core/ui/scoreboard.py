@@ -41,8 +41,8 @@ def verdict_badge(judged: Evaluation, language: Language) -> str:
 
 def show_verdict(judged: Evaluation, language: Language) -> None:
     """Level badge, then why it is what it is: critical points and open critical questions."""
-    if judged.level is None and not judged.reasons:
-        return
+    if judged.level is None:
+        return  # nothing answered yet: the score line already shows "—"
     st.markdown(verdict_badge(judged, language), unsafe_allow_html=True)
     lines = reason_lines(judged, language)
     if lines:
