@@ -106,7 +106,7 @@ class Cluster:
     def nginx_conf(self) -> Path:
         run = self.root / "nginx"
         servers = "\n".join(
-            f"        server 127.0.0.1:{app.port} max_fails=1 fail_timeout=10s;" for app in self.apps
+            f"        server 127.0.0.1:{app.port} max_fails=1 fail_timeout=3s;" for app in self.apps
         )
         text = NGINX_TEMPLATE.read_text(encoding="utf-8")
         text = text.replace("@RUN@", str(run)).replace("@LISTEN@", f"127.0.0.1:{self.port}")

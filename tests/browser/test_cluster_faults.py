@@ -45,6 +45,13 @@ def two_servers(cluster_once: Cluster) -> Iterator[Cluster]:
 def reload(page: Page) -> None:
     page.reload()
     wait_idle(page)
+    # Known UI defect, not part of the fault under test: a reload on a server that has not yet
+    # served this page may open Streamlit's "Page not found" dialog over the (correct) page,
+    # which makes the page inert. A person closes it; so does the test.
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
 
 
 def test_answers_survive_the_serving_app_server_dying(
