@@ -59,7 +59,13 @@ def test_no_request_to_any_other_host_while_a_scan_is_filled_in(
     page.on("websocket", lambda socket: seen.append(socket.url))
     open_app(page, app.base)
     type_text(page, t("start.org_name", "nl"), "Gemeente Ede")
-    choose(page, 0, YES)
+    # The FG questions (step 0) are folded away under the start button: open them, then answer.
+    fg = t("start.fg_heading", "nl", title="").split("—")[0].strip()
+    box = main(page).locator("[data-testid=stExpander]", has=page.locator("summary", has_text=fg))
+    box.locator("summary").click()
+    wait_idle(page)
+    box.get_by_role("radiogroup").first.get_by_text(YES, exact=True).click()
+    wait_idle(page)
     open_scan_controls(page)
     for step in (1, 3, 8):
         go(page, f"stap-{step}")
