@@ -152,6 +152,8 @@ def test_action_plan_fits_at_1280_with_owner_and_due_date_next_to_the_action(
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 1280
+    # The grid draws on a canvas and fills its accessible table a moment later, on a busy machine later still.
+    grid.locator("table th").first.wait_for(state="attached", timeout=30_000)
     headers, cells, overflow = grid.evaluate(
         """g => {
           const s = g.querySelector('.dvn-scroller');
