@@ -19,31 +19,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.postgres import Postgres, free_port
-from tools.served_app import REPO_DIR
+from tools.served_app import REPO_DIR, wait_healthy
 
 NGINX_TEMPLATE = REPO_DIR / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in /usr/sbin
-
-
-def wait_healthy(base: str, process: subprocess.Popen[bytes] | None, what: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not become healthy at {base}")
-        time.sleep(0.2)
 
 
 def _stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:

@@ -23,6 +23,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_healthy(base: str, process: subprocess.Popen[bytes] | None, what: str, timeout: float = 90) -> None:
+    """Poll /_stcore/health (Streamlit's, passed through by nginx) until it answers 200."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not become healthy at {base}")
+        time.sleep(0.2)
+
+
 @contextmanager
 def served_app(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
     """Yield the base URL of a running app; stop it afterwards."""
@@ -37,18 +52,11 @@ def served_app(env: dict[str, str] | None = None, timeout: float = 60) -> Iterat
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
-            time.sleep(0.2)
+        try:
+            wait_healthy(base, proc, "streamlit", timeout)
+        except RuntimeError:
+            output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"streamlit did not start: {output[-2000:]}") from None
         yield base
     finally:
         proc.terminate()

@@ -6,13 +6,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+
+from tools.served_app import wait_healthy
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -73,17 +73,7 @@ def streamlit_server(
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {' '.join(cmd)}")
-            time.sleep(0.2)
+        wait_healthy(base, proc, f"streamlit ({' '.join(cmd)})", timeout)
         yield Server(base, proc.pid)
     finally:
         proc.terminate()
