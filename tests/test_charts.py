@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pia_core.analysis import all_findings
 from pia_core.charts import chart_png, risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
 from pia_core.content.loader import catalogue
+from pia_core.evaluation import evaluate
 from pia_core.model import Answer, Assessment, Language
 from pia_core.risk import risk_rules
 from pia_core.scoring import score
@@ -51,7 +51,7 @@ def test_step_chart_in_step_order_with_level_colours_and_bands() -> None:
 
 def test_heat_map_counts_every_finding_once() -> None:
     cat, a = catalogue(), half_answered()
-    found = all_findings(a, cat)
+    found = evaluate(a, cat).findings
     rows = risk_cell_rows(found, risk_rules(), "nl")
     assert len(rows) == 9
     assert sum(r.count for r in rows) == len(found) > 0

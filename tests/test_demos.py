@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
-from pia_core.analysis import all_findings
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
 from pia_core.evaluation import evaluate
@@ -86,7 +85,9 @@ def test_demos_show_flow_flags_in_the_action_plan() -> None:
     flagged = {
         demo_id
         for demo_id in DEMO_IDS
-        if any(f.id.startswith("flow:") for f in all_findings(load_demo(demo_id).assessment, catalogue()))
+        if any(
+            f.id.startswith("flow:") for f in evaluate(load_demo(demo_id).assessment, catalogue()).findings
+        )
     }
     assert len(flagged) >= 2, flagged
 
@@ -107,7 +108,7 @@ def test_demo_fills_every_part_a_consultant_shows(demo_id: str) -> None:
     assert current.assessor
     assert len(current.notes) >= 3
     assert len(current.flows) >= 3 and all(flow.volume > 0 for flow in current.flows)
-    found = all_findings(current, catalogue())
+    found = evaluate(current, catalogue()).findings
     assert current.actions and set(current.actions) <= {f.id for f in found}, "actions keyed by finding id"
     assert all(entry.owner and entry.due and entry.due > current.date for entry in current.actions.values())
     known_items = {item.id for item in screening_content().all_items}

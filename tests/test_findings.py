@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.analysis import all_findings as findings
 from pia_core.content.loader import Catalogue, ContentError, catalogue
+from pia_core.evaluation import evaluate
 from pia_core.findings import Finding, FindingKind, prioritise, risk_counts
 from pia_core.model import Answer, Assessment, Organisation, Sector
 from pia_core.risk import Grade, load_risk_rules, risk_rules
@@ -16,6 +16,10 @@ from pia_core.serialization import assessment_from_bytes, assessment_to_json
 from pia_core.ui.summary_page import apply_plan_edits
 
 from .conftest import write_yaml
+
+
+def findings(assessment: Assessment, catalogue: Catalogue) -> list[Finding]:
+    return evaluate(assessment, catalogue).findings
 
 
 def answered(cat: Catalogue, **answers: Answer) -> Assessment:

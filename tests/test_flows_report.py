@@ -6,8 +6,8 @@ import io
 
 from pypdf import PdfReader
 
-from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
+from pia_core.evaluation import evaluate
 from pia_core.findings import FindingKind
 from pia_core.flows.as_findings import flow_findings
 from pia_core.flows.model import Channel, Flow, Recipient
@@ -43,7 +43,7 @@ def test_flags_become_critical_findings_first_in_the_plan() -> None:
     current = municipality()
     extra = flow_findings(current, catalogue())
     assert [f.id for f in extra] == [f"flow:{current.flows[1].id}:bsn_by_email"]
-    plan = all_findings(current, catalogue())
+    plan = evaluate(current, catalogue()).findings
     first = plan[0]
     assert first.kind is FindingKind.FLOW and first.critical and first.step == 8
     assert "AVG art. 32 lid 1 sub a" in first.references["nl"]

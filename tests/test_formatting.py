@@ -9,9 +9,9 @@ import io
 import pytest
 
 from pia_core.action_plan import action_plan_csv, action_rows
-from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
+from pia_core.evaluation import evaluate
 from pia_core.formatting import (
     csv_bytes,
     date_text,
@@ -94,7 +94,7 @@ def test_csv_bytes_semicolons_bom_and_quotes() -> None:
 
 
 def _plan(lang: Language, assessment: Assessment) -> list[list[str]]:
-    rows = action_rows(all_findings(assessment, catalogue()), assessment, lang)
+    rows = action_rows(evaluate(assessment, catalogue()).findings, assessment, lang)
     raw = action_plan_csv(rows, lang)
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte-order mark for Excel"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -120,7 +120,7 @@ def test_action_plan_csv_defuses_formulas_and_writes_dates_day_first() -> None:
     a = Assessment()
     for question in cat.questions.values():
         a.set_answer(question.id, Answer.NO)
-    found = all_findings(a, cat)
+    found = evaluate(a, cat).findings
     a.set_action(found[0].id, '=HYPERLINK("http://x")', dt.date(2026, 1, 2))
     for lang in LANGS:
         table = _plan(lang, a)

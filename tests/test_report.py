@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from pia_core import REPO_DIR
-from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
+from pia_core.evaluation import evaluate
 from pia_core.model import TEXT_MAX, Activity, Answer, Assessment, Language, Organisation, Sector
 from pia_core.report import ATTACHMENT_NAME, build_report
 from pia_core.serialization import assessment_from_bytes, assessment_to_json
@@ -71,7 +71,7 @@ def test_full_report_holds_everything_a_reader_needs(lang: Language, tmp_path: P
     assert "Gemeente Ëxample “Zuid” €" in words
     for step in cat.steps:
         assert flat(step.title(lang)) in words, step.number
-    found = all_findings(a, cat)
+    found = evaluate(a, cat).findings
     assert found
     cells = flat(pdf_text(pdf, tmp_path, layout=False))
     for finding in found:
@@ -96,7 +96,7 @@ def test_charts_are_images_in_the_pdf(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_embedded_json_restores_the_assessment(lang: Language) -> None:
     a = full_assessment()
-    a.set_action(all_findings(a, catalogue())[0].id, "Privacy officer", None)
+    a.set_action(evaluate(a, catalogue()).findings[0].id, "Privacy officer", None)
     reader = PdfReader(io.BytesIO(build_report(a, lang)))
     attachments = reader.attachments
     assert list(attachments) == [ATTACHMENT_NAME]
@@ -119,7 +119,7 @@ def hostile_assessment() -> Assessment:
     a.set_note(1, HOSTILE_NOTE)
     a.set_note(2, "Emoji 🚀👍🏽 en Ελληνικά, Кириллица, ‘quotes’ €")  # glyphs DejaVu Sans lacks
     a.set_note(3, "x" * TEXT_MAX)  # one word longer than any line
-    a.set_action(all_findings(a, catalogue())[0].id, "=cmd|' /C calc'!A0 🚀", None)
+    a.set_action(evaluate(a, catalogue()).findings[0].id, "=cmd|' /C calc'!A0 🚀", None)
     return a
 
 

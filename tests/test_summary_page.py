@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pia_core.analysis import all_findings
 from pia_core.content.loader import catalogue
+from pia_core.evaluation import evaluate
 from pia_core.i18n import t
 from pia_core.model import Answer, Assessment, Language
 
@@ -69,7 +69,7 @@ def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> Non
     answers = {q.id: Answer.UNKNOWN for q in cat.questions.values()}
     at = new_app()
     current = with_answers(at, answers, language)
-    found = all_findings(current, cat)
+    found = evaluate(current, cat).findings
     current.set_action(found[0].id, "Functionaris gegevensbescherming", dt.date(2026, 6, 30))
     at.session_state["assessment"] = current
     goto(at, "pages/summary.py")
@@ -97,7 +97,7 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
     at = new_app()
     current = with_answers(at, {q.id: Answer.NO for q in cat.step(8).questions}, "nl")
     goto(at, "pages/summary.py")
-    found = all_findings(current, cat)
+    found = evaluate(current, cat).findings
     editor = at.data_editor[0]
     assert editor.key is not None
     edits = {
