@@ -29,6 +29,8 @@ from tools.served_app import REPO_DIR, wait_healthy
 
 NGINX_TEMPLATE = REPO_DIR / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # Debian puts it in /usr/sbin
+# nginx skips a server for this long after one refused connection (max_fails=1).
+FAIL_TIMEOUT_S = 3
 
 
 def _stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
@@ -90,9 +92,8 @@ class Cluster:
 
     def nginx_conf(self) -> Path:
         run = self.root / "nginx"
-        servers = "\n".join(
-            f"        server 127.0.0.1:{app.port} max_fails=1 fail_timeout=3s;" for app in self.apps
-        )
+        limits = f"max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s"
+        servers = "\n".join(f"        server 127.0.0.1:{app.port} {limits};" for app in self.apps)
         text = NGINX_TEMPLATE.read_text(encoding="utf-8")
         text = text.replace("@RUN@", str(run)).replace("@LISTEN@", f"127.0.0.1:{self.port}")
         conf = run / "nginx.conf"
@@ -114,6 +115,11 @@ class Cluster:
             group=None if user is None else user[1],
         )
         wait_healthy(self.base, self.nginx, "nginx")
+
+    def nginx_errors(self, lines: int = 30) -> str:
+        """The end of nginx's error log: why a request found no server, when a test fails."""
+        log = self.root / "nginx" / "error.log"
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
 
     def stop(self) -> None:
         _stop(self.nginx, signal.SIGQUIT)
