@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
-from pia_core.model import Answer, Sector
+from pia_core.scan.model import Answer, Sector
 
 STEP = 8  # the step with the most questions
 RUNS = 100

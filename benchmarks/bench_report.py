@@ -12,7 +12,7 @@ import time
 
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
-from pia_core.model import Activity, Answer, Assessment, Organisation
+from pia_core.scan.model import Activity, Answer, Assessment, Organisation
 
 # Runs in a fresh interpreter: import, build, and print the seconds and the size.
 SCRIPT = """

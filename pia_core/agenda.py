@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Strict
-from pia_core.model import AgendaTimer
+from pia_core.scan.model import AgendaTimer
 
 
 class AgendaPlan(Strict):

@@ -16,12 +16,12 @@ from typing import Any, cast
 import altair as alt
 
 from pia_core import PACKAGE_DIR
+from pia_core.analysis.findings import Finding, risk_counts
+from pia_core.analysis.risk import GRADES, RiskRules
+from pia_core.analysis.scoring import ScoreReport, level_for
 from pia_core.content.loader import Catalogue
-from pia_core.findings import Finding, risk_counts
 from pia_core.i18n import t
-from pia_core.model import Language
-from pia_core.risk import GRADES, RiskRules
-from pia_core.scoring import ScoreReport, level_for
+from pia_core.scan.model import Language
 
 FONT = "DejaVu Sans"  # shipped with the report; also what the PNGs are rendered with
 FONT_DIR = PACKAGE_DIR / "report" / "fonts"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pia_core.commands import catalogue_cmd, report_cmd, score_cmd, validate_cmd
 from pia_core.content.loader import ContentError
-from pia_core.serialization import AssessmentFileError
+from pia_core.scan.serialization import AssessmentFileError
 
 COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd)
 

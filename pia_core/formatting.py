@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.scan.model import Language
 
 if TYPE_CHECKING:
     from pia_core.flows.savings import Savings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.model import Assessment
+from pia_core.scan.model import Assessment
 
 STEP_PAGES = [f"pages/step_{n:02d}.py" for n in range(1, 11)]
 ALL_PAGES = ["pages/start.py", *STEP_PAGES, "pages/flows.py", "pages/summary.py"]

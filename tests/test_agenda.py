@@ -8,7 +8,7 @@ import pytest
 
 from pia_core.agenda import AgendaPlan, agenda_plan, record, status
 from pia_core.content.loader import ContentError, validate_file
-from pia_core.model import AgendaTimer
+from pia_core.scan.model import AgendaTimer
 
 from .conftest import write_yaml
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.findings import TOP_ACTIONS
 from pia_core.commands.score_cmd import score_as_data
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import evaluate
-from pia_core.findings import TOP_ACTIONS
-from pia_core.model import Answer, Assessment
+from pia_core.scan.model import Answer, Assessment
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.risk import risk_rules
+from pia_core.analysis.scoring import score
 from pia_core.charts import chart_png, risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import evaluate
-from pia_core.model import Answer, Assessment, Language
-from pia_core.risk import risk_rules
-from pia_core.scoring import score
+from pia_core.scan.model import Answer, Assessment, Language
 
 
 def half_answered() -> Assessment:

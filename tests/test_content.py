@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from pia_core.content.loader import Catalogue, ContentError, load_catalogue
-from pia_core.model import LANGUAGES, Sector
+from pia_core.scan.model import LANGUAGES, Sector
 
 from .conftest import write_yaml
 
@@ -226,7 +226,7 @@ def test_a_replaced_question_cannot_still_be_asked(tiny_content: Path) -> None:
 
 
 def test_facts_name_real_screening_items_and_every_question_has_a_tier(shipped: Catalogue) -> None:
-    from pia_core.screening import screening_content
+    from pia_core.analysis.screening import screening_content
 
     items = {item.id for item in screening_content().all_items}
     for fact_id, fact in shipped.facts.items():

@@ -20,7 +20,7 @@ def test_a_failing_loader_is_reported_with_its_message(monkeypatch: pytest.Monke
     def broken() -> None:
         raise ContentError(PROBLEM)
 
-    monkeypatch.setattr("pia_core.risk.risk_rules", broken)
+    monkeypatch.setattr("pia_core.analysis.risk.risk_rules", broken)
     assert content_problem() == PROBLEM
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.screening import Verdict, screen, screening_content
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
-from pia_core.evaluation import evaluate
 from pia_core.i18n import t
-from pia_core.model import LANGUAGES, Answer, Language, Sector
 from pia_core.report import build_report
-from pia_core.screening import Verdict, screen, screening_content
-from pia_core.serialization import AssessmentFileError
+from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
+from pia_core.scan.serialization import AssessmentFileError
 from pia_core.storage import open_store
 
 from .apptest import goto, new_app, set_language, state

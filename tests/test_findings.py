@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.findings import Finding, FindingKind, prioritise, risk_counts
+from pia_core.analysis.risk import Grade, load_risk_rules, risk_rules
 from pia_core.content.loader import Catalogue, ContentError, catalogue
-from pia_core.evaluation import evaluate
-from pia_core.findings import Finding, FindingKind, prioritise, risk_counts
-from pia_core.model import Answer, Assessment, Organisation, Sector
-from pia_core.risk import Grade, load_risk_rules, risk_rules
-from pia_core.serialization import assessment_from_bytes, assessment_to_json
+from pia_core.scan.model import Answer, Assessment, Organisation, Sector
+from pia_core.scan.serialization import assessment_from_bytes, assessment_to_json
 from pia_core.ui.summary_page import apply_plan_edits
 
 from .conftest import write_yaml

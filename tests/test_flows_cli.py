@@ -9,7 +9,7 @@ import pytest
 
 from pia_core.flows.content import flow_content
 from pia_core.flows.model import Flow
-from pia_core.model import Sector
+from pia_core.scan.model import Sector
 
 from .test_cli import cli, write
 

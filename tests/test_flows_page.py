@@ -10,7 +10,7 @@ from pia_core.flows.content import flow_content
 from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.i18n import t
-from pia_core.model import Language, Sector
+from pia_core.scan.model import Language, Sector
 from pia_core.ui.flows_page import scaled_volume
 
 from .apptest import goto, new_app, set_language, state

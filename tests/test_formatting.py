@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from pia_core.action_plan import action_plan_csv, action_rows
+from pia_core.analysis.action_plan import action_plan_csv, action_rows
+from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
-from pia_core.evaluation import evaluate
 from pia_core.formatting import (
     csv_bytes,
     date_text,
@@ -25,7 +25,7 @@ from pia_core.formatting import (
     slug,
     source_date,
 )
-from pia_core.model import Answer, Assessment, Language
+from pia_core.scan.model import Answer, Assessment, Language
 
 LANGS: list[Language] = ["nl", "en"]
 

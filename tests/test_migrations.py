@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pia_core.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
-from pia_core.model import SCHEMA_VERSION
-from pia_core.serialization import AssessmentFileError, assessment_from_data
+from pia_core.scan.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
+from pia_core.scan.model import SCHEMA_VERSION
+from pia_core.scan.serialization import AssessmentFileError, assessment_from_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 

@@ -6,7 +6,7 @@ import pytest
 
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
-from pia_core.model import Answer, Sector
+from pia_core.scan.model import Answer, Sector
 
 from .apptest import ALL_PAGES, goto, new_app, set_language, state
 

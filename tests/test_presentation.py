@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from pia_core.agenda import agenda_plan
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
-from pia_core.model import AgendaTimer, Assessment
 from pia_core.report import build_report
+from pia_core.scan.model import AgendaTimer, Assessment
 from pia_core.storage import open_store
 from pia_core.ui import presentation
 from pia_core.ui.presentation import (

@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from pia_core.analysis.evaluation import LevelReason, evaluate
+from pia_core.analysis.scoring import applicable_questions
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.evaluation import LevelReason, evaluate
 from pia_core.i18n import t
-from pia_core.model import Answer, Assessment, Organisation, Sector
 from pia_core.report import build_report
-from pia_core.scoring import applicable_questions
+from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 
 from .apptest import goto, new_app, state
 

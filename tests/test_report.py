@@ -14,11 +14,11 @@ import pytest
 from pypdf import PdfReader
 
 from pia_core import REPO_DIR
+from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import evaluate
-from pia_core.model import TEXT_MAX, Activity, Answer, Assessment, Language, Organisation, Sector
 from pia_core.report import ATTACHMENT_NAME, build_report
-from pia_core.serialization import assessment_from_bytes, assessment_to_json
+from pia_core.scan.model import TEXT_MAX, Activity, Answer, Assessment, Language, Organisation, Sector
+from pia_core.scan.serialization import assessment_from_bytes, assessment_to_json
 
 LANGS: list[Language] = ["nl", "en"]
 

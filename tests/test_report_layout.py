@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from pia_core.demos import demos, load_demo
 from pia_core.i18n import t
-from pia_core.model import Language
 from pia_core.report import build_report
+from pia_core.scan.model import Language
 
 QUARTER = 0.25
 

@@ -13,13 +13,8 @@ import pytest
 import yaml
 
 from pia_core import CONTENT_DIR
-from pia_core.content.loader import ContentError, catalogue
-from pia_core.demos import load_demo
-from pia_core.evaluation import evaluate
-from pia_core.i18n import t
-from pia_core.importing import import_data
-from pia_core.model import LANGUAGES, Answer, Language
-from pia_core.screening import (
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.screening import (
     RISK_SCORE_ID,
     Route,
     ScreeningContent,
@@ -32,6 +27,11 @@ from pia_core.screening import (
     screening_content,
     verdict_text,
 )
+from pia_core.content.loader import ContentError, catalogue
+from pia_core.demos import load_demo
+from pia_core.i18n import t
+from pia_core.scan.importing import import_data
+from pia_core.scan.model import LANGUAGES, Answer, Language
 
 from .conftest import write_yaml
 

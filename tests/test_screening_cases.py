@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pia_core.screening import Route, Verdict, screen, screening_content
+from pia_core.analysis.screening import Route, Verdict, screen, screening_content
 
 R, A, N = Verdict.REQUIRED, Verdict.RECOMMENDED, Verdict.NOT_REQUIRED
 

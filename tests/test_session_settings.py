@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pia_core.demos import load_demo
-from pia_core.importing import keep_session_settings
-from pia_core.model import AgendaTimer, Assessment
+from pia_core.scan.importing import keep_session_settings
+from pia_core.scan.model import AgendaTimer, Assessment
 
 
 def test_a_loaded_scan_keeps_the_running_language_presentation_mode_and_timer() -> None:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
-from pia_core.model import Answer, Assessment, Language
+from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import ScanStore, StoredScan, StoreUnavailable, new_token, open_store
 
 from .apptest import goto, new_app, set_language

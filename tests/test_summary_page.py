@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import evaluate
 from pia_core.i18n import t
-from pia_core.model import Answer, Assessment, Language
+from pia_core.scan.model import Answer, Assessment, Language
 
 from .apptest import goto, new_app, set_language, state
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import evaluate
 from pia_core.i18n import t
-from pia_core.model import Answer, Assessment, Language, Organisation, Sector
 from pia_core.report import build_report
-from pia_core.serialization import assessment_to_json
+from pia_core.scan.model import Answer, Assessment, Language, Organisation, Sector
+from pia_core.scan.serialization import assessment_to_json
 
 from .apptest import goto, new_app, state
 from .test_cli import cli

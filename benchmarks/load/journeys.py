@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from benchmarks.load.protocol import ProtocolError, RunResult, Session, string_value
 from benchmarks.load.server import Server
+from pia_core.analysis.scoring import format_score, score
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
-from pia_core.model import Answer, Assessment, Language
-from pia_core.scoring import format_score, score
+from pia_core.scan.model import Answer, Assessment, Language
 
 STEP = 8
 STEP_URL, SUMMARY_URL = f"stap-{STEP}", "samenvatting"

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pia_core.model import LANGUAGES
-from pia_core.serialization import read_assessment
+from pia_core.scan.model import LANGUAGES
+from pia_core.scan.serialization import read_assessment
 
 
 def run(args: argparse.Namespace) -> int:

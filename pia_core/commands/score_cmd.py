@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pia_core.analysis.evaluation import Evaluation, evaluate
+from pia_core.analysis.verdict_text import level_name, reason_lines
 from pia_core.content.loader import catalogue
-from pia_core.evaluation import Evaluation, evaluate
 from pia_core.flows.savings import savings, savings_as_data
 from pia_core.formatting import money
 from pia_core.i18n import t
-from pia_core.model import Assessment
-from pia_core.serialization import read_assessment
-from pia_core.verdict_text import level_name, reason_lines
+from pia_core.scan.model import Assessment
+from pia_core.scan.serialization import read_assessment
 
 
 def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:

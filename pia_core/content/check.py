@@ -10,11 +10,11 @@ from pia_core.content.loader import ContentError, catalogue
 def _loaders() -> tuple[Callable[[], object], ...]:
     # Imported here: these modules build on the loader, and the check must see all of them.
     from pia_core.agenda import agenda_plan
+    from pia_core.analysis.risk import risk_rules
+    from pia_core.analysis.screening import screening_content
     from pia_core.demos import demos
     from pia_core.flows.content import flow_content
     from pia_core.i18n import texts
-    from pia_core.risk import risk_rules
-    from pia_core.screening import screening_content
 
     return (texts, catalogue, risk_rules, screening_content, flow_content, agenda_plan, demos)
 

@@ -22,7 +22,7 @@ from pia_core.content.schema import (
     StepSpec,
     StepText,
 )
-from pia_core.model import LANGUAGES, Answer, Language, Sector
+from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pia_core.model import LANGUAGES, Answer, Language, Sector
+from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
 
 
 class Strict(BaseModel):

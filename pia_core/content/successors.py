@@ -2,7 +2,7 @@
 
 A question's `replaces` (content/steps) names the removed ids it stands for; an answer to such an
 id moves to it unless it already has one. The old DPIA question (`s3_dpia_large_scale`) became the
-DPIA block of the scan (pia_core/dpia_duty.py): its answer says whether a DPIA was done.
+DPIA block of the scan (pia_core/analysis/dpia_duty.py): its answer says whether a DPIA was done.
 Applied to every file the app reads (open, import, CLI, stored scans), so old scans keep their
 answers instead of losing them as unknown ids.
 """

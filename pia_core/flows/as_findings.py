@@ -1,12 +1,12 @@
-"""Flow flags as findings of the action plan (pia_core.findings), ready for `extra=`."""
+"""Flow flags as findings of the action plan (pia_core.analysis.findings), ready for `extra=`."""
 
 from __future__ import annotations
 
+from pia_core.analysis.findings import Finding, FindingKind
+from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.content.loader import Catalogue
-from pia_core.findings import Finding, FindingKind
 from pia_core.flows.flags import flow_flags
-from pia_core.model import LANGUAGES, Assessment
-from pia_core.risk import RiskRules, risk_rules
+from pia_core.scan.model import LANGUAGES, Assessment
 
 # How much a flag counts next to the questions (weights 1-5): a critical flag as much as the
 # heaviest question, another flag as an average one. The whole measure is missing: gap 1.

@@ -13,7 +13,7 @@ from pia_core.charts import FONT
 from pia_core.flows.savings import Savings
 from pia_core.formatting import money
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.scan.model import Language
 
 CURRENT_COLOUR = "#E69F00"  # Okabe-Ito orange
 DIGITAL_COLOUR = "#0072B2"  # Okabe-Ito blue

@@ -23,7 +23,7 @@ from pia_core.flows.model import (
     Processor,
     Recipient,
 )
-from pia_core.model import Language, Sector
+from pia_core.scan.model import Language, Sector
 
 FLOWS_DIR = CONTENT_DIR / "flows"
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """The flow inventory and the cost assumptions as they live in the assessment.
 
-Self-contained on purpose: pia_core.model imports this module, so it imports nothing from it.
+Self-contained on purpose: pia_core.scan.model imports this module, so it imports nothing from it.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pia_core.flows.content import flow_content
 from pia_core.flows.model import Channel, CostAssumptions, Flow, Recipient
-from pia_core.model import Assessment, Sector
+from pia_core.scan.model import Assessment, Sector
 
 YEARS = 5
 

@@ -28,7 +28,7 @@ from pia_core.flows.model import (
     new_flow_id,
 )
 from pia_core.i18n import t
-from pia_core.model import LANGUAGES
+from pia_core.scan.model import LANGUAGES
 
 E = TypeVar("E", bound=StrEnum)
 

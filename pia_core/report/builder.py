@@ -10,18 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pia_core.action_plan import ActionRow, action_rows
+from pia_core.analysis.action_plan import ActionRow, action_rows
+from pia_core.analysis.evaluation import Evaluation, evaluate
+from pia_core.analysis.findings import Finding
+from pia_core.analysis.risk import RiskRules, risk_rules
+from pia_core.analysis.scoring import ScoreReport
 from pia_core.branding import Branding, branding
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.evaluation import Evaluation, evaluate
-from pia_core.findings import Finding
 from pia_core.i18n import t
-from pia_core.model import Assessment, Language
 from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.document import ReportPDF
-from pia_core.risk import RiskRules, risk_rules
-from pia_core.scoring import ScoreReport
-from pia_core.serialization import assessment_to_json
+from pia_core.scan.model import Assessment, Language
+from pia_core.scan.serialization import assessment_to_json
 
 ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
 

@@ -1,7 +1,7 @@
 """The report's section on communication flows: the inventory, its privacy flags and the saving.
 
 One of pia_core.report.sections.SECTIONS; the flags also join the action plan through the verdict
-(pia_core/evaluation.py). Lives with the other report sections, so report/ and flows/ no longer
+(pia_core/analysis/evaluation.py). Lives with the other report sections, so report/ and flows/ no longer
 import each other.
 """
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pia_core.dpia_duty import asked, dpia_answer_text
-from pia_core.formatting import date_text as format_date
-from pia_core.i18n import t
-from pia_core.report.brand import MUTED
-from pia_core.report.builder import ReportContext
-from pia_core.screening import (
+from pia_core.analysis.dpia_duty import asked, dpia_answer_text
+from pia_core.analysis.screening import (
     companion_lines,
     reason_lines,
     risk_score_line,
@@ -15,6 +11,10 @@ from pia_core.screening import (
     screening_content,
     verdict_text,
 )
+from pia_core.formatting import date_text as format_date
+from pia_core.i18n import t
+from pia_core.report.brand import MUTED
+from pia_core.report.builder import ReportContext
 
 LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
 

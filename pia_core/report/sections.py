@@ -7,6 +7,11 @@ import re
 
 from fpdf.enums import XPos, YPos
 
+from pia_core.analysis.findings import TOP_ACTIONS, Finding
+from pia_core.analysis.risk import GRADES, Grade
+from pia_core.analysis.scoring import applicable_questions, format_score, level_for
+from pia_core.analysis.sector_note import hidden_note, quick_note
+from pia_core.analysis.verdict_text import level_name, place_label, reason_lines, step_weights_text
 from pia_core.charts import (
     chart_png,
     risk_cell_rows,
@@ -16,21 +21,16 @@ from pia_core.charts import (
 )
 from pia_core.content.loader import Step
 from pia_core.content.schema import Reference
-from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.flows.flags import flow_flags
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t, tn
-from pia_core.model import Answer
 from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.flows_section import flows_section
 from pia_core.report.governance import screening_section, sign_off_section
-from pia_core.risk import GRADES, Grade
-from pia_core.scoring import applicable_questions, format_score, level_for
-from pia_core.sector_note import hidden_note, quick_note
-from pia_core.verdict_text import level_name, place_label, reason_lines, step_weights_text
+from pia_core.scan.model import Answer
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 

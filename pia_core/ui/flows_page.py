@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
+from pia_core.analysis.risk import risk_rules
 from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.content import flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
@@ -43,8 +44,7 @@ from pia_core.flows.validation import (
 )
 from pia_core.formatting import money, number, payback_text, share, source_date
 from pia_core.i18n import t, tn
-from pia_core.model import Assessment, Language, Sector
-from pia_core.risk import risk_rules
+from pia_core.scan.model import Assessment, Language, Sector
 from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.scan.model import Language
 from pia_core.ui.state import cat
 
 STEP_COUNT = 10

@@ -14,7 +14,7 @@ import json
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.scan.model import Language
 
 HOLDER_KEY = "pia_page_language"  # hidden by style.css: it holds only a script and a style
 

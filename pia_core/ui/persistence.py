@@ -26,9 +26,9 @@ import logging
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.importing import import_data
-from pia_core.model import Assessment, Language
-from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.scan.importing import import_data
+from pia_core.scan.model import Assessment, Language
+from pia_core.scan.serialization import AssessmentFileError, assessment_to_json
 from pia_core.storage import (
     ScanStore,
     StoreUnavailable,

@@ -16,10 +16,10 @@ from typing import Any
 import streamlit as st
 
 from pia_core.agenda import AgendaPlan, agenda_plan, record, status
+from pia_core.analysis.scoring import StepStatus
 from pia_core.formatting import minutes_text
 from pia_core.i18n import t
-from pia_core.model import TEXT_MAX, AgendaTimer, Language
-from pia_core.scoring import StepStatus
+from pia_core.scan.model import TEXT_MAX, AgendaTimer, Language
 from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.state import assessment, bind, cat, lang, report
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.facts import critical_because, explain, na_conflicts
 from pia_core.content.loader import Catalogue, Question
-from pia_core.evaluation import Evaluation
-from pia_core.facts import critical_because, explain, na_conflicts
 from pia_core.i18n import t
-from pia_core.model import REASON_MAX, Answer, Assessment, Language
+from pia_core.scan.model import REASON_MAX, Answer, Assessment, Language
 from pia_core.ui.state import assessment, bind, evaluation
 
 ANSWERS = list(Answer)

@@ -13,9 +13,9 @@ import streamlit as st
 
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
-from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.model import Assessment, Language, Presentation
-from pia_core.serialization import AssessmentFileError, assessment_to_json
+from pia_core.scan.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
+from pia_core.scan.model import Assessment, Language, Presentation
+from pia_core.scan.serialization import AssessmentFileError, assessment_to_json
 from pia_core.storage import retention_days
 from pia_core.ui.downloads import download_button
 from pia_core.ui.persistence import start_fresh

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.model import ScanMode
+from pia_core.scan.model import ScanMode
 from pia_core.ui.state import assessment, bind, cat, lang
 
 MODES: tuple[ScanMode, ...] = ("quick", "full")

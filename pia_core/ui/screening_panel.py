@@ -6,10 +6,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pia_core.dpia_duty import DONE_ANSWERS, FG_ANSWERS, asked, dpia_answer_text
-from pia_core.i18n import t
-from pia_core.model import Answer, Language
-from pia_core.screening import (
+from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, asked, dpia_answer_text
+from pia_core.analysis.screening import (
     ScreeningItem,
     ScreeningResult,
     Verdict,
@@ -19,6 +17,8 @@ from pia_core.screening import (
     screening_content,
     verdict_text,
 )
+from pia_core.i18n import t
+from pia_core.scan.model import Answer, Language
 from pia_core.ui.state import assessment, bind, evaluation
 
 VERDICT_BOX = {

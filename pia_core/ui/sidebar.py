@@ -6,10 +6,10 @@ import html
 
 import streamlit as st
 
+from pia_core.analysis.scoring import StepStatus, format_score
 from pia_core.branding import branding
 from pia_core.i18n import t
-from pia_core.model import LANGUAGES, Language
-from pia_core.scoring import StepStatus, format_score
+from pia_core.scan.model import LANGUAGES, Language
 from pia_core.ui.navigation import (
     AFTER_STEPS,
     EXTRA_PAGES,

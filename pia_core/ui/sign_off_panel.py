@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.model import NAME_MAX, TEXT_MAX
+from pia_core.scan.model import NAME_MAX, TEXT_MAX
 from pia_core.ui.state import DATE_FIELD, assessment, bind
 
 

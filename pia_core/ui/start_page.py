@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from pia_core.analysis.verdict_text import step_weights_text
 from pia_core.i18n import t
-from pia_core.model import NAME_MAX, TEXT_MAX, Language, Sector
+from pia_core.scan.model import NAME_MAX, TEXT_MAX, Language, Sector
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.page_nav import render_start_button
@@ -17,7 +18,6 @@ from pia_core.ui.scan_mode import render_scan_mode
 from pia_core.ui.screening_panel import render_screening
 from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang, report
 from pia_core.ui.step_page import render_notes, render_questions
-from pia_core.verdict_text import step_weights_text
 
 FG_STEP = 0
 

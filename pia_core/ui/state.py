@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
+from pia_core.analysis.evaluation import Evaluation, evaluate
+from pia_core.analysis.scoring import ScoreReport
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.evaluation import Evaluation, evaluate
-from pia_core.model import Assessment, Language
-from pia_core.scoring import ScoreReport
+from pia_core.scan.model import Assessment, Language
 
 ASSESSMENT_KEY = "assessment"
 EVALUATION_KEY = "_evaluation"

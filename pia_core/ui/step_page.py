@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pia_core.analysis.scoring import applicable_questions, format_score, level_for
+from pia_core.analysis.sector_note import hidden_note, quick_note
 from pia_core.i18n import t
-from pia_core.model import TEXT_MAX
-from pia_core.scoring import applicable_questions, format_score, level_for
-from pia_core.sector_note import hidden_note, quick_note
+from pia_core.scan.model import TEXT_MAX
 from pia_core.ui.navigation import START, next_after, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part

@@ -11,16 +11,17 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.action_plan import ActionRow, action_plan_csv, action_rows
+from pia_core.analysis.action_plan import ActionRow, action_plan_csv, action_rows
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.findings import TOP_ACTIONS, Finding
+from pia_core.analysis.risk import risk_rules
+from pia_core.analysis.scoring import ScoreReport, format_score
+from pia_core.analysis.verdict_text import place_label, reason_lines
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
-from pia_core.evaluation import Evaluation
-from pia_core.findings import TOP_ACTIONS, Finding
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
-from pia_core.model import NAME_MAX, Assessment, Language
-from pia_core.risk import risk_rules
-from pia_core.scoring import ScoreReport, format_score
+from pia_core.scan.model import NAME_MAX, Assessment, Language
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
@@ -31,7 +32,6 @@ from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_companions, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, evaluation, lang
-from pia_core.verdict_text import place_label, reason_lines
 
 OWNER, DUE = "owner", "due"
 

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page
 
 from pia_core.formatting import slug
 from pia_core.i18n import t
-from pia_core.model import Language
+from pia_core.scan.model import Language
 from tools.screenshots import load_demo, switch_presentation, wait_idle
 
 from .conftest import App, open_app

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd  # type: ignore[import-untyped]
 
-from pia_core.findings import Finding
+from pia_core.analysis.findings import Finding
+from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.formatting import csv_bytes, date_text
 from pia_core.i18n import t
-from pia_core.model import Assessment, Language
-from pia_core.risk import RiskRules, risk_rules
+from pia_core.scan.model import Assessment, Language
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -7,12 +7,12 @@ so the level stays provisional. The FG must be asked for advice on it (art. 35(2
 
 from __future__ import annotations
 
+from pia_core.analysis.findings import Finding, FindingKind
+from pia_core.analysis.risk import RiskRules
+from pia_core.analysis.screening import ScreeningResult, Verdict
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
-from pia_core.findings import Finding, FindingKind
-from pia_core.model import LANGUAGES, Answer, Assessment, Language
-from pia_core.risk import RiskRules
-from pia_core.screening import ScreeningResult, Verdict
+from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language
 
 DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open_critical)
 MISSING_ID = "dpia:missing"

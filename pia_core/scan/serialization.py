@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
 from pia_core.content.successors import carry_forward
-from pia_core.migrations import MigrationError, migrate
-from pia_core.model import Assessment
+from pia_core.scan.migrations import MigrationError, migrate
+from pia_core.scan.model import Assessment
 
 MAX_FILE_BYTES = 1_000_000  # a full scan with long notes is ~100 kB; anything far larger is not ours
 

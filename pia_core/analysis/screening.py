@@ -25,7 +25,7 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Strict
-from pia_core.model import LANGUAGES, Language
+from pia_core.scan.model import LANGUAGES, Language
 
 RISK_SCORE_ID = "risk_score"  # the reason id of the risk-score route (score --json: screening.reasons)
 

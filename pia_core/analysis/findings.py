@@ -3,7 +3,7 @@
 One model for every kind of finding (`FindingKind`): a weak answer to a question, a privacy flag
 of a communication flow, a required DPIA that is missing, and an N.v.t. answer that contradicts
 what the scan knows ("controleer"). Screens, the PDF, the CSV and the CLI all count from the same
-list (pia_core/evaluation.py), so "N kritieke punten" agrees everywhere.
+list (pia_core/analysis/evaluation.py), so "N kritieke punten" agrees everywhere.
 
 Every applicable question answered `no`, `partly` or `unknown` is a finding. Its risk comes from
 the matrix in content/risk.yaml (the question's impact x the likelihood its answer sets). Order of
@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from pia_core.analysis.facts import Facts, explain, is_critical, na_conflicts
+from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
+from pia_core.analysis.scoring import applicable_questions
 from pia_core.content.loader import Catalogue, Question
-from pia_core.facts import Facts, explain, is_critical, na_conflicts
-from pia_core.model import LANGUAGES, Answer, Assessment, Language
-from pia_core.risk import GRADES, Grade, RiskRules, risk_rules
-from pia_core.scoring import applicable_questions
+from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language
 
 TOP_ACTIONS = 5
 

@@ -1,7 +1,7 @@
 """The verdict on a scan: score, findings of every kind, the level, and why the level is what it is.
 
 Rules (stated for users in content/scoring.yaml and the start page's "Zo werkt de score"):
-- the score is the weighted mean of the answers (pia_core/scoring.py), shown as it is;
+- the score is the weighted mean of the answers (pia_core/analysis/scoring.py), shown as it is;
 - a critical point of any kind (a critical question answered Nee, Weet ik niet or Deels; a
   critical flow flag; a required DPIA that is missing; an N.v.t. that contradicts what the scan
   knows) caps the level at the lowest band;
@@ -17,17 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pia_core.analysis.dpia_duty import DONE_ID, dpia_findings
+from pia_core.analysis.dpia_duty import is_open as dpia_open
+from pia_core.analysis.facts import Facts, is_critical, known_facts
+from pia_core.analysis.findings import Finding, prioritise, question_findings
+from pia_core.analysis.risk import RiskRules, risk_rules
+from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for, score
+from pia_core.analysis.screening import ScreeningResult, screen, screening_content
 from pia_core.content.loader import Catalogue, Question
 from pia_core.content.schema import Level
-from pia_core.dpia_duty import DONE_ID, dpia_findings
-from pia_core.dpia_duty import is_open as dpia_open
-from pia_core.facts import Facts, is_critical, known_facts
-from pia_core.findings import Finding, prioritise, question_findings
 from pia_core.flows.as_findings import flow_findings
-from pia_core.model import Answer, Assessment
-from pia_core.risk import RiskRules, risk_rules
-from pia_core.scoring import ScoreReport, applicable_questions, level_for, score
-from pia_core.screening import ScreeningResult, screen, screening_content
+from pia_core.scan.model import Answer, Assessment
 
 
 class LevelReason(StrEnum):

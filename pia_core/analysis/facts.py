@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pia_core.content.loader import Catalogue, Question
 from pia_core.content.schema import FactSpec, FlowSignal
 from pia_core.flows.model import Flow, Processor
-from pia_core.model import LANGUAGES, Assessment, Language
+from pia_core.scan.model import LANGUAGES, Assessment, Language
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ def _flow_shows(flow: Flow, signal: FlowSignal) -> bool:
 
 
 def _evidence(spec: FactSpec, assessment: Assessment) -> list[Evidence]:
+    from pia_core.analysis.screening import screening_content
     from pia_core.i18n import t  # evidence is shown text; the facts themselves need none
-    from pia_core.screening import screening_content
 
     found: list[Evidence] = []
     if spec.always:

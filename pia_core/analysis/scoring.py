@@ -5,7 +5,7 @@ content/scoring.yaml (yes 1, partly 0.5, no 0, unknown 0); `na` and unanswered q
 left out. A step with nothing to score has no score (None), never 0 or 100.
 Overall score: the weighted mean (step weights) of the step scores that exist.
 The level, critical points and why the level may differ from the score's band are the verdict's
-business (pia_core/evaluation.py).
+business (pia_core/analysis/evaluation.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from pia_core.content.loader import Catalogue, Question, Step
 from pia_core.content.schema import Level
-from pia_core.model import Answer, Assessment, Language
+from pia_core.scan.model import Answer, Assessment, Language
 
 
 class StepStatus(StrEnum):

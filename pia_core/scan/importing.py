@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.content.loader import Catalogue
-from pia_core.model import Assessment
-from pia_core.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_from_data, migrated
+from pia_core.scan.model import Assessment
+from pia_core.scan.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_from_data, migrated
 
 # The report attaches the scan under exactly this name (issue 3, pia_core/report).
 PDF_ATTACHMENT = "assessment.json"

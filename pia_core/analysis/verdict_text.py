@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.findings import FindingKind
+from pia_core.analysis.scoring import format_score
 from pia_core.content.loader import Catalogue
-from pia_core.evaluation import Evaluation
-from pia_core.findings import FindingKind
 from pia_core.i18n import t, tn
-from pia_core.model import Language
-from pia_core.scoring import format_score
+from pia_core.scan.model import Language
 
 
 def level_name(evaluation: Evaluation, lang: Language) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pia_core.model import SCHEMA_VERSION
+from pia_core.scan.model import SCHEMA_VERSION
 
 FIRST_VERSION = 1
 
