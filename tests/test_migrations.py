@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from pia_core.demos import DEMO_DIR, demos, find_demo, load_demo
 from pia_core.scan.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
 from pia_core.scan.model import SCHEMA_VERSION
-from pia_core.scan.serialization import AssessmentFileError, assessment_from_data
+from pia_core.scan.serialization import AssessmentFileError, assessment_from_data, dossier_from_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 
@@ -26,11 +27,46 @@ def test_every_older_version_has_a_migration_and_a_sample_file() -> None:
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("v*.json")), ids=lambda p: p.stem)
 def test_sample_file_of_every_version_loads_with_its_answers(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    loaded = assessment_from_data(data)
+    loaded = dossier_from_data(data)
     assert loaded.schema_version == SCHEMA_VERSION
     assert loaded.organisation.name == data["organisation"]["name"]
-    assert dict(loaded.answers) == data["answers"]
-    assert {str(k): v for k, v in loaded.notes.items()} == data["notes"]
+    activities = data.get("activities", [data])  # a version-1 file is one activity
+    assert len(loaded.activities) == len(activities)
+    for stored, item in zip(activities, loaded.activities, strict=True):
+        view = loaded.assessment(item.id)
+        assert dict(view.answers) == {**stored["answers"], **data["answers"]}
+        assert {str(k): v for k, v in view.notes.items()} == {**stored["notes"], **data["notes"]}
+
+
+def test_version_1_becomes_a_dossier_with_its_one_activity_and_step_0_for_the_organisation() -> None:
+    data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
+    dossier = dossier_from_data(data)
+    (only,) = dossier.activities
+    assert only.id == "aanvraag-verhuizen" and dossier.current == only.id
+    assert only.activity.name == "Aanvraag verhuizen"
+    assert dossier.answers == {"s0_fg_appointed": "yes"}, "the FG is the organisation's"
+    assert "s0_fg_appointed" not in only.answers and only.answers["s1_register"] == "partly"
+    assert (dossier.assessor, dossier.language, dossier.date.isoformat()) == (
+        "J. de Vries",
+        "nl",
+        "2025-11-03",
+    )
+    assert dossier.assessment() == assessment_from_data(data)
+
+
+def test_version_1_without_a_name_or_with_broken_fields_still_migrates_or_names_the_field() -> None:
+    assert migrate({"schema_version": 1})["activities"][0]["id"] == "activiteit"
+    with pytest.raises(AssessmentFileError, match="answers"):
+        assessment_from_data({"schema_version": 1, "answers": ["not", "a", "mapping"]})
+
+
+@pytest.mark.parametrize("demo", [d.id for d in demos()])
+def test_every_shipped_demo_opens_as_a_dossier(demo: str) -> None:
+    raw = json.loads((DEMO_DIR / find_demo(demo).file).read_text(encoding="utf-8"))
+    dossier = load_demo(demo).dossier
+    assert dossier.schema_version == SCHEMA_VERSION
+    assert len(dossier.activities) == len(raw.get("activities", [raw]))
+    assert all(not k.startswith("s0_") for item in dossier.activities for k in item.answers)
 
 
 def test_version_1_sample_is_as_the_first_release_wrote_it() -> None:

@@ -12,6 +12,7 @@ from pia_core.agenda import agenda_plan
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.report import build_report
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import AgendaTimer, Assessment
 from pia_core.storage import open_store
 from pia_core.ui import presentation
@@ -138,7 +139,7 @@ def test_toggle_persists_across_pages_and_in_the_saved_scan() -> None:
     token = at.session_state["_scan_token"]
     found = open_store().load(token)
     assert found is not None
-    assert Assessment.model_validate_json(found.data).presentation.enabled
+    assert Dossier.model_validate_json(found.data).assessment().presentation.enabled
     for page in ALL_PAGES[1:]:  # the start page alone is run without app.py by AppTest
         goto(at, page)
         assert at.sidebar.toggle(key=TOGGLE).value is True, page
@@ -150,7 +151,7 @@ def test_toggle_persists_across_pages_and_in_the_saved_scan() -> None:
     assert not css_present(at)
     found = open_store().load(token)
     assert found is not None
-    assert not Assessment.model_validate_json(found.data).presentation.enabled
+    assert not Dossier.model_validate_json(found.data).assessment().presentation.enabled
 
 
 def test_step_bar_says_where_we_are_and_jumps_everywhere() -> None:
@@ -243,7 +244,7 @@ def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock)
 
     found = open_store().load(at.session_state["_scan_token"])
     assert found is not None
-    assert Assessment.model_validate_json(found.data).presentation.timer.spent == {
+    assert Dossier.model_validate_json(found.data).assessment().presentation.timer.spent == {
         "step_2": 90.0,
         "step_3": 270.0,
     }

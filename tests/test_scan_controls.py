@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import PDF_ATTACHMENT
 from pia_core.scan.model import Answer, Assessment
 from pia_core.scan.serialization import assessment_to_json
@@ -50,7 +51,7 @@ def answer(at: AppTest, qid: str, value: Answer) -> None:
 
 def stored(token: str) -> Assessment | None:
     found = open_store().load(token)
-    return None if found is None else Assessment.model_validate_json(found.data)
+    return None if found is None else Dossier.model_validate_json(found.data).assessment()
 
 
 def test_answers_are_saved_and_come_back_in_a_new_session() -> None:

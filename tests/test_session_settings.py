@@ -11,7 +11,7 @@ def test_a_loaded_scan_keeps_the_running_language_presentation_mode_and_timer() 
     running = Assessment(language="en")
     running.presentation.enabled = True
     running.presentation.timer = AgendaTimer(spent={"start": 300.0}, last_part="start", last_seen=1.0)
-    loaded = keep_session_settings(load_demo("gemeente-verhuizen").assessment.model_copy(deep=True), running)
+    loaded = keep_session_settings(load_demo("gemeente-verhuizen").dossier.model_copy(deep=True), running)
     assert loaded.language == "en"
     assert loaded.presentation.enabled and loaded.presentation.timer.spent == {"start": 300.0}
     assert loaded.organisation.name == load_demo("gemeente-verhuizen").assessment.organisation.name

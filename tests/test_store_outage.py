@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import ScanStore, StoredScan, StoreUnavailable, new_token, open_store
 
@@ -68,7 +69,7 @@ def answer(at: AppTest, qid: str, value: Answer) -> None:
 
 def saved(store: FlakyStore, at: AppTest) -> dict[str, Answer]:
     found = store.inner.load(str(at.session_state["_scan_token"]))
-    return {} if found is None else dict(Assessment.model_validate_json(found.data).answers)
+    return {} if found is None else dict(Dossier.model_validate_json(found.data).assessment().answers)
 
 
 def texts_of(at: AppTest, kind: str) -> list[str]:

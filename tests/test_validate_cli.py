@@ -41,7 +41,7 @@ def test_pdf_with_the_scan_inside_exits_0(tmp_path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))
     result = validate(path)
     assert result.returncode == 0, result.stderr
-    assert "(pdf, schema 1, 3 answers)" in result.stdout
+    assert "(pdf, schema 2, 1 activity, 3 answers)" in result.stdout
 
 
 def test_unknown_ids_still_valid_and_named(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_unknown_ids_still_valid_and_named(tmp_path: Path) -> None:
     ("content", "expected"),
     [
         (b"{broken", "not valid JSON"),
-        (b'{"schema_version": 2}', "not supported"),
+        (b'{"schema_version": 3}', "not supported"),
         (b'{"schema_version": 1, "language": "de"}', "field 'language'"),
         (b"%PDF-1.4 nonsense", "PDF cannot be read"),
         (b" " * 1_000_001, "at most 1,000,000"),

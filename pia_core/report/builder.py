@@ -20,8 +20,9 @@ from pia_core.content.loader import Catalogue, catalogue
 from pia_core.i18n import t
 from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.document import ReportPDF
+from pia_core.scan.dossier import from_assessment
 from pia_core.scan.model import Assessment, Language
-from pia_core.scan.serialization import assessment_to_json
+from pia_core.scan.serialization import dossier_to_json
 
 ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
 
@@ -94,7 +95,8 @@ def build_report(
     for section in sections if sections is not None else default_sections():
         section(ctx)
     pdf.embed_file(
-        bytes=assessment_to_json(assessment).encode("utf-8"),
+        # This activity with its organisation only: the report carries no data it is not about.
+        bytes=dossier_to_json(from_assessment(assessment)).encode("utf-8"),
         basename=ATTACHMENT_NAME,
         desc=t("report.attachment", lang),
         mime_type="application/json",

@@ -1,4 +1,4 @@
-"""Bytes a user uploads (JSON, or a PDF report with the JSON inside) -> an Assessment.
+"""Bytes a user uploads (JSON, or a PDF report with the JSON inside) -> a Dossier.
 
 Whatever arrives, the result is an `ImportResult` or an `AssessmentFileError` whose `kind` the
 UI turns into a sentence in the user's language; nothing else escapes. Answers to questions the
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.content.loader import Catalogue
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
-from pia_core.scan.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_from_data, migrated
+from pia_core.scan.serialization import MAX_FILE_BYTES, AssessmentFileError, dossier_from_data, migrated
 
 # The report attaches the scan under exactly this name (issue 3, pia_core/report).
 PDF_ATTACHMENT = "assessment.json"
@@ -31,10 +32,15 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 @dataclass(frozen=True)
 class ImportResult:
-    assessment: Assessment
+    dossier: Dossier
     unknown_questions: tuple[str, ...] = ()
     unknown_note_steps: tuple[int, ...] = ()
     source: str = "json"  # "json" or "pdf"
+
+    @property
+    def assessment(self) -> Assessment:
+        """The file's chosen activity with its organisation."""
+        return self.dossier.assessment()
 
     @property
     def dropped(self) -> int:
@@ -74,7 +80,23 @@ def parse_json(raw: bytes) -> Any:
 
 
 def _known_only(data: dict[str, Any], catalogue: Catalogue) -> tuple[dict[str, Any], list[str], list[int]]:
-    """`data` without answers to unknown questions and notes of unknown steps, and what was left out."""
+    """A dossier dict without answers to unknown questions and notes of unknown steps (in the
+    organisation part and in every activity), and what was left out."""
+    data, unknown_questions, unknown_steps = _known_part(data, catalogue)
+    activities = data.get("activities")
+    if isinstance(activities, list):
+        kept_activities: list[Any] = []
+        for item in activities:
+            if isinstance(item, dict):
+                item, questions, steps = _known_part(dict(item), catalogue)
+                unknown_questions += questions
+                unknown_steps += steps
+            kept_activities.append(item)
+        data["activities"] = kept_activities
+    return data, sorted(set(unknown_questions)), sorted(set(unknown_steps))
+
+
+def _known_part(data: dict[str, Any], catalogue: Catalogue) -> tuple[dict[str, Any], list[str], list[int]]:
     unknown_questions: list[str] = []
     unknown_steps: list[int] = []
     answers = data.get("answers")
@@ -116,8 +138,8 @@ def import_data(data: Any, catalogue: Catalogue, source: str = "json") -> Import
     # Migrate first: unknown ids are judged against the current format's fields.
     current = migrated(data)
     known, unknown_questions, unknown_steps = _known_only(current, catalogue)
-    assessment = assessment_from_data(known)
-    return ImportResult(assessment, tuple(unknown_questions), tuple(unknown_steps), source)
+    dossier = dossier_from_data(known)
+    return ImportResult(dossier, tuple(unknown_questions), tuple(unknown_steps), source)
 
 
 def import_bytes(raw: bytes, catalogue: Catalogue) -> ImportResult:
@@ -145,7 +167,7 @@ def import_file(path: Path, catalogue: Catalogue) -> ImportResult:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
 
 
-def keep_session_settings(new: Assessment, running: Assessment) -> Assessment:
+def keep_session_settings(new: Dossier, running: Assessment) -> Dossier:
     """`new` (an opened file or a demo) with what belongs to the running session, not to the scan:
     the language the user works in and the presentation mode with its agenda timer. A consultant
     who opens an example in front of a client keeps the large type and the clock running."""

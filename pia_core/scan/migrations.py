@@ -2,9 +2,11 @@
 
 A file is a plain dict as read from JSON. Each migration takes a dict of version N and returns a
 dict of version N+1; `migrate` applies them one after another, so an old file only ever meets
-small, separately tested steps. Version 1 is the first released format, so the chain is empty
-today: when SCHEMA_VERSION goes to 2, add `_v1_to_v2` to MIGRATIONS and a file
-`tests/fixtures/schema/v1.json`; tests/test_migrations.py fails until both exist.
+small, separately tested steps, each with a sample file in tests/fixtures/schema/ (tests/
+test_migrations.py fails when a step or its sample is missing).
+
+- 1 -> 2: one assessment becomes a dossier with that one processing activity; the organisation,
+  assessor, date, language, presentation and everything of step 0 (the FG) move to the dossier.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pia_core.scan.dossier import activity_id_for
 from pia_core.scan.model import SCHEMA_VERSION
 
 FIRST_VERSION = 1
@@ -19,8 +22,33 @@ FIRST_VERSION = 1
 Data = dict[str, Any]
 Migration = Callable[[Data], Data]
 
+_V1_ORGANISATION_FIELDS = ("organisation", "assessor", "date", "language", "presentation")
+_V1_STEP0 = ("s0_", "check:s0_")  # question ids of step 0 and findings about them
+
+
+def _v1_to_v2(data: Data) -> Data:
+    """An assessment of one activity -> a dossier holding it. Values are moved, never judged:
+    validation afterwards names whatever is wrong in the user's file."""
+    activity = {k: v for k, v in data.items() if k not in _V1_ORGANISATION_FIELDS and k != "schema_version"}
+    dossier: Data = {k: data[k] for k in _V1_ORGANISATION_FIELDS if k in data}
+    for name in ("answers", "na_reasons", "actions"):
+        values = activity.get(name)
+        if isinstance(values, dict):
+            dossier[name] = {k: v for k, v in values.items() if str(k).startswith(_V1_STEP0)}
+            activity[name] = {k: v for k, v in values.items() if k not in dossier[name]}
+    for name in ("notes", "consultant_notes"):
+        values = activity.get(name)
+        if isinstance(values, dict):
+            dossier[name] = {k: v for k, v in values.items() if str(k).strip() == "0"}
+            activity[name] = {k: v for k, v in values.items() if k not in dossier[name]}
+    name = activity.get("activity", {}).get("name", "") if isinstance(activity.get("activity"), dict) else ""
+    activity["id"] = activity_id_for(name if isinstance(name, str) else "", ())
+    dossier.update(schema_version=2, activities=[activity], current=activity["id"])
+    return dossier
+
+
 # version N -> the function that turns a version-N dict into a version-(N+1) dict.
-MIGRATIONS: Mapping[int, Migration] = {}
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_to_v2}
 
 
 class MigrationError(ValueError):

@@ -1,7 +1,10 @@
-"""The assessment: the one state object a scan consists of (pydantic v2).
+"""The assessment: one processing activity seen together with its organisation (pydantic v2).
 
-Everything a user enters lives here; the UI seeds its widgets from it and writes
-back to it, the CLI reads it from JSON, the report renders it.
+A scan file is a dossier (pia_core/scan/dossier.py): the organisation with one or more
+processing activities. Every page, the verdict, the report and the CLI work on the `Assessment`
+of one activity, which the dossier composes from its organisation part and that activity; the UI
+seeds its widgets from it and writes back to it, and the dossier takes the changes back
+(`Dossier.absorb`). An Assessment written on its own is a version-1 file: it still opens.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pia_core.flows.model import MAX_FLOWS, CostAssumptions, Flow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # of a scan file: a dossier
+FLAT_VERSION = 1  # a single Assessment written on its own (the first release's format)
 
 Language = Literal["nl", "en"]
 ScanMode = Literal["full", "quick"]
@@ -52,9 +56,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_assignment=True, str_strip_whitespace=False)
 
 
+class Size(StrEnum):
+    """Staff numbers as the AVG counts them: below 250 a register duty may be narrower (art. 30(5))."""
+
+    SMALL = "small"  # fewer than 50
+    MEDIUM = "medium"  # 50 to 249
+    LARGE = "large"  # 250 or more
+
+
 class Organisation(_Model):
     name: str = Field(default="", max_length=NAME_MAX)
     sector: Sector = Sector.OTHER
+    size: Size | None = None
+    # The controller's and the FG's contact details for the register (art. 30(1)(a)).
+    contact: str = Field(default="", max_length=NAME_MAX * 2)
+    fg_name: str = Field(default="", max_length=NAME_MAX)
+    fg_contact: str = Field(default="", max_length=NAME_MAX * 2)
 
 
 class Activity(_Model):
@@ -106,13 +123,30 @@ class Presentation(_Model):
     timer: AgendaTimer = Field(default_factory=AgendaTimer)
 
 
-class Assessment(_Model):
-    schema_version: int = SCHEMA_VERSION
-    organisation: Organisation = Field(default_factory=Organisation)
+class RegisterEntry(_Model):
+    """The register fields (art. 30(1)) the user completes; what the scan knows fills the rest
+    (pia_core/outputs/register.py). Blank means "not given here"."""
+
+    purpose: str = Field(default="", max_length=TEXT_MAX)
+    data_subjects: str = Field(default="", max_length=TEXT_MAX)
+    data_categories: str = Field(default="", max_length=TEXT_MAX)
+    recipients: str = Field(default="", max_length=TEXT_MAX)
+    transfers: str = Field(default="", max_length=TEXT_MAX)
+    retention: str = Field(default="", max_length=TEXT_MAX)
+    security: str = Field(default="", max_length=TEXT_MAX)
+
+
+# An activity's id: stable through renames, readable on the command line (`--activity ID`).
+ACTIVITY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class ActivityScan(_Model):
+    """Everything one processing activity holds: its answers to steps 1-10, notes, flows, DPIA
+    screening, action plan, sign-off and register fields. The organisation-wide part (who, the
+    FG step 0, language, presentation) lives once in the dossier."""
+
+    id: str = Field(default="", pattern=r"^$|" + ACTIVITY_ID_PATTERN)
     activity: Activity = Field(default_factory=Activity)
-    assessor: str = Field(default="", max_length=NAME_MAX)
-    date: dt.date = Field(default_factory=dt.date.today)
-    language: Language = "nl"
     answers: dict[str, Answer] = Field(default_factory=dict)
     notes: dict[int, Note] = Field(default_factory=dict)
     # Added after schema version 1 with a default, so older files still load.
@@ -124,7 +158,6 @@ class Assessment(_Model):
     # DPIA screening (content/screening.yaml): item id -> applies.
     screening: dict[str, bool] = Field(default_factory=dict)
     sign_off: SignOff = Field(default_factory=SignOff)
-    presentation: Presentation = Field(default_factory=Presentation)
     # Per step (0-10): notes for the consultant's eyes, in the PDF only when included.
     consultant_notes: dict[int, Note] = Field(default_factory=dict)
     # Question id -> why N.v.t. applies; a critical question answered N.v.t. without one stays open.
@@ -132,6 +165,8 @@ class Assessment(_Model):
     # "quick": only the quick scan's questions are asked; every answer is kept when switching.
     scan_mode: ScanMode = "full"
     dpia: DpiaStatus = Field(default_factory=DpiaStatus)
+    # Added with schema version 2: the register fields of this activity.
+    register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)
@@ -172,6 +207,18 @@ class Assessment(_Model):
         else:
             actions[finding_id] = entry
         self.actions = actions
+
+
+class Assessment(ActivityScan):
+    """One activity with its organisation: what every page, the verdict, the report and the CLI
+    work on. `Dossier.assessment()` composes it; written alone it is a version-1 file."""
+
+    schema_version: int = FLAT_VERSION
+    organisation: Organisation = Field(default_factory=Organisation)
+    assessor: str = Field(default="", max_length=NAME_MAX)
+    date: dt.date = Field(default_factory=dt.date.today)
+    language: Language = "nl"
+    presentation: Presentation = Field(default_factory=Presentation)
 
 
 def _with_note(notes: dict[int, str], step: int, text: str) -> dict[int, str]:

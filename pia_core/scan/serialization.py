@@ -1,4 +1,6 @@
-"""Assessment <-> JSON. Every failure is an AssessmentFileError with a one-line reason."""
+"""Scan files <-> JSON. A file is a dossier (schema version 2); a version-1 file (one assessment)
+opens as a dossier with that one activity. Every failure is an AssessmentFileError with a
+one-line reason."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
 from pia_core.content.successors import carry_forward
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.migrations import MigrationError, migrate
 from pia_core.scan.model import Assessment
 
@@ -40,29 +43,37 @@ def migrated(data: Any) -> dict[str, Any]:
         current = migrate(data)
     except MigrationError as exc:
         raise AssessmentFileError(exc.kind, str(exc)) from None
-    return carry_forward(current)
+    activities = current.get("activities")
+    if isinstance(activities, list):
+        current["activities"] = [carry_forward(it) if isinstance(it, dict) else it for it in activities]
+    return current
 
 
-def assessment_from_data(data: Any) -> Assessment:
+def dossier_from_data(data: Any) -> Dossier:
     """A dict of any supported schema version, migrated to the current one and validated."""
     current = migrated(data)
     try:
-        result = Assessment.model_validate(current)
+        result = Dossier.model_validate(current)
     except ValidationError as exc:
         raise AssessmentFileError("invalid", describe_validation_error(exc)) from None
     ensure_storable(result)
     return result
 
 
-def ensure_storable(assessment: Assessment) -> None:
+def assessment_from_data(data: Any) -> Assessment:
+    """The chosen activity of a file of any supported version, with its organisation."""
+    return dossier_from_data(data).assessment()
+
+
+def ensure_storable(dossier: Dossier) -> None:
     """JSON may carry lone surrogates (\\ud800) that no UTF-8 page, PDF or database can hold."""
     try:
-        assessment_to_json(assessment).encode("utf-8")
+        dossier_to_json(dossier).encode("utf-8")
     except (UnicodeEncodeError, PydanticSerializationError):
         raise AssessmentFileError("invalid", "the file contains text that is not valid Unicode") from None
 
 
-def assessment_from_bytes(raw: bytes) -> Assessment:
+def dossier_from_bytes(raw: bytes) -> Dossier:
     if len(raw) > MAX_FILE_BYTES:
         raise AssessmentFileError(
             "too_large", f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed"
@@ -73,10 +84,10 @@ def assessment_from_bytes(raw: bytes) -> Assessment:
         raise AssessmentFileError("not_json", f"not valid JSON ({exc})".replace("\n", " ")) from None
     except RecursionError:
         raise AssessmentFileError("not_json", "not valid JSON (nested too deeply)") from None
-    return assessment_from_data(data)
+    return dossier_from_data(data)
 
 
-def read_assessment(path: Path) -> Assessment:
+def read_dossier(path: Path) -> Dossier:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -87,10 +98,25 @@ def read_assessment(path: Path) -> Assessment:
     except OSError as exc:
         raise AssessmentFileError("unreadable", f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return assessment_from_bytes(raw)
+        return dossier_from_bytes(raw)
     except AssessmentFileError as exc:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
 
 
+def assessment_from_bytes(raw: bytes) -> Assessment:
+    """The chosen activity of a scan file's bytes, with its organisation."""
+    return dossier_from_bytes(raw).assessment()
+
+
+def read_assessment(path: Path) -> Assessment:
+    """The chosen activity of a scan file, with its organisation."""
+    return read_dossier(path).assessment()
+
+
+def dossier_to_json(dossier: Dossier) -> str:
+    return dossier.model_dump_json(indent=2)
+
+
 def assessment_to_json(assessment: Assessment) -> str:
+    """One activity with its organisation, as a version-1 file (it opens as a one-activity dossier)."""
     return assessment.model_dump_json(indent=2)

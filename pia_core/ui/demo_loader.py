@@ -2,7 +2,7 @@
 
 A demo replaces the scan in the session the way an opened file does (pia_core/ui/scan_controls.py):
 read through the same importer, the UI language and the presentation settings (mode, agenda timer)
-kept, `replace_assessment`, and autosave writes it
+kept, `replace_dossier`, and autosave writes it
 under this session's token at the end of the run. A scan with anything in it is only replaced after
 the user confirms.
 """
@@ -13,20 +13,27 @@ import streamlit as st
 
 from pia_core.demos import Demo, demos, find_demo, load_demo
 from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import keep_session_settings
 from pia_core.scan.model import Assessment, Language
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.ui.navigation import SUMMARY
 from pia_core.ui.scan_controls import MESSAGE_KEY, error_text, scan_content
-from pia_core.ui.state import assessment, cat, lang, replace_assessment
+from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
 
 PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
 ERROR_KEY = "_demo_error"  # (kind, detail) of a demo file that could not be read
 LOADED_KEY = "_demo_loaded"  # scan JSON right after loading: the summary link shows until it changes
 
 
-def has_content(current: Assessment) -> bool:
-    """Whether replacing `current` would lose something the user entered."""
+def has_content(whole: Dossier) -> bool:
+    """Whether replacing the scan would lose something the user entered."""
+    if len(whole.activities) > 1 or whole.answers or whole.notes:
+        return True
+    return _activity_has_content(whole.assessment())
+
+
+def _activity_has_content(current: Assessment) -> bool:
     return bool(
         current.answers
         or current.notes
@@ -45,8 +52,8 @@ def _load(demo_id: str) -> None:
     except AssessmentFileError as exc:
         st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
         return
-    loaded = keep_session_settings(result.assessment.model_copy(deep=True), assessment())
-    replace_assessment(loaded)  # autosave writes it under this scan's token at the end of the run
+    loaded = keep_session_settings(result.dossier.model_copy(deep=True), assessment())
+    replace_dossier(loaded)  # autosave writes it under this scan's token at the end of the run
     saved = scan_content(loaded)
     # The scan controls show this message (above them) until the scan changes, as after an import.
     st.session_state[MESSAGE_KEY] = ("demo.loaded", {"name": loaded.organisation.name}, saved)
@@ -54,7 +61,7 @@ def _load(demo_id: str) -> None:
 
 
 def _request(demo_id: str) -> None:
-    if has_content(assessment()):
+    if has_content(dossier()):
         st.session_state[PENDING_KEY] = demo_id
         st.session_state.pop(ERROR_KEY, None)
     else:
@@ -107,7 +114,7 @@ def render_demo_loader() -> None:
         failed = st.session_state.get(ERROR_KEY)
         if isinstance(failed, tuple):
             st.error(error_text(AssessmentFileError(*failed), language), icon=":material/error:")
-        if st.session_state.get(LOADED_KEY) == scan_content(assessment()):
+        if st.session_state.get(LOADED_KEY) == scan_content(dossier()):
             st.page_link(SUMMARY.path, label=t("demo.to_summary", language), icon=":material/summarize:")
         else:
             st.session_state.pop(LOADED_KEY, None)

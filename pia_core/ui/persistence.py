@@ -26,9 +26,10 @@ import logging
 import streamlit as st
 
 from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import import_data
-from pia_core.scan.model import Assessment, Language
-from pia_core.scan.serialization import AssessmentFileError, assessment_to_json
+from pia_core.scan.model import Language
+from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import (
     ScanStore,
     StoreUnavailable,
@@ -38,7 +39,7 @@ from pia_core.storage import (
     open_store,
     purge_expired,
 )
-from pia_core.ui.state import ASSESSMENT_KEY, assessment, cat, replace_assessment
+from pia_core.ui.state import DOSSIER_KEY, assessment, cat, dossier, replace_dossier
 
 TOKEN_PARAM = "scan"
 TOKEN_KEY = "_scan_token"
@@ -60,16 +61,16 @@ def current_token() -> str | None:
     return token if is_valid_token(token) else None
 
 
-def _start(token: str, value: Assessment, revision: int | None) -> None:
+def _start(token: str, value: Dossier, revision: int | None) -> None:
     """Make `value` the session's scan under `token`, as stored at `revision` (None: not stored)."""
-    replace_assessment(value)
+    replace_dossier(value)
     st.session_state[TOKEN_KEY] = token
     st.session_state[REVISION_KEY] = revision
     # A fresh scan counts as saved as it is, so an untouched scan is never written.
-    st.session_state[SAVED_HASH_KEY] = _digest(assessment_to_json(value))
+    st.session_state[SAVED_HASH_KEY] = _digest(dossier_to_json(value))
 
 
-def _from_store(store: ScanStore, token: str) -> tuple[Assessment, int] | None:
+def _from_store(store: ScanStore, token: str) -> tuple[Dossier, int] | None:
     found = load_live(store, token)
     if found is None:
         return None
@@ -79,11 +80,11 @@ def _from_store(store: ScanStore, token: str) -> tuple[Assessment, int] | None:
         # Written by a newer app or damaged: start afresh rather than show an error page.
         log.warning("a stored scan could not be read; starting a fresh scan")
         return None
-    return result.assessment, found.revision
+    return result.dossier, found.revision
 
 
-def _fresh(language: Language = "nl") -> Assessment:
-    return Assessment(language=language)
+def _fresh(language: Language = "nl") -> Dossier:
+    return Dossier(language=language)
 
 
 def start_fresh(*, delete_current: bool) -> None:
@@ -118,7 +119,7 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
         _start(new_token(), _fresh(language), None)
         st.session_state[NOTICE_KEY] = "scan.deleted_elsewhere"
         return
-    unchanged_here = _digest(assessment_to_json(assessment())) == st.session_state.get(SAVED_HASH_KEY)
+    unchanged_here = _digest(dossier_to_json(dossier())) == st.session_state.get(SAVED_HASH_KEY)
     if unchanged_here:
         loaded = _from_store(store, token)
         if loaded is not None:
@@ -130,9 +131,9 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     """Save the scan if it changed since the last save; False also when the store cannot be reached
     (then the session keeps the change, says so, and the next run or the notice retries)."""
     token = current_token()
-    if token is None or not isinstance(st.session_state.get(ASSESSMENT_KEY), Assessment):
+    if token is None or not isinstance(st.session_state.get(DOSSIER_KEY), Dossier):
         return False
-    data = assessment_to_json(assessment())
+    data = dossier_to_json(dossier())
     digest = _digest(data)
     if digest == st.session_state.get(SAVED_HASH_KEY):
         return False

@@ -13,13 +13,14 @@ import streamlit as st
 
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.scan.model import Assessment, Language, Presentation
-from pia_core.scan.serialization import AssessmentFileError, assessment_to_json
+from pia_core.scan.model import Language, Presentation
+from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import retention_days
 from pia_core.ui.downloads import download_button
 from pia_core.ui.persistence import start_fresh
-from pia_core.ui.state import assessment, cat, lang, replace_assessment
+from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
 
 PENDING_KEY = "_scan_import_pending"  # (file name, ImportResult) waiting for confirmation
 ERROR_KEY = "_scan_import_error"  # (kind, detail) of the last failed file
@@ -33,19 +34,19 @@ CONFIRM_NEW_KEY = "_scan_confirm_new"
 SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
 
 
-def scan_content(current: Assessment) -> str:
+def scan_content(current: Dossier) -> str:
     """The scan as the user made it, without the presentation timer (which ticks on every run in
     presentation mode): messages stay until the user changes something, not until the clock does."""
-    return assessment_to_json(current.model_copy(update={"presentation": Presentation()}))
+    return dossier_to_json(current.model_copy(update={"presentation": Presentation()}))
 
 
 def _flash(key: str, **values: object) -> None:
-    st.session_state[MESSAGE_KEY] = (key, values, scan_content(assessment()))
+    st.session_state[MESSAGE_KEY] = (key, values, scan_content(dossier()))
 
 
 def _still_current(stored: object) -> tuple[object, ...] | None:
     """The message in `stored` while the scan is as it was when the message was made."""
-    if isinstance(stored, tuple) and stored[-1] == scan_content(assessment()):
+    if isinstance(stored, tuple) and stored[-1] == scan_content(dossier()):
         return stored
     return None
 
@@ -65,10 +66,10 @@ def _apply_import() -> None:
     if not isinstance(pending, tuple):
         return
     result: ImportResult = pending[1]
-    imported = keep_session_settings(result.assessment.model_copy(deep=True), assessment())
-    replace_assessment(imported)  # autosave writes it under this scan's token at the end of the run
+    imported = keep_session_settings(result.dossier.model_copy(deep=True), assessment())
+    replace_dossier(imported)  # autosave writes it under this scan's token at the end of the run
     _clear_upload()
-    _flash("scan.import_done", answers=len(imported.answers))
+    _flash("scan.import_done", answers=answer_count(imported))
     if result.dropped:
         ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
@@ -118,7 +119,7 @@ def _show_import_state(language: Language) -> None:
     pending = st.session_state.get(PENDING_KEY)
     if isinstance(pending, tuple):
         name, result = pending
-        st.info(t("scan.import_ready", language, name=name, answers=len(result.assessment.answers)))
+        st.info(t("scan.import_ready", language, name=name, answers=answer_count(result.dossier)))
         col_ok, col_cancel = st.columns(2)
         col_ok.button(
             t("scan.import_confirm", language),
@@ -146,8 +147,13 @@ def show_scan_messages(language: Language) -> None:
         st.warning(t("scan.import_unknown", language, count=count, ids=ids), icon=":material/info:")
 
 
-def _json_bytes(snapshot: Assessment) -> bytes:
-    return assessment_to_json(snapshot).encode("utf-8")
+def answer_count(whole: Dossier) -> int:
+    """Answers in the whole file: the organisation's and every activity's."""
+    return len(whole.answers) + sum(len(item.answers) for item in whole.activities)
+
+
+def _json_bytes(snapshot: Dossier) -> bytes:
+    return dossier_to_json(snapshot).encode("utf-8")
 
 
 def render_export_import(*, show_messages: bool = True) -> None:
@@ -157,7 +163,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
         show_scan_messages(language)
     download_button(
         t("scan.export_button", language),
-        functools.partial(_json_bytes, assessment().model_copy(deep=True)),
+        functools.partial(_json_bytes, dossier().model_copy(deep=True)),
         file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
         mime="application/json",
         slot="json",

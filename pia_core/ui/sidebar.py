@@ -21,7 +21,7 @@ from pia_core.ui.navigation import (
 )
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_verdict, style_sheet
-from pia_core.ui.state import ASSESSMENT_KEY, assessment, bind, evaluation
+from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, assessment, bind, evaluation
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 STATUS_ICONS = {
@@ -45,7 +45,11 @@ def _write_language(value: Language | None) -> None:
     assessment().language = value
     for key in list(st.session_state.keys()):
         name = str(key)
-        if not name.startswith("_") and name != ASSESSMENT_KEY and not name.startswith(KEEP_ON_SWITCH):
+        if (
+            not name.startswith("_")
+            and name not in (ASSESSMENT_KEY, DOSSIER_KEY)
+            and not name.startswith(KEEP_ON_SWITCH)
+        ):
             del st.session_state[key]
 
 

@@ -1,7 +1,10 @@
-"""The assessment in session state: the single source of truth for every widget.
+"""The scan in session state: the dossier, and the assessment of its chosen activity.
 
-Widgets are seeded from the assessment on every run and write back in `on_change`, so a
-value survives pages where its widget is not rendered (Streamlit deletes such widget state).
+Every widget works on the assessment (the chosen activity seen with its organisation): widgets
+are seeded from it on every run and write back in `on_change`, so a value survives pages where
+its widget is not rendered (Streamlit deletes such widget state). `dossier()` takes the
+assessment's changes back into the dossier before anyone reads the dossier (autosave, the
+overview, the register, switching activity), so the two never disagree when read.
 """
 
 from __future__ import annotations
@@ -15,22 +18,53 @@ import streamlit as st
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.scoring import ScoreReport
 from pia_core.content.loader import Catalogue, catalogue
+from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment, Language
 
 ASSESSMENT_KEY = "assessment"
+DOSSIER_KEY = "dossier"
 EVALUATION_KEY = "_evaluation"
 
 
+def _session_dossier() -> Dossier:
+    current = st.session_state.get(DOSSIER_KEY)
+    if not isinstance(current, Dossier):
+        current = Dossier()
+        st.session_state[DOSSIER_KEY] = current
+        st.session_state.pop(ASSESSMENT_KEY, None)
+    return current
+
+
 def assessment() -> Assessment:
+    """The chosen activity with its organisation: what the pages read and change."""
     current = st.session_state.get(ASSESSMENT_KEY)
     if not isinstance(current, Assessment):
-        current = Assessment()
+        current = _session_dossier().assessment()
         st.session_state[ASSESSMENT_KEY] = current
     return current
 
 
-def replace_assessment(new: Assessment) -> None:
-    st.session_state[ASSESSMENT_KEY] = new
+def dossier() -> Dossier:
+    """The whole scan, with the chosen activity's latest changes taken in."""
+    whole = _session_dossier()
+    view = st.session_state.get(ASSESSMENT_KEY)
+    if isinstance(view, Assessment):
+        whole.absorb(view)
+    return whole
+
+
+def replace_dossier(new: Dossier) -> None:
+    """A different scan (opened, loaded from the store, a demo, a fresh one)."""
+    st.session_state[DOSSIER_KEY] = new
+    st.session_state[ASSESSMENT_KEY] = new.assessment()
+    st.session_state.pop(EVALUATION_KEY, None)
+
+
+def choose_activity(activity_id: str) -> None:
+    """Work on another activity of the dossier: the pages show its answers from now on."""
+    whole = dossier()
+    whole.choose(activity_id)
+    replace_dossier(whole)
 
 
 def lang() -> Language:

@@ -1,0 +1,225 @@
+"""The dossier: one organisation with one or more processing activities (schema version 2).
+
+The organisation part is held once: who the organisation is (name, sector, size, contacts), who
+assessed, the date, the language, the presentation settings, and everything of step 0 (the FG:
+its answers, notes, N.v.t. reasons and action-plan entries, which are the same for every
+activity). Each activity holds the rest (pia_core/scan/model.py `ActivityScan`).
+
+Every page works on an `Assessment`: `assessment(id)` composes one from the organisation part and
+that activity, `absorb(view)` puts a changed view back, splitting it along the same line. So the
+verdict, the report and the CLI need not know that a file can hold several activities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, TypeVar
+
+from pydantic import Field, model_validator
+
+from pia_core.scan.model import (
+    NAME_MAX,
+    REASON_MAX,
+    SCHEMA_VERSION,
+    ActionPlanEntry,
+    Activity,
+    ActivityScan,
+    Answer,
+    Assessment,
+    Language,
+    Note,
+    Organisation,
+    Presentation,
+    _Model,
+)
+
+MAX_ACTIVITIES = 200  # a large municipality registers a few hundred; beyond that a file is not ours
+ORGANISATION_STEP = 0  # the FG: one answer for the whole organisation
+_ORG_PREFIXES = (f"s{ORGANISATION_STEP}_", f"check:s{ORGANISATION_STEP}_")
+
+V = TypeVar("V")
+
+
+def is_organisation_key(key: str) -> bool:
+    """A question id (or a finding id about one) of the organisation-wide step 0."""
+    return key.startswith(_ORG_PREFIXES)
+
+
+def _split(values: Mapping[str, V]) -> tuple[dict[str, V], dict[str, V]]:
+    """(organisation-wide, per-activity) parts of a mapping keyed by question or finding id."""
+    org = {k: v for k, v in values.items() if is_organisation_key(k)}
+    return org, {k: v for k, v in values.items() if not is_organisation_key(k)}
+
+
+def _split_steps(values: Mapping[int, V]) -> tuple[dict[int, V], dict[int, V]]:
+    org = {k: v for k, v in values.items() if k == ORGANISATION_STEP}
+    return org, {k: v for k, v in values.items() if k != ORGANISATION_STEP}
+
+
+def activity_id_for(name: str, taken: Iterable[str]) -> str:
+    """A readable, unique id from an activity's name ("Aanvraag verhuizen" -> "aanvraag-verhuizen")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:32].strip("-") or "activiteit"
+    used = set(taken)
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class Dossier(_Model):
+    schema_version: int = SCHEMA_VERSION
+    organisation: Organisation = Field(default_factory=Organisation)
+    assessor: str = Field(default="", max_length=NAME_MAX)
+    date: dt.date = Field(default_factory=dt.date.today)
+    language: Language = "nl"
+    presentation: Presentation = Field(default_factory=Presentation)
+    # Step 0 (the FG), once for the organisation.
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    notes: dict[int, Note] = Field(default_factory=dict)
+    consultant_notes: dict[int, Note] = Field(default_factory=dict)
+    na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
+    actions: dict[str, ActionPlanEntry] = Field(default_factory=dict)
+    activities: list[ActivityScan] = Field(
+        default_factory=lambda: [_first()], min_length=1, max_length=MAX_ACTIVITIES
+    )
+    current: str = ""  # the chosen activity's id: a reload shows the same activity
+
+    @model_validator(mode="after")
+    def _ids(self) -> Dossier:
+        """Every activity has a unique id (blank ones get one) and `current` names one of them."""
+        seen: set[str] = set()
+        for item in self.activities:
+            if not item.id or item.id in seen:
+                item.id = activity_id_for(item.activity.name, seen)
+            seen.add(item.id)
+        if self.current not in seen:
+            object.__setattr__(self, "current", self.activities[0].id)  # no re-validation loop
+        return self
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        return [item.id for item in self.activities]
+
+    def activity(self, activity_id: str | None = None) -> ActivityScan:
+        wanted = activity_id or self.current
+        for item in self.activities:
+            if item.id == wanted:
+                return item
+        raise KeyError(wanted)
+
+    def assessment(self, activity_id: str | None = None) -> Assessment:
+        """The activity seen with its organisation, as every page, the verdict and the report read it.
+
+        Built without validating again (both parts are valid), and sharing no container with the
+        dossier, so changing the view changes the dossier only through `absorb`.
+        """
+        item = self.activity(activity_id)
+        fields: dict[str, Any] = {
+            name: getattr(item, name) for name in ActivityScan.model_fields if name not in _MERGED
+        }
+        fields = {name: _copied(value) for name, value in fields.items()}
+        for name in _MERGED:
+            org, own = getattr(self, name), getattr(item, name)
+            fields[name] = {**own, **org}  # the organisation's step 0 always wins
+        for name in _ORGANISATION_FIELDS:
+            fields[name] = _copied(getattr(self, name))
+        return Assessment.model_construct(**fields)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def absorb(self, view: Assessment, activity_id: str | None = None) -> None:
+        """Take a changed view back: step 0 and the organisation fields here, the rest to its activity."""
+        target = activity_id or self.current
+        index = self.ids.index(target)
+        own: dict[str, Any] = {name: _copied(getattr(view, name)) for name in ActivityScan.model_fields}
+        own["id"] = target
+        for name in ("answers", "na_reasons", "actions"):
+            org_part, own[name] = _split(getattr(view, name))
+            setattr(self, name, org_part)
+        for name in ("notes", "consultant_notes"):
+            org_steps, own[name] = _split_steps(getattr(view, name))
+            setattr(self, name, org_steps)
+        for name in _ORGANISATION_FIELDS:
+            setattr(self, name, _copied(getattr(view, name)))
+        activities = list(self.activities)
+        activities[index] = ActivityScan.model_construct(**own)
+        self.activities = activities
+
+    def add(self, name: str, template: str | None = None) -> ActivityScan:
+        """A new activity (a copy of `template`'s answers and notes when given), chosen at once."""
+        if len(self.activities) >= MAX_ACTIVITIES:
+            raise ValueError(f"at most {MAX_ACTIVITIES} processing activities in one dossier")
+        clean = " ".join(name.split())[:NAME_MAX]
+        if template is None:
+            item = ActivityScan(activity=Activity(name=clean))
+        else:
+            source = self.activity(template)
+            item = source.model_copy(deep=True)
+            item.activity = Activity(name=clean, description=source.activity.description)
+            # A copy starts its own plan and sign-off: owners and decisions are not copied.
+            item.actions = {}
+            item.sign_off = type(source.sign_off)()
+        item.id = activity_id_for(clean, self.ids)
+        self.activities = [*self.activities, item]
+        self.current = item.id
+        return item
+
+    def rename(self, activity_id: str, name: str) -> None:
+        item = self.activity(activity_id)
+        item.activity = item.activity.model_copy(update={"name": " ".join(name.split())[:NAME_MAX]})
+
+    def delete(self, activity_id: str) -> None:
+        """Remove an activity; the last one stays (a dossier always has one to work on)."""
+        if len(self.activities) == 1:
+            raise ValueError("a dossier keeps at least one processing activity")
+        index = self.ids.index(activity_id)
+        remaining = [item for item in self.activities if item.id != activity_id]
+        self.activities = remaining
+        if self.current == activity_id:
+            self.current = remaining[min(index, len(remaining) - 1)].id
+
+    def choose(self, activity_id: str) -> None:
+        self.activity(activity_id)  # KeyError for an unknown id
+        self.current = activity_id
+
+    def only(self, activity_id: str | None = None) -> Dossier:
+        """A copy holding just one activity: what a single activity's report carries (no more data
+        than that report is about)."""
+        item = self.activity(activity_id)
+        alone = {"activities": [item.model_copy(deep=True)], "current": item.id}
+        return self.model_copy(update=alone, deep=True)
+
+
+# Kept per activity, merged with the organisation's step 0 in a view.
+_MERGED = ("answers", "notes", "consultant_notes", "na_reasons", "actions")
+# Held by the dossier only.
+_ORGANISATION_FIELDS = ("organisation", "assessor", "date", "language", "presentation")
+
+
+def _copied(value: Any) -> Any:
+    """Containers and models copied one level deep, so a view and the dossier share nothing mutable."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return [item.model_copy(deep=True) if isinstance(item, _Model) else item for item in value]
+    if isinstance(value, _Model):
+        return value.model_copy(deep=True)
+    return value
+
+
+def _first() -> ActivityScan:
+    return ActivityScan(id="activiteit-1")
+
+
+def from_assessment(view: Assessment) -> Dossier:
+    """A dossier with this one activity (a version-1 scan, a test's assessment, a new scan)."""
+    dossier = Dossier(activities=[ActivityScan(id=view.id or activity_id_for(view.activity.name, ()))])
+    dossier.absorb(view, dossier.activities[0].id)
+    return dossier
