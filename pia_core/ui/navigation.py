@@ -25,9 +25,16 @@ FLOWS = PageRef("pages/flows.py", "communicatie", ":material/forward_to_inbox:")
 SUMMARY = PageRef("pages/summary.py", "samenvatting", ":material/summarize:")
 # Pages after the ten steps, in order, with the UI text key of their title.
 AFTER_STEPS: tuple[tuple[PageRef, str], ...] = ((FLOWS, "flows.nav_title"), (SUMMARY, "summary.nav_title"))
+# The whole organisation, all its processing activities at once: linked beside the activity switcher.
+OVERVIEW = PageRef("pages/overview.py", "overzicht", ":material/grid_view:")
+REGISTER = PageRef("pages/register.py", "register", ":material/table_view:")
+ORGANISATION_PAGES: tuple[tuple[PageRef, str], ...] = (
+    (OVERVIEW, "overview.nav_title"),
+    (REGISTER, "register.nav_title"),
+)
 # Not part of the scan's order (no step bar, no Vorige/Volgende): linked at the foot of the sidebar.
 ACCESSIBILITY = PageRef("pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")
-EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = ((ACCESSIBILITY, "accessibility.nav_title"),)
+EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (*ORGANISATION_PAGES, (ACCESSIBILITY, "accessibility.nav_title"))
 
 
 def step_page(number: int) -> PageRef:
