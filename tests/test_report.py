@@ -188,3 +188,21 @@ def test_report_command_unwritable_output(tmp_path: Path) -> None:
     result = cli("report", str(source), "-o", str(tmp_path / "missing" / "out.pdf"))
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_reports_built_at_once_in_threads_read_the_same_as_one_built_alone(tmp_path: Path) -> None:
+    """The fonts are parsed once per process and widths are shared: reports built at the same time
+    (25 users downloading at once) must still each carry their own complete text and glyphs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    greek = full_assessment()
+    greek.set_note(2, "Ελληνικά και Кириллица: σημείωση για τον έλεγχο")
+    plain = full_assessment()
+    alone = {
+        name: flat(pdf_text(build_report(a, "nl"), tmp_path)) for name, a in (("g", greek), ("p", plain))
+    }
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        built = list(pool.map(lambda a: build_report(a, "nl"), [greek, plain] * 3))
+    for index, pdf in enumerate(built):
+        assert flat(pdf_text(pdf, tmp_path)) == alone["g" if index % 2 == 0 else "p"]
+    assert "Ελληνικά και Кириллица" in alone["g"] and "Ελληνικά" not in alone["p"]
