@@ -113,8 +113,10 @@ def read_assessment(path: Path) -> Assessment:
     return read_dossier(path).assessment()
 
 
-def dossier_to_json(dossier: Dossier) -> str:
-    return dossier.model_dump_json(indent=2)
+def dossier_to_json(dossier: Dossier, *, compact: bool = False) -> str:
+    """Indented for a file a person may open; compact for the store (a quarter smaller and faster,
+    which counts: autosave writes the whole dossier after every change)."""
+    return dossier.model_dump_json(indent=None if compact else 2)
 
 
 def assessment_to_json(assessment: Assessment) -> str:

@@ -67,7 +67,7 @@ def _start(token: str, value: Dossier, revision: int | None) -> None:
     st.session_state[TOKEN_KEY] = token
     st.session_state[REVISION_KEY] = revision
     # A fresh scan counts as saved as it is, so an untouched scan is never written.
-    st.session_state[SAVED_HASH_KEY] = _digest(dossier_to_json(value))
+    st.session_state[SAVED_HASH_KEY] = _digest(dossier_to_json(value, compact=True))
 
 
 def _from_store(store: ScanStore, token: str) -> tuple[Dossier, int] | None:
@@ -119,7 +119,7 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
         _start(new_token(), _fresh(language), None)
         st.session_state[NOTICE_KEY] = "scan.deleted_elsewhere"
         return
-    unchanged_here = _digest(dossier_to_json(dossier())) == st.session_state.get(SAVED_HASH_KEY)
+    unchanged_here = _digest(dossier_to_json(dossier(), compact=True)) == st.session_state.get(SAVED_HASH_KEY)
     if unchanged_here:
         loaded = _from_store(store, token)
         if loaded is not None:
@@ -133,7 +133,7 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     token = current_token()
     if token is None or not isinstance(st.session_state.get(DOSSIER_KEY), Dossier):
         return False
-    data = dossier_to_json(dossier())
+    data = dossier_to_json(dossier(), compact=True)
     digest = _digest(data)
     if digest == st.session_state.get(SAVED_HASH_KEY):
         return False
