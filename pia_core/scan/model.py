@@ -125,7 +125,7 @@ class Presentation(_Model):
 
 class RegisterEntry(_Model):
     """The register fields (art. 30(1)) the user completes; what the scan knows fills the rest
-    (pia_core/outputs/register.py). Blank means "not given here"."""
+    (pia_core/analysis/register.py). Blank means "not given here"."""
 
     purpose: str = Field(default="", max_length=TEXT_MAX)
     data_subjects: str = Field(default="", max_length=TEXT_MAX)
