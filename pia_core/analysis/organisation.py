@@ -1,0 +1,205 @@
+"""The organisation's view of a dossier: every processing activity judged once, and the gaps they share.
+
+Each activity's verdict is the same `Evaluation` its own pages, PDF and CLI show (one `evaluate` per
+activity, nothing judged twice). On top of those:
+- the summary: how many activities, the lowest level among them (provisional only when every
+  activity at that level is), and the critical points of the organisation, where a point of step 0
+  (the FG, held once for the whole organisation) counts once, not once per activity;
+- shared gaps: a finding with the same id in two or more activities (a missing processor agreement
+  in four of seven) is one organisation-wide action naming those activities. A flow's flag counts by
+  its rule, since flows differ per activity while the gap ("BSN by ordinary e-mail") is the same.
+  Order: critical first (as in every action plan), then in more activities, then higher risk, then
+  the larger summed gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pia_core.analysis.evaluation import Evaluation, evaluate
+from pia_core.analysis.findings import Finding, FindingKind
+from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
+from pia_core.analysis.screening import Verdict
+from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.schema import Level
+from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier, is_organisation_key
+from pia_core.scan.model import LANGUAGES, Assessment, Language
+
+MIN_SHARED = 2  # a gap in one activity is that activity's own action
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    id: str
+    number: int  # position in the dossier, from 1: names a blank activity
+    name: str  # as typed; may be blank
+    assessment: Assessment
+    evaluation: Evaluation
+
+    def label(self, lang: Language) -> str:
+        return self.name.strip() or t("overview.unnamed", lang, number=self.number)
+
+    @property
+    def critical_count(self) -> int:
+        return len(self.evaluation.critical)
+
+    @property
+    def dpia(self) -> Verdict:
+        return self.evaluation.screening.verdict
+
+
+@dataclass(frozen=True)
+class SharedGap:
+    """One gap found in several activities: a single action for the organisation."""
+
+    key: str  # the finding id; "flow:<rule>" for a flow's flag
+    kind: FindingKind
+    step: int | None
+    action: dict[Language, str]
+    activity_ids: tuple[str, ...]  # in dossier order
+    critical: bool  # critical in at least one of them
+    risk: Grade  # the highest among them
+    severity: float  # the weighted gaps added up
+    organisation_wide: bool  # a step-0 gap: the organisation's own, the same in every activity
+
+    @property
+    def count(self) -> int:
+        return len(self.activity_ids)
+
+
+@dataclass(frozen=True)
+class OrganisationResult:
+    activities: tuple[ActivityResult, ...]
+    shared: tuple[SharedGap, ...]
+    lowest: Level | None  # the lowest level of any activity; None while none has a level
+    lowest_provisional: bool
+    critical_total: int  # step-0 points counted once
+    _by_id: dict[str, ActivityResult] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.activities)
+
+    def activity(self, activity_id: str) -> ActivityResult:
+        return self._by_id[activity_id]
+
+    def labels(self, ids: Sequence[str], lang: Language) -> list[str]:
+        return [self._by_id[activity_id].label(lang) for activity_id in ids]
+
+
+def gap_key(finding: Finding) -> str:
+    """What makes two activities' findings the same gap."""
+    if finding.kind is FindingKind.FLOW:
+        return f"flow:{finding.id.rsplit(':', 1)[-1]}"
+    return finding.id
+
+
+def _flow_action(key: str) -> dict[Language, str]:
+    """A flag's action without the flow's name: across activities the flows differ, the action not."""
+    rule = key.split(":", 1)[1]
+    return {lang: t(f"flows.flag.{rule}.action", lang) for lang in LANGUAGES}
+
+
+def shared_gaps(results: Sequence[ActivityResult]) -> list[SharedGap]:
+    found: dict[str, list[tuple[str, Finding]]] = {}
+    for result in results:
+        seen: set[str] = set()
+        for finding in result.evaluation.findings:
+            key = gap_key(finding)
+            if key not in seen:  # two flows of one activity with the same flag: one activity
+                seen.add(key)
+                found.setdefault(key, []).append((result.id, finding))
+    gaps = []
+    for key, hits in found.items():
+        if len(hits) < MIN_SHARED:
+            continue
+        first = hits[0][1]
+        gaps.append(
+            SharedGap(
+                key=key,
+                kind=first.kind,
+                step=first.step,
+                action=_flow_action(key) if first.kind is FindingKind.FLOW else first.action,
+                activity_ids=tuple(activity_id for activity_id, _ in hits),
+                critical=any(f.critical for _, f in hits),
+                risk=max((f.risk for _, f in hits), key=GRADES.index),
+                severity=sum(f.severity for _, f in hits),
+                organisation_wide=is_organisation_key(key),
+            )
+        )
+    gaps.sort(
+        key=lambda g: (not g.critical, -g.count, -GRADES.index(g.risk), -g.severity, g.step or 0, g.key)
+    )
+    return gaps
+
+
+def _lowest(results: Sequence[ActivityResult], cat: Catalogue) -> tuple[Level | None, bool]:
+    judged = [r for r in results if r.evaluation.level is not None]
+    if not judged:
+        return None, False
+    order = {level.id: index for index, level in enumerate(cat.scoring.levels)}
+
+    def rank(result: ActivityResult) -> int:
+        level = result.evaluation.level
+        assert level is not None
+        return order[level.id]
+
+    bottom = min(rank(r) for r in judged)
+    at_bottom = [r for r in judged if rank(r) == bottom]
+    return cat.scoring.levels[bottom], all(r.evaluation.provisional for r in at_bottom)
+
+
+def _critical_total(results: Sequence[ActivityResult]) -> int:
+    organisation_wide = {f.id for r in results for f in r.evaluation.critical if is_organisation_key(f.id)}
+    own = sum(1 for r in results for f in r.evaluation.critical if not is_organisation_key(f.id))
+    return len(organisation_wide) + own
+
+
+def evaluate_organisation(
+    dossier: Dossier, cat: Catalogue | None = None, rules: RiskRules | None = None
+) -> OrganisationResult:
+    cat = cat or catalogue()
+    rules = rules or risk_rules()
+    results = []
+    for number, item in enumerate(dossier.activities, start=1):
+        view = dossier.assessment(item.id)
+        results.append(
+            ActivityResult(
+                id=item.id,
+                number=number,
+                name=item.activity.name,
+                assessment=view,
+                evaluation=evaluate(view, cat, rules),
+            )
+        )
+    lowest, provisional = _lowest(results, cat)
+    return OrganisationResult(
+        activities=tuple(results),
+        shared=tuple(shared_gaps(results)),
+        lowest=lowest,
+        lowest_provisional=provisional,
+        critical_total=_critical_total(results),
+        _by_id={r.id: r for r in results},
+    )
+
+
+def lowest_name(result: OrganisationResult, lang: Language) -> str:
+    """ "Onvoldoende", "Matig (voorlopig)", or "—" while no activity has a level."""
+    if result.lowest is None:
+        return t("common.no_score", lang)
+    name = result.lowest.name[lang]
+    return t("verdict.level_provisional", lang, level=name) if result.lowest_provisional else name
+
+
+def where_text(gap: SharedGap, result: OrganisationResult, lang: Language) -> str:
+    """ "bij 4 van 7 verwerkingen: A, B, C en D", "bij alle 7 verwerkingen", or that it is the whole
+    organisation's own (step 0)."""
+    if gap.organisation_wide:
+        return t("overview.shared.organisation_wide", lang)
+    if gap.count == result.count:
+        return t("overview.shared.everywhere", lang, total=result.count)
+    names = result.labels(gap.activity_ids, lang)
+    listed = t("common.and_list", lang, head=", ".join(names[:-1]), last=names[-1])
+    return t("overview.shared.where", lang, count=gap.count, total=result.count, names=listed)
