@@ -1,4 +1,8 @@
-"""`report FILE -o OUT.pdf [--lang nl|en]`: write the PDF report of an assessment file."""
+"""`report FILE -o OUT.pdf [--lang nl|en] [--activity ID]`: write the PDF report of a scan file.
+
+With --activity: that processing activity's report. Without it: the organisation report when the
+file holds several activities, the activity's report when it holds one (as before dossiers).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,27 @@ import sys
 from pathlib import Path
 
 from pia_core.scan.model import LANGUAGES
-from pia_core.scan.serialization import read_assessment
+from pia_core.scan.serialization import read_dossier
 
 
 def run(args: argparse.Namespace) -> int:
-    assessment = read_assessment(Path(args.file))
+    dossier = read_dossier(Path(args.file))
+    if args.activity is not None and args.activity not in dossier.ids:
+        print(
+            f"error: no activity '{args.activity}' in {args.file}; known: {', '.join(dossier.ids)}",
+            file=sys.stderr,
+        )
+        return 2
     from pia_core.branding import branding
     from pia_core.report import build_report  # imported here: fpdf2 and altair load only when needed
+    from pia_core.report.organisation import build_organisation_report
 
     if branding().warning:  # the report is still written, in the neutral look
         print(f"warning: branding not used: {branding().warning}", file=sys.stderr)
-    pdf = build_report(assessment, lang=args.lang)
+    if args.activity is None and len(dossier.activities) > 1:
+        pdf = build_organisation_report(dossier, lang=args.lang)
+    else:
+        pdf = build_report(dossier.assessment(args.activity), lang=args.lang)
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:
@@ -27,8 +41,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("report", help="write the PDF report of an assessment JSON file")
+    parser = sub.add_parser("report", help="write the PDF report of a scan JSON file")
     parser.add_argument("file")
     parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="default: the assessment's language")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="default: the scan's language")
+    parser.add_argument(
+        "--activity",
+        default=None,
+        metavar="ID",
+        help="the report of this processing activity (ids: `score FILE`); "
+        "default: the organisation report when the file holds several",
+    )
     parser.set_defaults(func=run)

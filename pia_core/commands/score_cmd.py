@@ -1,4 +1,10 @@
-"""`score FILE [--json]`: score an assessment file."""
+"""`score FILE [--json]`: score a scan file.
+
+A file with one processing activity gives that activity's verdict at the top level, as it always
+has. Every file also gives the organisation's summary and `activities`, one entry per activity with
+the same fields plus `id` and `name`; a file with several activities gives only those (its top level
+has no single activity's fields). Fields are only ever added.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,23 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pia_core.analysis.evaluation import Evaluation, evaluate
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.organisation import (
+    ActivityResult,
+    OrganisationResult,
+    evaluate_organisation,
+    lowest_name,
+    where_text,
+)
+from pia_core.analysis.scoring import format_score
 from pia_core.analysis.verdict_text import level_name, reason_lines
-from pia_core.content.loader import catalogue
+from pia_core.content.loader import Catalogue, catalogue
 from pia_core.flows.savings import savings, savings_as_data
 from pia_core.formatting import money
-from pia_core.i18n import t
-from pia_core.scan.model import Assessment
-from pia_core.scan.serialization import read_assessment
+from pia_core.i18n import t, tn
+from pia_core.scan.dossier import Dossier
+from pia_core.scan.model import Assessment, Language
+from pia_core.scan.serialization import read_dossier
 
 
 def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
@@ -38,14 +53,41 @@ def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    assessment = read_assessment(Path(args.file))
-    cat = catalogue()
-    judged = evaluate(assessment, cat)
+def activity_as_data(item: ActivityResult) -> dict[str, Any]:
+    return {"id": item.id, "name": item.name, **score_as_data(item.evaluation, item.assessment)}
+
+
+def organisation_as_data(result: OrganisationResult, dossier: Dossier) -> dict[str, Any]:
+    """The whole dossier: its summary, the gaps activities share, and every activity's verdict."""
+    return {
+        "organisation": dossier.organisation.name,
+        "activity_count": result.count,
+        "lowest_level": result.lowest.id if result.lowest else "none",
+        "lowest_provisional": result.lowest_provisional,
+        "critical_total": result.critical_total,  # a step-0 point counts once
+        "shared_actions": [
+            {
+                "finding": gap.key,
+                "activities": list(gap.activity_ids),
+                "critical": gap.critical,
+                "organisation_wide": gap.organisation_wide,
+            }
+            for gap in result.shared
+        ],
+        "activities": [activity_as_data(item) for item in result.activities],
+    }
+
+
+def dossier_as_data(result: OrganisationResult, dossier: Dossier) -> dict[str, Any]:
+    whole = organisation_as_data(result, dossier)
+    if result.count == 1:  # one activity: its fields stay where they always were
+        only = result.activities[0]
+        return {**score_as_data(only.evaluation, only.assessment), **whole}
+    return whole
+
+
+def print_activity(judged: Evaluation, assessment: Assessment, cat: Catalogue) -> None:
     report = judged.score
-    if args.json:
-        print(json.dumps(score_as_data(judged, assessment), ensure_ascii=False, indent=2))
-        return 0
     lang = assessment.language
     overall = "—" if report.overall is None else f"{report.overall:.0f}"
     print(f"{assessment.organisation.name or '-'}: {overall}/100 ({level_name(judged, lang)})")
@@ -66,11 +108,50 @@ def run(args: argparse.Namespace) -> int:
             f"{t('flows.savings.five_year', lang)}: {money(saved.five_year, lang)}; "
             f"{t('flows.savings.payback', lang)}: {months}"
         )
+
+
+def print_organisation(result: OrganisationResult, dossier: Dossier, lang: Language) -> None:
+    """A line for the organisation, one per activity (its id first, for `report --activity`), then
+    the actions for the whole organisation."""
+    summary = t(
+        "overview.report.summary",
+        lang,
+        activities=tn("overview.count", lang, result.count),
+        level=lowest_name(result, lang),
+        critical=tn("verdict.count", lang, result.critical_total),
+    )
+    print(f"{dossier.organisation.name or '-'}: {summary}")
+    for item in result.activities:
+        judged = item.evaluation
+        parts = [
+            f"{format_score(judged.overall, lang)} ({level_name(judged, lang)})",
+            tn("verdict.count", lang, item.critical_count),
+            f"{t('overview.column.dpia', lang)}: {t(f'overview.dpia.{item.dpia.value}', lang)}",
+        ]
+        print(f"  {item.id}  {item.label(lang)}: {' · '.join(parts)}")
+    if result.shared:
+        print(f"{t('overview.shared.heading', lang)}:")
+    for gap in result.shared:
+        marker = "!" if gap.critical else "-"
+        print(f"  {marker} {gap.key}: {where_text(gap, result, lang)}")
+
+
+def run(args: argparse.Namespace) -> int:
+    dossier = read_dossier(Path(args.file))
+    cat = catalogue()
+    result = evaluate_organisation(dossier, cat)
+    if args.json:
+        print(json.dumps(dossier_as_data(result, dossier), ensure_ascii=False, indent=2))
+    elif result.count == 1:
+        only = result.activities[0]
+        print_activity(only.evaluation, only.assessment, cat)
+    else:
+        print_organisation(result, dossier, dossier.language)
     return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("score", help="score an assessment JSON file")
+    parser = sub.add_parser("score", help="score a scan JSON file (every processing activity in it)")
     parser.add_argument("file")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(func=run)
