@@ -1,0 +1,288 @@
+"""The organisation report: every processing activity of a dossier in one PDF.
+
+Cover, the overview (one row per activity), the heat map with its numbers, the actions for the whole
+organisation, the register of processing activities, then a short part per activity (its verdict and
+what to do first; the full detail is that activity's own report), and the disclaimer. The whole dossier
+is attached under the single report's name, so the app reopens this PDF with every activity.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fpdf.enums import XPos, YPos
+
+from pia_core.analysis.action_plan import action_rows
+from pia_core.analysis.findings import TOP_ACTIONS
+from pia_core.analysis.organisation import (
+    ActivityResult,
+    OrganisationResult,
+    evaluate_organisation,
+    lowest_name,
+    where_text,
+)
+from pia_core.analysis.risk import RiskRules, risk_rules
+from pia_core.analysis.scoring import format_score
+from pia_core.analysis.verdict_text import level_name, place_label, reason_lines
+from pia_core.branding import Branding, branding
+from pia_core.charts import chart_png
+from pia_core.content.loader import Catalogue, catalogue
+from pia_core.formatting import date_text
+from pia_core.i18n import t, tn
+from pia_core.organisation_charts import heat_map_chart, heat_table
+from pia_core.report.brand import MUTED, brand_name, footer_text
+from pia_core.report.builder import ATTACHMENT_NAME
+from pia_core.report.document import MARGIN, ReportPDF
+from pia_core.scan.dossier import Dossier, is_organisation_key
+from pia_core.scan.model import Language
+from pia_core.scan.serialization import dossier_to_json
+
+HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
+MM_PER_PX = 25.4 / 96  # the chart's CSS pixels at print size: its type then matches the body's
+
+
+@dataclass
+class OrganisationContext:
+    pdf: ReportPDF
+    dossier: Dossier
+    result: OrganisationResult
+    catalogue: Catalogue
+    lang: Language
+    rules: RiskRules
+    brand: Branding
+
+    def t(self, key: str, **values: object) -> str:
+        return t(f"overview.{key}", self.lang, **values)
+
+
+OrganisationSection = Callable[[OrganisationContext], None]
+
+
+def _or_dash(ctx: OrganisationContext, text: str) -> str:
+    return text if text.strip() else t("report.not_filled", ctx.lang)
+
+
+def _dpia(ctx: OrganisationContext, item: ActivityResult) -> str:
+    return ctx.t(f"dpia.{item.dpia.value}")
+
+
+def _summary_line(ctx: OrganisationContext) -> str:
+    result = ctx.result
+    return ctx.t(
+        "report.summary",
+        activities=tn("overview.count", ctx.lang, result.count),
+        level=lowest_name(result, ctx.lang),
+        critical=tn("verdict.count", ctx.lang, result.critical_total),
+    )
+
+
+# -- cover ---------------------------------------------------------------------------------------
+def cover(ctx: OrganisationContext) -> None:
+    pdf, dossier, lang = ctx.pdf, ctx.dossier, ctx.lang
+    pdf.add_page()
+    pdf.swatch(pdf.accent, 0, 0, pdf.w, 16)
+    pdf.set_xy(MARGIN, 5)
+    pdf.body(11, "B", "#FFFFFF")
+    pdf.cell(0, 6, pdf.clean(brand_name(ctx.brand, lang), single_line=True))
+    if ctx.brand.logo_bytes:
+        pdf.image(
+            io.BytesIO(ctx.brand.logo_bytes), x=pdf.w - MARGIN - 50, y=22, w=50, h=20, keep_aspect_ratio=True
+        )
+    pdf.set_y(60)
+    pdf.body(28, "B", pdf.accent)
+    pdf.multi_cell(0, 13, pdf.clean(ctx.t("report.title")), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.body(13, colour=MUTED)
+    pdf.multi_cell(0, 7, pdf.clean(ctx.t("report.subtitle")), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(14)
+    pdf.rule()
+    pdf.ln(2)
+    pdf.label_value(t("report.organisation", lang), _or_dash(ctx, dossier.organisation.name))
+    pdf.label_value(t("report.sector", lang), t(f"common.sector.{dossier.organisation.sector.value}", lang))
+    pdf.label_value(ctx.t("report.activities"), str(ctx.result.count))
+    pdf.label_value(t("report.date", lang), date_text(dossier.date, lang))
+    pdf.label_value(t("report.assessor", lang), _or_dash(ctx, dossier.assessor))
+    pdf.ln(2)
+    pdf.rule()
+    pdf.set_y(pdf.h - 48)
+    pdf.para(t("report.disclaimer_short", lang), size=8.5, colour=MUTED)
+
+
+# -- overview ------------------------------------------------------------------------------------
+def overview(ctx: OrganisationContext) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    pdf.add_page()
+    pdf.heading(ctx.t("report.summary_heading"), space_before=0)
+    pdf.para(_summary_line(ctx), size=11, style="B")
+    pdf.para(ctx.t("report.summary_note"), size=8.5, colour=MUTED, after=3)
+    headers = [
+        t("report.column.priority", lang),
+        ctx.t("column.activity"),
+        ctx.t("column.score"),
+        ctx.t("column.level"),
+        ctx.t("column.critical"),
+        ctx.t("column.dpia"),
+    ]
+    rows = [
+        [
+            str(item.number),
+            item.label(lang),
+            format_score(item.evaluation.overall, lang),
+            level_name(item.evaluation, lang),
+            str(item.critical_count),
+            _dpia(ctx, item),
+        ]
+        for item in ctx.result.activities
+    ]
+    pdf.grid(headers, rows, widths=(8, 62, 20, 34, 18, 28), aligns=("R", "L", "R", "L", "R", "L"))
+
+
+def heat_map(ctx: OrganisationContext) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    png = chart_png(heat_map_chart(ctx.result, ctx.catalogue, lang))
+    width_px, height_px = _png_size(png)
+    scale = MM_PER_PX / 2  # PNGs are rendered at twice their CSS size
+    width, height = width_px * scale, height_px * scale
+    room = pdf.page_break_trigger - pdf.t_margin - 30  # the heading and the caption come along
+    shrink = min(1.0, pdf.epw / width, room / height)
+    pdf.ensure_space(height * shrink + 30)
+    pdf.ln(4)
+    pdf.heading(ctx.t("heatmap.heading"), size=13)
+    pdf.image(
+        io.BytesIO(png), x=MARGIN, w=width * shrink, h=height * shrink, alt_text=ctx.t("heatmap.description")
+    )
+    pdf.para(ctx.t("heatmap.description"), size=8, style="I", colour=MUTED, after=2)
+    headers, rows = heat_table(ctx.result, ctx.catalogue, lang)
+    steps = len(headers) - 1
+    step_width = (pdf.epw - HEAT_NAME_WIDTH) / steps
+    pdf.ensure_space(20)
+    pdf.grid(headers, rows, widths=(HEAT_NAME_WIDTH, *([step_width] * steps)), aligns=("L", *"R" * steps))
+    names = "; ".join(f"{s.number} {s.title(lang)}" for s in ctx.catalogue.steps)
+    pdf.para(ctx.t("heatmap.step_names", steps=names), size=8, colour=MUTED)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (IHDR), without decoding the image."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def shared_actions(ctx: OrganisationContext) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    pdf.new_section()
+    pdf.heading(ctx.t("shared.heading"), space_before=0)
+    if not ctx.result.shared:
+        pdf.para(ctx.t("shared.none"))
+        return
+    pdf.para(ctx.t("shared.intro"))
+    for number, gap in enumerate(ctx.result.shared, start=1):
+        pdf.ensure_space(14)
+        meta = [place_label(gap.key, gap.step, lang), ctx.rules.level(gap.risk).name[lang]]
+        if gap.critical:
+            meta.append(t("report.critical", lang))
+        pdf.body(9.5, "B", pdf.accent)
+        pdf.cell(7, 4.6, f"{number}.")
+        pdf.para(gap.action[lang], indent=7, after=0.5)
+        pdf.para(" · ".join(m for m in meta if m), size=8, colour=MUTED, indent=7, after=0.3)
+        pdf.para(where_text(gap, ctx.result, lang), size=8, style="B", indent=7, after=2)
+
+
+# -- per activity --------------------------------------------------------------------------------
+def _activity(ctx: OrganisationContext, item: ActivityResult) -> None:
+    pdf, lang = ctx.pdf, ctx.lang
+    judged = item.evaluation
+    pdf.ensure_space(40)
+    pdf.ln(2)
+    title = f"{item.number}. {item.label(lang)}"
+    pdf.bookmark(title, 1)
+    pdf.para(title, size=12, style="B", colour=pdf.accent, after=1)
+    line = [
+        f"{t('report.overall_score', lang)}: {format_score(judged.overall, lang)}",
+        f"{t('report.level', lang)}: {level_name(judged, lang)}",
+        f"{ctx.t('column.dpia')}: {_dpia(ctx, item)}",
+    ]
+    pdf.para(" · ".join(line), style="B", after=0.8)
+    for reason in reason_lines(judged, lang):  # "door 2 kritieke punten", "nog 1 kritieke vraag open"
+        pdf.para(reason, size=8.5, colour=MUTED, after=0.5)
+    rows = action_rows(judged.findings, item.assessment, lang, ctx.rules)
+    # Step 0's actions are the organisation's own: listed once, with the shared actions.
+    own = [row for row in rows if not is_organisation_key(row.finding_id)][:TOP_ACTIONS]
+    if not rows:
+        pdf.para(t("report.no_actions", lang), after=2)
+        return
+    if own:
+        pdf.para(t("report.top_actions", lang), size=9, style="B", after=0.5)
+    for row in own:
+        meta = [place_label(row.finding_id, row.step, lang), row.risk]
+        if row.critical:
+            meta.append(t("report.critical", lang))
+        pdf.body(9, "B", pdf.accent)
+        pdf.cell(6, 4.4, f"{row.priority}.")
+        pdf.para(f"{row.action} ({' · '.join(m for m in meta if m)})", size=9, indent=6, after=0.8)
+    more = len(rows) - len(own)
+    if more > 0:
+        pdf.para(tn("overview.report.more_actions", lang, more), size=8.5, style="I", colour=MUTED, indent=6)
+    pdf.ln(2)
+
+
+def per_activity(ctx: OrganisationContext) -> None:
+    ctx.pdf.new_section()
+    ctx.pdf.heading(ctx.t("report.per_activity_heading"), space_before=0)
+    for item in ctx.result.activities:
+        _activity(ctx, item)
+
+
+def closing(ctx: OrganisationContext) -> None:
+    pdf = ctx.pdf
+    pdf.ensure_space(40)
+    pdf.heading(t("report.disclaimer_heading", ctx.lang), size=13)
+    pdf.para(t("report.disclaimer", ctx.lang))
+
+
+ORGANISATION_SECTIONS: tuple[OrganisationSection, ...] = (
+    cover,
+    overview,
+    heat_map,
+    shared_actions,
+    per_activity,
+    closing,
+)
+
+
+def build_organisation_report(
+    dossier: Dossier,
+    lang: Language | None = None,
+    cat: Catalogue | None = None,
+    brand: Branding | None = None,
+) -> bytes:
+    """The organisation report as PDF bytes, in `lang` (default: the dossier's language)."""
+    lang = lang or dossier.language
+    cat = cat or catalogue()
+    rules = risk_rules()
+    brand = brand or branding()
+    pdf = ReportPDF(
+        footer_text=footer_text(brand, lang),
+        page_label=t("report.page", lang),
+        accent=brand.settings.colours.primary,
+    )
+    pdf.set_lang(lang)
+    pdf.set_title(t("overview.report.title", lang))
+    pdf.set_creator(brand_name(brand, lang))
+    ctx = OrganisationContext(
+        pdf=pdf,
+        dossier=dossier,
+        result=evaluate_organisation(dossier, cat, rules),
+        catalogue=cat,
+        lang=lang,
+        rules=rules,
+        brand=brand,
+    )
+    for section in ORGANISATION_SECTIONS:
+        section(ctx)
+    pdf.embed_file(
+        bytes=dossier_to_json(dossier).encode("utf-8"),
+        basename=ATTACHMENT_NAME,
+        desc=t("overview.report.attachment", lang),
+        mime_type="application/json",
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,94 @@
+"""The organisation report: every activity named, the heat map with its numbers, the shared actions,
+and the whole dossier attached so the app reopens it."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pia_core.analysis.organisation import evaluate_organisation, where_text
+from pia_core.content.loader import catalogue
+from pia_core.i18n import t
+from pia_core.organisation_charts import heat_table
+from pia_core.report import ATTACHMENT_NAME
+from pia_core.report.organisation import build_organisation_report
+from pia_core.scan.dossier import Dossier
+from pia_core.scan.importing import import_bytes
+from pia_core.scan.model import Language
+from tests.dossiers import municipality
+from tests.test_report import flat, pdf_text
+from tests.test_report_layout import QUARTER, page_fill
+
+LANGS: list[Language] = ["nl", "en"]
+
+
+@pytest.fixture(scope="module")
+def dossier() -> Dossier:
+    found = municipality(6, without_agreement=(1, 2, 4))
+    found.rename(found.ids[5], "Jeugdzorg “Zuid” € & <ouders>")  # quotes, €, markup: printed as typed
+    return found
+
+
+@pytest.fixture(scope="module")
+def reports(dossier: Dossier) -> dict[Language, bytes]:
+    return {lang: build_organisation_report(dossier, lang) for lang in LANGS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_activity_is_named_with_its_verdict(
+    lang: Language, dossier: Dossier, reports: dict[Language, bytes], tmp_path: Path
+) -> None:
+    words = flat(pdf_text(reports[lang], tmp_path))
+    result = evaluate_organisation(dossier)
+    for item in result.activities:
+        assert flat(f"{item.number}. {item.label(lang)}") in words
+    assert t("overview.report.per_activity_heading", lang) in words
+    assert t("overview.shared.heading", lang) in words
+    gap = next(g for g in result.shared if not g.organisation_wide and g.count < result.count)
+    assert flat(where_text(gap, result, lang)) in words
+    assert flat(gap.action[lang]) in words
+    assert ("geen juridisch advies" if lang == "nl" else "not legal advice") in words.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_heat_map_is_an_image_with_its_numbers_as_a_table(
+    lang: Language, dossier: Dossier, reports: dict[Language, bytes], tmp_path: Path
+) -> None:
+    path = tmp_path / "org.pdf"
+    path.write_bytes(reports[lang])
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    assert len([line for line in listing.stdout.splitlines()[2:] if line.strip()]) == 1
+    lines = [" ".join(line.split()) for line in pdf_text(reports[lang], tmp_path).splitlines()]
+    headers, rows = heat_table(evaluate_organisation(dossier), catalogue(), lang)
+    assert " ".join(headers) in lines
+    for row in rows:  # a long name wraps in its cell; its number, first word and scores share a line
+        start, scores = " ".join(row[0].split()[:2]), " ".join(row[1:])
+        assert any(line.startswith(start) and line.endswith(scores) for line in lines), row[0]
+
+
+def test_the_attachment_reopens_as_the_same_dossier(dossier: Dossier, reports: dict[Language, bytes]) -> None:
+    reader = PdfReader(io.BytesIO(reports["en"]))
+    assert list(reader.attachments) == [ATTACHMENT_NAME]
+    opened = import_bytes(reports["en"], catalogue())  # as the start page opens an uploaded PDF
+    assert opened.dossier == dossier
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_is_nearly_empty(lang: Language, reports: dict[Language, bytes], tmp_path: Path) -> None:
+    fills = page_fill(reports[lang], tmp_path)
+    near_empty = [n for n, fill in enumerate(fills[:-1], start=1) if fill < QUARTER]
+    assert not near_empty, [round(f, 2) for f in fills]
+
+
+def test_every_section_and_activity_has_a_bookmark(dossier: Dossier, reports: dict[Language, bytes]) -> None:
+    outline = PdfReader(io.BytesIO(reports["nl"])).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    for key in ("report.summary_heading", "shared.heading", "report.per_activity_heading"):
+        assert t(f"overview.{key}", "nl") in top, key
+    nested = [getattr(i, "title", "") for item in outline if isinstance(item, list) for i in item]
+    for number, activity_id in enumerate(dossier.ids, start=1):
+        assert f"{number}. {dossier.activity(activity_id).activity.name}" in nested
