@@ -1,0 +1,43 @@
+"""`register FILE -o OUT.xlsx|OUT.csv [--lang nl|en]`: write the register of processing activities
+(AVG art. 30(1)) of a scan file, one row per activity; the format follows the output's suffix."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pia_core.scan.model import LANGUAGES
+from pia_core.scan.serialization import read_dossier
+
+FORMATS = (".xlsx", ".csv")
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        shown = f"'{output.suffix}'" if output.suffix else "no suffix"
+        print(f"error: {args.output}: unknown format ({shown}); use .xlsx or .csv", file=sys.stderr)
+        return 2
+    dossier = read_dossier(Path(args.file))
+    from pia_core.analysis.register import register_rows
+    from pia_core.exports import register_csv, register_xlsx  # openpyxl loads only when needed
+
+    lang = args.lang or dossier.language
+    rows = register_rows(dossier, lang)
+    body = register_xlsx(rows, lang) if suffix == ".xlsx" else register_csv(rows, lang)
+    try:
+        output.write_bytes(body)
+    except OSError as exc:
+        print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("register", help="write the register of processing activities (XLSX or CSV)")
+    parser.add_argument("file")
+    parser.add_argument("-o", "--output", required=True, help="the file to write: .xlsx, or .csv for Excel")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="default: the scan's language")
+    parser.set_defaults(func=run)
