@@ -48,6 +48,9 @@ def test_every_activity_is_named_with_its_verdict(
         assert flat(f"{item.number}. {item.label(lang)}") in words
     assert t("overview.report.per_activity_heading", lang) in words
     assert t("overview.shared.heading", lang) in words
+    start = words.index(t("register.pdf.heading", lang))
+    register = words[start : words.index(t("overview.report.per_activity_heading", lang), start)]
+    assert all(flat(item.label(lang)) in register for item in result.activities)  # art. 30: each one
     gap = next(g for g in result.shared if not g.organisation_wide and g.count < result.count)
     assert flat(where_text(gap, result, lang)) in words
     assert flat(gap.action[lang]) in words

@@ -1,9 +1,10 @@
 """The organisation report: every processing activity of a dossier in one PDF.
 
 Cover, the overview (one row per activity), the heat map with its numbers, the actions for the whole
-organisation, the register of processing activities, then a short part per activity (its verdict and
-what to do first; the full detail is that activity's own report), and the disclaimer. The whole dossier
-is attached under the single report's name, so the app reopens this PDF with every activity.
+organisation, the register of processing activities (pia_core/report/register_section.py), then a
+short part per activity (its verdict and what to do first; the full detail is that activity's own
+report), and the disclaimer. The whole dossier is attached under the single report's name, so the
+app reopens this PDF with every activity.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pia_core.analysis.organisation import (
     lowest_name,
     where_text,
 )
+from pia_core.analysis.register import register_row
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import format_score
 from pia_core.analysis.verdict_text import level_name, place_label, reason_lines
@@ -35,6 +37,7 @@ from pia_core.organisation_charts import heat_map_chart, heat_table
 from pia_core.report.brand import MUTED, brand_name, footer_text
 from pia_core.report.builder import ATTACHMENT_NAME
 from pia_core.report.document import MARGIN, ReportPDF
+from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.model import Language
 from pia_core.scan.serialization import dossier_to_json
@@ -187,6 +190,12 @@ def shared_actions(ctx: OrganisationContext) -> None:
         pdf.para(where_text(gap, ctx.result, lang), size=8, style="B", indent=7, after=2)
 
 
+def register(ctx: OrganisationContext) -> None:
+    """The register of processing activities (AVG art. 30(1)), from the views already composed."""
+    rows = [register_row(item.assessment, ctx.lang, ctx.catalogue, item.id) for item in ctx.result.activities]
+    render_register(ctx.pdf, rows, ctx.lang)
+
+
 # -- per activity --------------------------------------------------------------------------------
 def _activity(ctx: OrganisationContext, item: ActivityResult) -> None:
     pdf, lang = ctx.pdf, ctx.lang
@@ -244,6 +253,7 @@ ORGANISATION_SECTIONS: tuple[OrganisationSection, ...] = (
     overview,
     heat_map,
     shared_actions,
+    register,
     per_activity,
     closing,
 )
