@@ -1,5 +1,9 @@
 """Demo scenarios (content/demos): complete, valid, scored with critical findings, a PDF in both
-languages, and loaded in one click from the start page (after confirmation over a filled scan)."""
+languages, and loaded in one click from the start page (after confirmation over a filled scan).
+
+Three demos hold one processing activity each and show one level each; the municipality's dossier
+(gemeente-organisatie, schema version 2) holds six activities at different levels, with step 0 (the
+FG) answered once for the whole municipality and one gap shared by several activities."""
 
 from __future__ import annotations
 
@@ -7,18 +11,21 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from pia_core import REPO_DIR
-from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.screening import Verdict, screen, screening_content
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
+from pia_core.flows.model import Processor
 from pia_core.i18n import t
 from pia_core.report import build_report
-from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
+from pia_core.scan.dossier import ORGANISATION_STEP, Dossier, is_organisation_key
+from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language, Sector
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.storage import open_store
 
@@ -26,7 +33,23 @@ from .apptest import goto, new_app, set_language, state
 from .test_scan_controls import answer, on_start, stored, token_of
 
 DEMO_IDS = [item.id for item in demos()]
+ORGANISATION_DEMO = "gemeente-organisatie"  # a whole municipality: several activities in one dossier
+# Demos of one processing activity: each shows one level, for one truthful reason.
+SINGLE_IDS = [demo_id for demo_id in DEMO_IDS if len(load_demo(demo_id).dossier.activities) == 1]
+# Every activity of every demo, as (demo id, activity id).
+ACTIVITIES = [(demo_id, item.id) for demo_id in DEMO_IDS for item in load_demo(demo_id).dossier.activities]
+ACTIVITY_IDS = [f"{demo_id}/{activity_id}" for demo_id, activity_id in ACTIVITIES]
 Q1 = catalogue().step(1).questions[0].id
+
+
+def view(demo_id: str, activity_id: str) -> Assessment:
+    """One activity of a demo with its organisation, as every page and the report see it."""
+    return load_demo(demo_id).dossier.assessment(activity_id)
+
+
+def organisation_demo() -> tuple[Dossier, dict[str, Evaluation]]:
+    whole = load_demo(ORGANISATION_DEMO).dossier
+    return whole, {item.id: evaluate(whole.assessment(item.id), catalogue()) for item in whole.activities}
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -62,22 +85,34 @@ def test_demo_validates_without_unknown_ids(demo_id: str) -> None:
     assert "valid" in done.stdout and "unknown" not in done.stdout
 
 
-@pytest.mark.parametrize("demo_id", DEMO_IDS)
-def test_every_applicable_question_is_answered_and_no_other(demo_id: str) -> None:
-    current = load_demo(demo_id).assessment
+@pytest.mark.parametrize(("demo_id", "activity_id"), ACTIVITIES, ids=ACTIVITY_IDS)
+def test_every_applicable_question_is_answered_and_no_other(demo_id: str, activity_id: str) -> None:
+    current = view(demo_id, activity_id)
     applicable = {q.id for step in catalogue().steps for q in step.applicable(current.organisation.sector)}
     assert set(current.answers) == applicable
 
 
-@pytest.mark.parametrize("demo_id", DEMO_IDS)
-def test_demo_scores_with_a_mix_of_answers_and_a_final_level(demo_id: str) -> None:
-    current = load_demo(demo_id).assessment
+@pytest.mark.parametrize(("demo_id", "activity_id"), ACTIVITIES, ids=ACTIVITY_IDS)
+def test_every_activity_scores_with_a_final_level(demo_id: str, activity_id: str) -> None:
+    current = view(demo_id, activity_id)
     judged = evaluate(current, catalogue())
     assert judged.overall is not None and judged.level is not None
     assert not judged.provisional, f"every critical question is answered: open {judged.open_critical}"
-    given = set(current.answers.values())
-    assert {Answer.YES, Answer.PARTLY} <= given and given & {Answer.NO, Answer.UNKNOWN}
     assert all(step.score is not None for step in judged.score.steps.values())
+    for question_id in judged.critical_ids:
+        assert current.answer(question_id) is not None, question_id
+        if current.answer(question_id) is Answer.NA:
+            assert current.na_reason(question_id).strip(), f"N.v.t. on critical {question_id} needs a reason"
+    assert not [f.id for f in judged.findings if f.id.startswith("check:")], "no N.v.t. the scan contradicts"
+
+
+@pytest.mark.parametrize("demo_id", DEMO_IDS)
+def test_demo_answers_with_a_mix_of_answers(demo_id: str) -> None:
+    whole = load_demo(demo_id).dossier
+    given = set(whole.answers.values()) | {
+        value for item in whole.activities for value in item.answers.values()
+    }
+    assert {Answer.YES, Answer.PARTLY} <= given and given & {Answer.NO, Answer.UNKNOWN}
 
 
 def test_demos_show_flow_flags_in_the_action_plan() -> None:
@@ -94,14 +129,15 @@ def test_demos_show_flow_flags_in_the_action_plan() -> None:
 
 def test_the_three_demos_show_three_different_levels() -> None:
     """A consultant shows what Goed, Voldoende and Onvoldoende look like, each for a truthful reason."""
-    levels = {demo_id: evaluate(load_demo(demo_id).assessment, catalogue()) for demo_id in DEMO_IDS}
+    assert len(SINGLE_IDS) == 3, SINGLE_IDS
+    levels = {demo_id: evaluate(load_demo(demo_id).assessment, catalogue()) for demo_id in SINGLE_IDS}
     assert {j.level.id for j in levels.values() if j.level} == {"good", "sufficient", "insufficient"}
     for judged in levels.values():
         assert judged.level is not None
         assert (judged.level.id == "insufficient") == bool(judged.critical)
 
 
-@pytest.mark.parametrize("demo_id", DEMO_IDS)
+@pytest.mark.parametrize("demo_id", SINGLE_IDS)
 def test_demo_fills_every_part_a_consultant_shows(demo_id: str) -> None:
     current = load_demo(demo_id).assessment
     assert current.organisation.name and current.activity.name and current.activity.description
@@ -125,7 +161,7 @@ def test_screening_verdicts_differ_per_demo() -> None:
         load_demo(demo_id).assessment.organisation.sector: screen(
             load_demo(demo_id).assessment.screening, screening_content()
         ).verdict
-        for demo_id in DEMO_IDS
+        for demo_id in SINGLE_IDS
     }
     assert verdicts[Sector.HEALTHCARE] is Verdict.REQUIRED
     assert verdicts[Sector.COMPANY] is Verdict.NOT_REQUIRED
@@ -153,6 +189,176 @@ def test_cli_score_and_report_read_a_demo_file(tmp_path: Path) -> None:
     made = cli("report", str(path), "-o", str(out), "--lang", "en")
     assert made.returncode == 0, made.stderr
     assert name in pdf_text(out.read_bytes(), tmp_path, "cli")
+
+
+# --- the municipality's dossier: several activities -----------------------------------------------
+
+
+def test_the_municipality_holds_six_activities_at_three_levels_that_follow_from_the_answers() -> None:
+    whole, judged = organisation_demo()
+    assert whole.schema_version == 2 and whole.organisation.sector is Sector.GOVERNMENT
+    assert len(whole.activities) >= 6 and len(set(whole.ids)) == len(whole.ids)
+    levels = {activity_id: j.level.id for activity_id, j in judged.items() if j.level}
+    assert set(levels) == set(whole.ids)
+    counts = Counter(levels.values())
+    assert len(counts) >= 3, levels
+    assert counts.get("good", 0) >= 2 and counts.get("insufficient", 0) >= 2, levels
+    assert 1 <= counts.get("sufficient", 0) <= 2, levels
+    for activity_id, result in judged.items():
+        assert not result.provisional, (activity_id, result.open_critical)
+        assert (result.level is not None and result.level.id == "insufficient") == bool(result.critical), (
+            activity_id
+        )
+        assert result.level == result.band or result.critical, (
+            "a level differs from its band only by critical points"
+        )
+
+
+def test_the_fg_is_answered_once_for_the_whole_municipality() -> None:
+    """Step 0 lives in the organisation part; every activity sees the same answers (AVG art. 37(1)(a):
+    a public body must have an FG)."""
+    whole, _ = organisation_demo()
+    step_0 = {q.id for q in catalogue().step(ORGANISATION_STEP).applicable(Sector.GOVERNMENT)}
+    assert set(whole.answers) == step_0
+    assert whole.answers["s0_fg_required"] is Answer.YES and whole.answers["s0_fg_appointed"] is Answer.YES
+    assert whole.notes.get(ORGANISATION_STEP, "").strip()
+    assert whole.organisation.fg_name and whole.organisation.fg_contact and whole.organisation.contact
+    for item in whole.activities:
+        assert not [
+            key for key in (*item.answers, *item.na_reasons, *item.actions) if is_organisation_key(key)
+        ]
+        assert ORGANISATION_STEP not in item.notes
+        assert {k: v for k, v in whole.assessment(item.id).answers.items() if k in step_0} == whole.answers
+
+
+def test_every_not_applicable_answer_in_the_municipality_has_its_reason() -> None:
+    whole, _ = organisation_demo()
+    for item in whole.activities:
+        missing = [
+            qid
+            for qid, value in item.answers.items()
+            if value is Answer.NA and not item.na_reason(qid).strip()
+        ]
+        assert not missing, (item.id, missing)
+        assert set(item.na_reasons) <= {qid for qid, value in item.answers.items() if value is Answer.NA}
+
+
+def test_one_gap_shows_in_several_activities_with_one_organisation_wide_action() -> None:
+    """Processor agreements are missing with three suppliers: the same critical finding in three
+    activities, one owner and one date for all, and a flow that names the supplier."""
+    whole, judged = organisation_demo()
+    with_gap = [a for a, j in judged.items() if "s6_processor_agreement" in {f.id for f in j.critical}]
+    assert len(with_gap) >= 3, with_gap
+    entries = [whole.activity(a).actions["s6_processor_agreement"] for a in with_gap]
+    plans = {(entry.owner, entry.due) for entry in entries}
+    assert len(plans) == 1, plans
+    flows = [
+        flow for item in whole.activities for flow in item.flows if flow.processor is Processor.NO_AGREEMENT
+    ]
+    assert flows, "a flow shows the missing agreement too"
+    shared = {f.id for j in judged.values() for f in j.findings if not f.critical}
+    everywhere = {fid for fid in shared if all(fid in {f.id for f in j.findings} for j in judged.values())}
+    assert everywhere, "some gaps are the whole municipality's (the FG's time, BIO2)"
+
+
+def test_flows_screening_and_dpia_tell_each_activity_s_story() -> None:
+    whole, judged = organisation_demo()
+    with_flows = [item for item in whole.activities if item.flows]
+    assert len(with_flows) >= 5
+    assert all(flow.volume > 0 and flow.complete for item in with_flows for flow in item.flows)
+    critical_flags = {f.id for j in judged.values() for f in j.critical if f.id.startswith("flow:")}
+    assert any(fid.endswith(":special_by_email") for fid in critical_flags), critical_flags
+    known_items = {item.id for item in screening_content().all_items}
+    verdicts = set()
+    for item in whole.activities:
+        assert item.screening and set(item.screening) <= known_items, item.id
+        verdict = judged[item.id].screening.verdict
+        verdicts.add(verdict)
+        if verdict is Verdict.REQUIRED:
+            assert item.dpia.done is not None, item.id
+    assert {Verdict.REQUIRED, Verdict.NOT_REQUIRED} <= verdicts
+    health = [item.id for item in whole.activities if item.screening.get("health")]
+    cameras = [item.id for item in whole.activities if item.screening.get("camera")]
+    assert health and cameras
+    assert any("dpia:missing" in {f.id for f in judged[a].critical} for a in cameras), (
+        "the cameras lack a DPIA"
+    )
+
+
+def test_every_activity_fills_what_a_consultant_shows_and_leaves_some_register_fields_open() -> None:
+    whole, judged = organisation_demo()
+    assert whole.organisation.name and whole.assessor
+    filled = blank = 0
+    for item in whole.activities:
+        current = whole.assessment(item.id)
+        assert item.activity.name and item.activity.description
+        assert len(item.notes) >= 5, item.id
+        assert 2 in item.notes, "step 2 names the legal basis"
+        found = {f.id for f in judged[item.id].findings}
+        assert current.actions and set(current.actions) <= found, (item.id, set(current.actions) - found)
+        assert all(e.owner and e.due and e.due > whole.date for e in current.actions.values())
+        sign_off = item.sign_off
+        assert sign_off.reviewed_by and sign_off.fg_advice and sign_off.decision
+        assert sign_off.date is not None and sign_off.date >= whole.date
+        assert not item.consultant_notes and item.scan_mode == "full"
+        fields = item.register_entry.model_dump().values()
+        filled += sum(1 for value in fields if value.strip())
+        blank += sum(1 for value in fields if not value.strip())
+    assert whole.presentation.enabled is False and not whole.consultant_notes
+    assert filled and blank >= 5, "the register shows some fields as 'aan te vullen'"
+
+
+# Words of the old method's errors (avg-10-stappen.md): the GBA and the Wbp, "art. 58" for the FG,
+# nine years of tax retention, "art. 22" for special data, an AP dispensation.
+OLD_METHOD_ERRORS = (
+    "GBA",
+    "Wbp",
+    "art. 58",
+    "artikel 58",
+    "negen jaar",
+    " 9 jaar",
+    "AVG art. 22 ",
+    "dispensatie",
+)
+
+
+def test_the_municipality_s_notes_avoid_the_old_method_s_errors() -> None:
+    """avg-10-stappen.md lists what the old Wbp-era text got wrong; none of it comes back here."""
+    whole, _ = organisation_demo()
+    texts = [*whole.notes.values()]
+    for item in whole.activities:
+        texts += [
+            item.activity.description,
+            *item.notes.values(),
+            item.sign_off.fg_advice,
+            *item.na_reasons.values(),
+        ]
+        texts += list(item.register_entry.model_dump().values())
+    text = " ".join(texts)
+    for wrong in OLD_METHOD_ERRORS:
+        assert wrong not in text, wrong
+
+
+def test_every_activity_of_the_municipality_renders_its_report(tmp_path: Path) -> None:
+    whole, _ = organisation_demo()
+    for item in whole.activities:
+        pdf = build_report(whole.assessment(item.id), lang="nl")
+        text = pdf_text(pdf, tmp_path, item.id)
+        assert whole.organisation.name in text and item.activity.name in text, item.id
+
+
+def test_the_municipality_loads_in_one_click_with_all_its_activities() -> None:
+    at = new_app()
+    token = token_of(at)
+    expected = load_demo(ORGANISATION_DEMO).dossier
+    at.button(key=f"demo_load_{ORGANISATION_DEMO}").click()
+    on_start(at)
+    assert state(at).organisation.name == expected.organisation.name
+    assert state(at).activity.name == expected.activity().activity.name
+    found = open_store().load(token)
+    assert found is not None
+    saved = Dossier.model_validate_json(found.data)
+    assert saved.ids == expected.ids and saved.answers == expected.answers
 
 
 # --- the index ----------------------------------------------------------------------------------
