@@ -218,6 +218,13 @@ class ReportPDF(FPDF):
 
         heading = lines_of(headers, "B")
         heading_height = max(len(c) for c in heading) * line + 2 * pad
+        if rows:
+            # The heading never ends a page alone: it moves on with the first row. (Otherwise that
+            # row, not fitting below it, was drawn one cell per page by the automatic break.)
+            first = max(len(c) for c in lines_of(rows[0], "")) * line + 2 * pad
+            if self.get_y() + heading_height + first > self.page_break_trigger:
+                self.add_page()
+                self.set_x(left)
         top_of_table = self.get_y()
         draw(heading, self.accent, "#FFFFFF", "B")
         for index, row in enumerate(rows):
