@@ -23,6 +23,7 @@ from pia_core.scan.model import Language
 NO_SCORE_FILL = "#E4E7EB"  # a step without answers: no level, so no level colour
 CELL_WIDTH, CELL_HEIGHT = 38, 24
 LABEL_LIMIT = 230  # px: longer activity names end in "…" on the axis (the table has them whole)
+TYPE, LARGE_TYPE = 10, 15  # px: cell and axis type; large on a shared screen
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,13 @@ def score_cell(score: float | None, lang: Language) -> str:
     return t("common.no_score", lang) if score is None else f"{score:.0f}"
 
 
-def heat_map_chart(result: OrganisationResult, catalogue: Catalogue, lang: Language) -> alt.LayerChart:
+def heat_map_chart(
+    result: OrganisationResult, catalogue: Catalogue, lang: Language, large: bool = False
+) -> alt.LayerChart:
+    """`large`: for a shared screen (presentation mode): larger type, and the width of the column it
+    is drawn in (`st.altair_chart(width="stretch")`) shared out over the steps, labels included."""
     rows = heat_rows(result, catalogue, lang)
+    type_size = LARGE_TYPE if large else TYPE
     numbers = step_numbers(catalogue)
     no_score = t("overview.heatmap.no_score", lang)
     values = []
@@ -79,19 +85,21 @@ def heat_map_chart(result: OrganisationResult, catalogue: Catalogue, lang: Langu
             domain=[*(level.name[lang] for level in levels), no_score],
             range=[*(level.colour for level in levels), NO_SCORE_FILL],
         ),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),
+        legend=alt.Legend(
+            orient="bottom", direction="horizontal", labelFontSize=type_size, titleFontSize=type_size
+        ),
     )
     x = alt.X(
         "step:O",
         sort=[str(n) for n in numbers],
         title=t("overview.heatmap.step_axis", lang),
-        axis=alt.Axis(labelAngle=0, orient="top"),
+        axis=alt.Axis(labelAngle=0, orient="top", labelFontSize=type_size, titleFontSize=type_size),
     )
     y = alt.Y(
         "activity:N",
         sort=[row.label for row in rows],
         title=None,
-        axis=alt.Axis(labelLimit=LABEL_LIMIT),
+        axis=alt.Axis(labelLimit=LABEL_LIMIT * type_size / TYPE, labelFontSize=type_size),
     )
     tooltip = ["activity:N", "step_title:N", "score:N", "level:N"]
     data = {"values": values}
@@ -100,15 +108,16 @@ def heat_map_chart(result: OrganisationResult, catalogue: Catalogue, lang: Langu
         .mark_rect(stroke="white", strokeWidth=2)
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
-    scores = alt.Chart(data).mark_text(fontSize=10, color=INK).encode(x=x, y=y, text="score:N")
+    scores = alt.Chart(data).mark_text(fontSize=type_size, color=INK).encode(x=x, y=y, text="score:N")
     chart = (
         alt.layer(cells, scores)
         .properties(
             width=CELL_WIDTH * len(numbers),
-            height=CELL_HEIGHT * len(rows),
+            height=CELL_HEIGHT * len(rows) * type_size / TYPE,
             # No title: the page and the report put their heading right above it.
             description=t("overview.heatmap.description", lang),
-            autosize=NATURAL_SIZE,
+            # Fitted, the labels and the legend come out of the column's width, not on top of it.
+            autosize={"type": "fit-x", "contains": "padding"} if large else NATURAL_SIZE,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)

@@ -35,8 +35,8 @@ from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.state import cat, choose_activity, dossier, lang
 
-# Widths of the columns of the activity list: name, score, level, critical points, DPIA, button.
-ROW = [3.4, 1.2, 2.2, 1.1, 1.4, 1.3]
+# Widths of the columns of the activity list: name, score, level, critical points, DPIA check.
+ROW = [3.4, 1.3, 2.4, 1.2, 1.7]
 OPEN_PREFIX = "overview_open_"
 SHARED_SHOWN = 8  # the shared actions shown at once; the rest are folded under them
 
@@ -60,7 +60,7 @@ def open_activity(activity_id: str, answered: int) -> None:
 
 
 def render_summary(result: OrganisationResult, language: Language) -> None:
-    count, lowest, critical = st.columns(3)
+    count, lowest, critical = st.columns([1, 2, 1])  # a level name can be long: "Matig (voorlopig)"
     count.metric(t("overview.metric.activities", language), str(result.count))
     lowest.metric(
         t("overview.metric.lowest", language),
@@ -75,28 +75,33 @@ def render_summary(result: OrganisationResult, language: Language) -> None:
 
 
 def _header(language: Language) -> None:
-    keys = ("activity", "score", "level", "critical", "dpia", "open")
+    keys = ("activity", "score", "level", "critical", "dpia")
     for column, key in zip(st.columns(ROW, vertical_alignment="bottom"), keys, strict=True):
         column.markdown(f"**{t(f'overview.column.{key}', language)}**")
 
 
 def _row(item: ActivityResult, current: str, language: Language) -> None:
     judged = item.evaluation
-    name, score, level, critical, dpia, action = st.columns(ROW, vertical_alignment="center")
-    chosen = f"  \n:gray[{t('overview.chosen', language)}]" if item.id == current else ""
-    name.markdown(f"**{plain(item.label(language))}**{chosen}")
+    name, score, level, critical, dpia = st.columns(ROW, vertical_alignment="center")
+    label = item.label(language)
+    with name:
+        st.markdown(f"**{plain(label)}**")  # wraps when long; a button's label would be cut off
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            if st.button(
+                t("overview.open", language),
+                key=OPEN_PREFIX + item.id,
+                help=t("overview.open_help", language, name=label),
+                type="tertiary",
+                icon=":material/arrow_forward:",
+            ):
+                open_activity(item.id, own_answers(item))
+            if item.id == current:
+                st.caption(t("overview.chosen", language))
     score.markdown(format_score(judged.overall, language))
     level.markdown(verdict_badge(judged, language), unsafe_allow_html=True)
     count = item.critical_count
     critical.markdown(f":red[**{count}**]" if count else "0")
     dpia.markdown(t(f"overview.dpia.{item.dpia.value}", language))
-    if action.button(
-        t("overview.open", language),
-        key=OPEN_PREFIX + item.id,
-        help=t("overview.open_help", language, name=item.label(language)),
-        icon=":material/arrow_forward:",
-    ):
-        open_activity(item.id, own_answers(item))
 
 
 def render_activities(result: OrganisationResult, current: str, language: Language) -> None:
@@ -115,10 +120,11 @@ def render_heat_map(result: OrganisationResult, language: Language) -> None:
     st.header(t("overview.heatmap.heading", language))
     # As defined (theme=None): the same chart as in the organisation report; its description is
     # the accessible name, and the table below has the same numbers.
+    large = is_on()  # presentation mode: the column's width and larger type
     st.altair_chart(
-        heat_map_chart(result, catalogue, language),
+        heat_map_chart(result, catalogue, language, large=large),
         theme=None,
-        width="stretch" if is_on() else "content",
+        width="stretch" if large else "content",
     )
     st.caption(t("overview.heatmap.description", language))
     headers, rows = heat_table(result, catalogue, language)
