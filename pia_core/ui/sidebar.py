@@ -1,4 +1,4 @@
-"""Sidebar: language switch, live overall score and level, progress, every step with its status."""
+"""Sidebar: the activity switcher, language switch, live overall score and level, progress, every step."""
 
 from __future__ import annotations
 
@@ -10,9 +10,16 @@ from pia_core.analysis.scoring import StepStatus, format_score
 from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.scan.model import LANGUAGES, Language
+from pia_core.ui.activities import (
+    NEW_NAME_KEY,
+    RENAME_PREFIX,
+    apply_request,
+    forget_widget_state,
+    render_activity_bar,
+)
 from pia_core.ui.navigation import (
+    ACCESSIBILITY,
     AFTER_STEPS,
-    EXTRA_PAGES,
     START,
     STEP_COUNT,
     page_of,
@@ -21,7 +28,7 @@ from pia_core.ui.navigation import (
 )
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_verdict, style_sheet
-from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, assessment, bind, evaluation
+from pia_core.ui.state import assessment, bind, evaluation
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 STATUS_ICONS = {
@@ -31,9 +38,10 @@ STATUS_ICONS = {
 }
 
 
-# Widget state that must survive a language switch as it is: the switch itself and the tables,
-# whose pending edits their pages apply (and re-seed) on their own.
-KEEP_ON_SWITCH = ("ui_language", "flows_editor_", "action_plan_")
+# Widget state that must survive a language switch as it is: the switch itself, the tables,
+# whose pending edits their pages apply (and re-seed) on their own, and names typed in the
+# activity panel but not yet saved.
+KEEP_ON_SWITCH = ("ui_language", "flows_editor_", "action_plan_", NEW_NAME_KEY, RENAME_PREFIX)
 
 
 def _write_language(value: Language | None) -> None:
@@ -43,14 +51,7 @@ def _write_language(value: Language | None) -> None:
     if value not in LANGUAGES or value == assessment().language:
         return
     assessment().language = value
-    for key in list(st.session_state.keys()):
-        name = str(key)
-        if (
-            not name.startswith("_")
-            and name not in (ASSESSMENT_KEY, DOSSIER_KEY)
-            and not name.startswith(KEEP_ON_SWITCH)
-        ):
-            del st.session_state[key]
+    forget_widget_state(keep=KEEP_ON_SWITCH)
 
 
 def render_language_switch() -> None:
@@ -81,8 +82,12 @@ def render_brand(language: Language) -> None:
 
 
 def render_sidebar() -> None:
+    # A change of activity asked for in this run's callbacks, before the sidebar and the page read
+    # the scan (the evaluation made for the old activity at the start of the run is dropped with it).
+    apply_request()
     with st.sidebar:
         render_brand(assessment().language)
+        render_activity_bar()
         render_language_switch()
         language = assessment().language
         judged = evaluation()
@@ -113,5 +118,9 @@ def render_sidebar() -> None:
         for ref, title_key in AFTER_STEPS:
             st.page_link(page_of(ref, language), label=t(title_key, language), icon=ref.icon)
         render_sidebar_controls()
-        for ref, title_key in EXTRA_PAGES:
-            st.page_link(page_of(ref, language), label=t(title_key, language), icon=ref.icon)
+        # The organisation's pages are linked beside the activity switcher, at the top.
+        st.page_link(
+            page_of(ACCESSIBILITY, language),
+            label=t("accessibility.nav_title", language),
+            icon=ACCESSIBILITY.icon,
+        )

@@ -198,8 +198,10 @@ def apply_plan_edits(
 
 
 def plan_key(found: list[Finding]) -> str:
-    """The editor's key follows the list of findings: edits can never land on another row."""
-    return "action_plan_" + hashlib.sha1("|".join(f.id for f in found).encode()).hexdigest()[:12]
+    """The editor's key follows the activity and its list of findings: edits can never land on
+    another row, nor in another activity with the same findings (a copy)."""
+    ids = [assessment().id, *(f.id for f in found)]
+    return "action_plan_" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:12]
 
 
 def apply_pending_edits(found: list[Finding]) -> None:
