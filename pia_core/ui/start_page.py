@@ -1,14 +1,16 @@
-"""Start page: organisation, sector, the processing activity, the FG questions (step 0)."""
+"""Start page: the organisation (for every activity, with the FG questions of step 0), then the
+chosen processing activity (name, description, DPIA check)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from pia_core.analysis.verdict_text import step_weights_text
 from pia_core.i18n import t
-from pia_core.scan.model import NAME_MAX, TEXT_MAX, Language, Sector
+from pia_core.scan.model import NAME_MAX, TEXT_MAX, Language, Sector, Size
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.page_nav import render_start_button
@@ -22,30 +24,36 @@ from pia_core.ui.step_page import render_notes, render_questions
 FG_STEP = 0
 
 
-def _setter(path: str) -> Callable[[object], None]:
-    """A writer for a dotted attribute path of the assessment, e.g. 'organisation.name'."""
+def _setter(path: str, limit: int | None = None) -> Callable[[object], None]:
+    """A writer for a dotted attribute path of the assessment, e.g. 'organisation.name'. Text is
+    trimmed and capped at `limit`, so a pasted overlong value is cut, never refused with an error."""
 
     def write(value: object) -> None:
         target: object = assessment()
         *parents, attr = path.split(".")
         for parent in parents:
             target = getattr(target, parent)
+        if isinstance(value, str) and limit is not None:
+            value = value.strip()[:limit]
         if value is not None:
             setattr(target, attr, value)
 
     return write
 
 
+def _text(label: str, path: str, key: str, value: str, limit: int, column: Any = st, **extra: Any) -> None:
+    column.text_input(label, max_chars=limit, **extra, **bind(key, value, _setter(path, limit)))
+
+
 def render_organisation() -> None:
+    """What holds for every processing activity: who the organisation is, its FG, who assessed."""
     language = lang()
     current = assessment()
+    org = current.organisation
     st.header(t("start.organisation", language))
+    st.caption(t("start.organisation_scope", language))
     col_name, col_sector = st.columns(2)
-    col_name.text_input(
-        t("start.org_name", language),
-        max_chars=NAME_MAX,
-        **bind("org_name", current.organisation.name, _setter("organisation.name")),
-    )
+    _text(t("start.org_name", language), "organisation.name", "org_name", org.name, NAME_MAX, col_name)
     col_sector.selectbox(
         t("start.sector", language),
         options=list(Sector),
@@ -53,30 +61,89 @@ def render_organisation() -> None:
         help=t("start.sector_help", language),
         # The browser keeps a selectbox's value as its label: a key per language makes a
         # language switch show the new labels instead of the old, untranslated one.
-        **bind(f"org_sector_{language}", current.organisation.sector, _setter("organisation.sector")),
+        **bind(f"org_sector_{language}", org.sector, _setter("organisation.sector")),
     )
+    col_size, col_contact = st.columns(2)
+    col_size.selectbox(
+        t("start.org_size", language),
+        options=list(Size),
+        index=None,
+        format_func=lambda s: t(f"start.size.{s.value}", language),
+        placeholder=t("start.org_size_placeholder", language),
+        help=t("start.org_size_help", language),
+        **bind(f"org_size_{language}", org.size, _setter("organisation.size")),
+    )
+    contact_max = NAME_MAX * 2
+    _text(
+        t("start.org_contact", language),
+        "organisation.contact",
+        "org_contact",
+        org.contact,
+        contact_max,
+        col_contact,
+        help=t("start.org_contact_help", language),
+    )
+    col_fg, col_fg_contact = st.columns(2)
+    _text(
+        t("start.fg_name", language),
+        "organisation.fg_name",
+        "org_fg_name",
+        org.fg_name,
+        NAME_MAX,
+        col_fg,
+        help=t("start.fg_name_help", language),
+    )
+    _text(
+        t("start.fg_contact", language),
+        "organisation.fg_contact",
+        "org_fg_contact",
+        org.fg_contact,
+        contact_max,
+        col_fg_contact,
+    )
+    col_who, col_date = st.columns(2)
+    _text(t("start.assessor", language), "assessor", "assessor", current.assessor, NAME_MAX, col_who)
+    col_date.date_input(
+        t("start.date", language), **DATE_FIELD, **bind("assessment_date", current.date, _setter("date"))
+    )
+
+
+def render_fg_questions() -> None:
+    """Step 0 (the FG): asked once for the whole organisation, folded away."""
+    language = lang()
+    with st.expander(_fg_label(language), icon=":material/badge:"):
+        st.markdown(cat().step(FG_STEP).intro(language))
+        render_questions(FG_STEP)
+        render_notes(FG_STEP)
+    render_consultant_notes(FG_STEP)
+
+
+def render_activity() -> None:
+    """What belongs to the chosen processing activity only: its name, description, DPIA check."""
+    language = lang()
+    current = assessment()
     st.header(t("start.activity", language))
-    st.text_input(
+    st.caption(t("start.activity_scope", language))
+    _text(
         t("start.activity_name", language),
-        max_chars=NAME_MAX,
+        "activity.name",
+        "activity_name",
+        current.activity.name,
+        NAME_MAX,
         placeholder=t("start.activity_placeholder", language),
-        **bind("activity_name", current.activity.name, _setter("activity.name")),
     )
+    if not current.activity.name.strip():
+        st.caption(t("start.activity_unnamed", language))
     st.text_area(
         t("start.activity_description", language),
         max_chars=TEXT_MAX,
         help=t("start.activity_description_help", language),
-        **bind("activity_description", current.activity.description, _setter("activity.description")),
+        **bind(
+            "activity_description", current.activity.description, _setter("activity.description", TEXT_MAX)
+        ),
     )
-    col_who, col_date = st.columns(2)
-    col_who.text_input(
-        t("start.assessor", language),
-        max_chars=NAME_MAX,
-        **bind("assessor", current.assessor, _setter("assessor")),
-    )
-    col_date.date_input(
-        t("start.date", language), **DATE_FIELD, **bind("assessment_date", current.date, _setter("date"))
-    )
+    with st.expander(t("start.screening_label", language), icon=":material/fact_check:"):
+        render_screening()
 
 
 def render_how_scoring_works() -> None:
@@ -102,8 +169,9 @@ def _fg_label(language: Language) -> str:
 def render_start() -> None:
     """For a prospect: what this is, one clear button to start, then the details.
 
-    The organisation, the DPIA check and the FG questions (step 0) are all still asked here, but
-    folded away or below the button, so nothing stands between the prospect and step 1.
+    The organisation with the FG questions (step 0, one answer for every activity), then the chosen
+    processing activity with its DPIA check: all still asked here, but folded away or below the
+    button, so nothing stands between the prospect and step 1.
     """
     language = lang()
     render_step_bar(START_PART)
@@ -114,13 +182,8 @@ def render_start() -> None:
     render_scan_controls()
     render_demo_loader()
     render_organisation()
-    with st.expander(t("start.screening_label", language), icon=":material/fact_check:"):
-        render_screening()
-    with st.expander(_fg_label(language), icon=":material/badge:"):
-        st.markdown(cat().step(FG_STEP).intro(language))
-        render_questions(FG_STEP)
-        render_notes(FG_STEP)
-    render_consultant_notes(FG_STEP)
+    render_fg_questions()
+    render_activity()
     render_how_scoring_works()
     render_start_button("start_scan_bottom", step_page(1))
     st.caption(t("start.disclaimer", language))
