@@ -162,6 +162,15 @@ def test_nothing_answered_has_no_lowest_level() -> None:
     assert [item.label("nl") for item in result.activities] == ["Verwerking 1", "Tweede"]
 
 
+def test_the_dpia_check_reads_not_filled_in_until_something_is_ticked() -> None:
+    dossier = municipality(2)
+    dossier.add("Nieuw")  # its DPIA check is empty: "niet verplicht" would only mean nobody looked
+    result = evaluate_organisation(dossier)
+    demo, _, blank = result.activities
+    assert demo.dpia.value == "required" and demo.dpia_text("nl") == "Verplicht"
+    assert blank.dpia.value == "not_required" and blank.dpia_text("en") == "Not filled in"
+
+
 def test_heat_map_has_a_row_per_activity_and_the_step_scores_in_its_table() -> None:
     dossier = municipality(4)
     cat = catalogue()

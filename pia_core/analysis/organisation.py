@@ -49,6 +49,13 @@ class ActivityResult:
     def dpia(self) -> Verdict:
         return self.evaluation.screening.verdict
 
+    def dpia_text(self, lang: Language) -> str:
+        """The DPIA check's outcome in a word; "niet ingevuld" while nothing is ticked, where the
+        verdict "niet verplicht" would only mean that nobody looked yet."""
+        if not any(self.assessment.screening.values()):
+            return t("overview.dpia.not_filled", lang)
+        return t(f"overview.dpia.{self.dpia.value}", lang)
+
 
 @dataclass(frozen=True)
 class SharedGap:

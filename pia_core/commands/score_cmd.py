@@ -126,7 +126,7 @@ def print_organisation(result: OrganisationResult, dossier: Dossier, lang: Langu
         parts = [
             f"{format_score(judged.overall, lang)} ({level_name(judged, lang)})",
             tn("verdict.count", lang, item.critical_count),
-            f"{t('overview.column.dpia', lang)}: {t(f'overview.dpia.{item.dpia.value}', lang)}",
+            f"{t('overview.column.dpia', lang)}: {item.dpia_text(lang)}",
         ]
         print(f"  {item.id}  {item.label(lang)}: {' · '.join(parts)}")
     if result.shared:

@@ -67,10 +67,6 @@ def _or_dash(ctx: OrganisationContext, text: str) -> str:
     return text if text.strip() else t("report.not_filled", ctx.lang)
 
 
-def _dpia(ctx: OrganisationContext, item: ActivityResult) -> str:
-    return ctx.t(f"dpia.{item.dpia.value}")
-
-
 def _summary_line(ctx: OrganisationContext) -> str:
     result = ctx.result
     return ctx.t(
@@ -134,7 +130,7 @@ def overview(ctx: OrganisationContext) -> None:
             format_score(item.evaluation.overall, lang),
             level_name(item.evaluation, lang),
             str(item.critical_count),
-            _dpia(ctx, item),
+            item.dpia_text(lang),
         ]
         for item in ctx.result.activities
     ]
@@ -208,7 +204,7 @@ def _activity(ctx: OrganisationContext, item: ActivityResult) -> None:
     line = [
         f"{t('report.overall_score', lang)}: {format_score(judged.overall, lang)}",
         f"{t('report.level', lang)}: {level_name(judged, lang)}",
-        f"{ctx.t('column.dpia')}: {_dpia(ctx, item)}",
+        f"{ctx.t('column.dpia')}: {item.dpia_text(lang)}",
     ]
     pdf.para(" · ".join(line), style="B", after=0.8)
     for reason in reason_lines(judged, lang):  # "door 2 kritieke punten", "nog 1 kritieke vraag open"

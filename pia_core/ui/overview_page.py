@@ -101,7 +101,7 @@ def _row(item: ActivityResult, current: str, language: Language) -> None:
     level.markdown(verdict_badge(judged, language), unsafe_allow_html=True)
     count = item.critical_count
     critical.markdown(f":red[**{count}**]" if count else "0")
-    dpia.markdown(t(f"overview.dpia.{item.dpia.value}", language))
+    dpia.markdown(item.dpia_text(language))
 
 
 def render_activities(result: OrganisationResult, current: str, language: Language) -> None:
