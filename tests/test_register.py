@@ -483,3 +483,27 @@ def test_organisation_contact_fills_part_a_of_every_activity() -> None:
         assert controller.complete
         assert controller.text.startswith("Zorggroep Noord, Postbus 12, 9400 AA Assen")
     assert "fg@noord.example" in shown(at)
+
+
+def test_broken_rules_show_the_file_and_field_instead_of_an_error_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import pia_core.ui.register_page as page
+
+    def broken(*_: object) -> list[RegisterRow]:
+        load_register_content(broken_rules(tmp_path, "tick"))  # raises ContentError
+        raise AssertionError("the broken rules loaded")
+
+    monkeypatch.setattr(page, "register_rows", broken)
+    at = register_app(two_activities())
+    assert [e.value for e in at.error] == [t("register.content_error", "nl")]
+    assert "register.yaml: field 'fields.data_subjects.signals.0'" in at.code[0].value
+    assert not at.dataframe
+
+
+def test_many_activities_say_the_table_scrolls() -> None:
+    dossier = two_activities()
+    hint = t("register.scroll_hint", "nl")
+    assert hint not in [c.value for c in register_app(dossier).caption]
+    dossier.add("Personeelsdossiers")
+    assert hint in [c.value for c in register_app(dossier).caption]

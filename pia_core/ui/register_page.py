@@ -16,6 +16,7 @@ import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.analysis.register import ENTRY_KEYS, Origin, RegisterField, RegisterRow, register_rows
+from pia_core.content.loader import ContentError
 from pia_core.exports.register import (
     XLSX_MIME,
     field_cell,
@@ -33,6 +34,7 @@ from pia_core.ui.state import assessment, bind, dossier, lang
 
 CELL_CHARS = 160  # the table is the overview: a cell shows this much; the form below shows it all
 ROW_HEIGHT = 80  # px: room for CELL_CHARS wrapped in a large column (the grid wraps tall rows)
+SIDE_BY_SIDE = 2  # activities the table shows without scrolling sideways on a laptop screen
 CONTACT_MAX = NAME_MAX * 2  # Organisation.contact and .fg_contact
 
 
@@ -105,6 +107,8 @@ def render_table(rows: list[RegisterRow], language: Language) -> None:
         placeholder="",
         alt=t("register.table_alt", language),
     )
+    if len(rows) > SIDE_BY_SIDE:
+        st.caption(t("register.scroll_hint", language))
 
 
 # -- the organisation ----------------------------------------------------------------------------
@@ -238,7 +242,12 @@ def render_register() -> None:
     st.title(t("register.title", language))
     st.markdown(t("register.intro", language))
     st.caption(t("register.small_organisations", language))
-    rows = register_rows(dossier(), language)
+    try:
+        rows = register_rows(dossier(), language)
+    except ContentError as exc:  # a broken content/register.yaml: say which field, keep the app running
+        st.error(t("register.content_error", language), icon=":material/error:")
+        st.code(str(exc), language=None, wrap_lines=True)
+        return
     render_table(rows, language)
     render_organisation(language)
     st.header(t("register.edit_heading", language))
