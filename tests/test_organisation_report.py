@@ -4,6 +4,7 @@ and the whole dossier attached so the app reopens it."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -95,3 +96,31 @@ def test_every_section_and_activity_has_a_bookmark(dossier: Dossier, reports: di
     nested = [getattr(i, "title", "") for item in outline if isinstance(item, list) for i in item]
     for number, activity_id in enumerate(dossier.ids, start=1):
         assert f"{number}. {dossier.activity(activity_id).activity.name}" in nested
+
+
+def cover_words(pdf: bytes, tmp_path: Path) -> list[tuple[float, float, float, str]]:
+    """(top, left, right, word) of every word on the cover, from poppler's bounding boxes."""
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [
+        (float(top), float(left), float(right), word) for left, top, right, word in re.findall(pattern, boxes)
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cover_labels_never_run_into_their_values(
+    lang: Language, reports: dict[Language, bytes], tmp_path: Path
+) -> None:
+    words = cover_words(reports[lang], tmp_path)
+    label = t("overview.report.activities", lang)  # the longest label ("Processing activities")
+    last = label.split()[-1]
+    top, _, right, _ = next(w for w in words if w[3] == last)
+    value = next(w for w in words if abs(w[0] - top) < 1 and w[3] == "6")  # the number of activities
+    assert value[1] - right >= 2, "the label runs into its value"  # at least 2 pt of room between them

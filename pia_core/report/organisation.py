@@ -43,6 +43,7 @@ from pia_core.scan.model import Language
 from pia_core.scan.serialization import dossier_to_json
 
 HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
+COVER_LABEL_WIDTH = 52.0  # mm: "Processing activities" in bold at 10.5 pt, with room to spare
 MM_PER_PX = 25.4 / 96  # the chart's CSS pixels at print size: its type then matches the body's
 
 
@@ -97,11 +98,15 @@ def cover(ctx: OrganisationContext) -> None:
     pdf.ln(14)
     pdf.rule()
     pdf.ln(2)
-    pdf.label_value(t("report.organisation", lang), _or_dash(ctx, dossier.organisation.name))
-    pdf.label_value(t("report.sector", lang), t(f"common.sector.{dossier.organisation.sector.value}", lang))
-    pdf.label_value(ctx.t("report.activities"), str(ctx.result.count))
-    pdf.label_value(t("report.date", lang), date_text(dossier.date, lang))
-    pdf.label_value(t("report.assessor", lang), _or_dash(ctx, dossier.assessor))
+    rows = (
+        (t("report.organisation", lang), _or_dash(ctx, dossier.organisation.name)),
+        (t("report.sector", lang), t(f"common.sector.{dossier.organisation.sector.value}", lang)),
+        (ctx.t("report.activities"), str(ctx.result.count)),
+        (t("report.date", lang), date_text(dossier.date, lang)),
+        (t("report.assessor", lang), _or_dash(ctx, dossier.assessor)),
+    )
+    for label, value in rows:
+        pdf.label_value(label, value, width=COVER_LABEL_WIDTH)
     pdf.ln(2)
     pdf.rule()
     pdf.set_y(pdf.h - 48)
