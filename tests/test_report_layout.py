@@ -87,3 +87,20 @@ def test_the_appendix_lists_only_laws_the_sectors_questions_cite() -> None:
     company, municipality = appendix("bedrijf-nieuwsbrief"), appendix("gemeente-verhuizen")
     assert "Wet BRP" in municipality and "Wet BRP" not in company
     assert "AVG" in company
+
+
+def test_a_table_row_is_never_split_over_two_pages_even_when_the_table_starts_low() -> None:
+    """Tall rows of a table that began at the foot of a page: each row moves whole to the next page
+    (the check once measured from where the table began on its first page)."""
+    from pia_core.report.document import ReportPDF
+
+    pdf = ReportPDF("voet", "pagina {page} van {pages}", "#1F4E79")
+    pdf.add_page()
+    pdf.add_page()  # the cover (page 1) has no footer; draw on page 2
+    pdf.set_y(200)
+    rows = [[f"R{n}", f"R{n}-begin " + "woord " * (2 if n < 2 else 180) + f"R{n}-eind"] for n in range(12)]
+    pdf.grid(["Nr", "Tekst"], rows, [20, 40])
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+    for n in range(12):
+        where = {i for i, text in enumerate(pages) if f"R{n}-begin" in text or f"R{n}-eind" in text}
+        assert len(where) == 1, (n, where)

@@ -10,13 +10,23 @@ from pia_core.content.loader import ContentError, catalogue
 def _loaders() -> tuple[Callable[[], object], ...]:
     # Imported here: these modules build on the loader, and the check must see all of them.
     from pia_core.agenda import agenda_plan
+    from pia_core.analysis.register_content import register_content
     from pia_core.analysis.risk import risk_rules
     from pia_core.analysis.screening import screening_content
     from pia_core.demos import demos
     from pia_core.flows.content import flow_content
     from pia_core.i18n import texts
 
-    return (texts, catalogue, risk_rules, screening_content, flow_content, agenda_plan, demos)
+    return (
+        texts,
+        catalogue,
+        risk_rules,
+        screening_content,
+        flow_content,
+        agenda_plan,
+        demos,
+        register_content,
+    )
 
 
 def content_problem() -> str | None:

@@ -236,6 +236,7 @@ class ReportPDF(FPDF):
             ):
                 self.add_page()
                 self.set_x(left)
+                top_of_table = self.get_y()  # the test above is per page: this page's table top
                 draw(heading, self.accent, "#FFFFFF", "B")
             draw(cells, PANEL if index % 2 == 0 else "#FFFFFF", INK, "")
         self.set_x(self.l_margin)
