@@ -32,8 +32,10 @@ from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, bind, dossier, lang, 
 REQUEST_KEY = "_activity_request"  # the change asked for by a callback, carried out by apply_request
 ERROR_KEY = "_activity_error"  # (field, text key, values): why the last name was refused
 DELETE_KEY = "_activity_delete_pending"  # id of the activity waiting for the delete confirmation
-DONE_KEY = "_activity_done"  # (text key, values) of the change just made: one toast
+DONE_KEY = "_activity_done"  # (text key, name) of the change just made: one toast
+TOAST_NAME_MAX = 30
 NEW_NAME_KEY = "activity_new_name"
+PANEL_KEY = "activity_panel"
 SWITCH_PREFIX = "activity_switch_"
 RENAME_PREFIX = "activity_rename_"
 # Underscore keys that belong to one activity's page and must go with it on a switch.
@@ -95,6 +97,10 @@ def labels(whole: Dossier, language: Language) -> dict[str, str]:
     }
 
 
+def shortened(name: str, limit: int = TOAST_NAME_MAX) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def plain(text: str) -> str:
     """User text inside Markdown: every ASCII punctuation mark escaped, so a name shows as typed
     (no links, bold, colours or icons made from it)."""
@@ -119,24 +125,20 @@ def forget_widget_state(keep: tuple[str, ...] = (), private: tuple[str, ...] = (
             del st.session_state[key]
 
 
-def _carry_out(request: Request, whole: Dossier) -> tuple[str, dict[str, str]]:
-    """Change `whole` as asked; the text key and values that say what was done."""
-    language = whole.language
+def _carry_out(request: Request, whole: Dossier) -> tuple[str, str]:
+    """Change `whole` as asked; the text key that says what was done, and the name it is about."""
     if request.kind == "choose":
         whole.choose(request.target)
-        return "", {}
+        return "", ""
     if request.kind == "rename":
         whole.rename(request.target, request.name)
-        return "activities.done.renamed", {"name": request.name}
+        return "activities.done.renamed", request.name
     if request.kind == "delete":
-        gone = labels(whole, language)[request.target]
+        gone = labels(whole, whole.language)[request.target]
         whole.delete(request.target)
-        return "activities.done.deleted", {"name": gone, "current": labels(whole, language)[whole.current]}
-    source = labels(whole, language)[request.target] if request.kind == "copy" else ""
+        return "activities.done.deleted", gone
     whole.add(request.name, template=request.target if request.kind == "copy" else None)
-    if request.kind == "copy":
-        return "activities.done.copied", {"name": request.name, "source": source}
-    return "activities.done.added", {"name": request.name}
+    return f"activities.done.{'copied' if request.kind == 'copy' else 'added'}", request.name
 
 
 def apply_request() -> None:
@@ -146,7 +148,7 @@ def apply_request() -> None:
         return
     whole = dossier()  # the old activity's last changes taken in first
     try:
-        done, values = _carry_out(request, whole)
+        done, name = _carry_out(request, whole)
     except KeyError:  # deleted in another tab since this page was drawn
         st.session_state[ERROR_KEY] = ("switch", "activities.error.gone", {})
         return
@@ -160,9 +162,10 @@ def apply_request() -> None:
         st.session_state[REMOVE_KEY] = []
         if request.kind in ("add", "copy"):
             st.session_state[NEW_NAME_KEY] = ""
+    st.session_state[PANEL_KEY] = False  # done: close the panel
     replace_dossier(whole)  # a new view of the chosen activity; the evaluation cache goes too
     if done:
-        st.session_state[DONE_KEY] = (done, values)
+        st.session_state[DONE_KEY] = (done, name)
 
 
 # -- callbacks ------------------------------------------------------------------------------------
@@ -232,6 +235,7 @@ def render_switcher(whole: Dossier, names: dict[str, str], language: Language) -
         options=whole.ids,
         format_func=lambda item_id: names.get(item_id, item_id),
         help=t("activities.switch_help", language),
+        placeholder=t("activities.switch_label", language),  # never Streamlit's English one
         **bind(SWITCH_PREFIX + _digest(language, *names.values()), whole.current, _choose),
     )
     _show_error("switch", language)
@@ -314,8 +318,13 @@ def render_current(whole: Dossier, names: dict[str, str], language: Language) ->
 
 
 def render_manage(whole: Dossier, names: dict[str, str], language: Language) -> None:
+    # Tracked (on_change), so a change that is done can close it: the list shows the result.
     with st.popover(
-        t("activities.manage", language), help=t("activities.manage_help", language), icon=":material/tune:"
+        t("activities.manage", language),
+        help=t("activities.manage_help", language),
+        icon=":material/tune:",
+        key=PANEL_KEY,
+        on_change="rerun",
     ):
         render_new(whole, names, language)
         st.divider()
@@ -333,8 +342,9 @@ def render_activity_bar() -> None:
         render_links_and_panel(whole, names, language)
     done = st.session_state.pop(DONE_KEY, None)
     if isinstance(done, tuple):
-        key, values = done
-        st.toast(t(key, language, **{k: plain(v) for k, v in values.items()}), icon=":material/check_circle:")
+        key, name = done
+        # A toast shows three lines (then Streamlit's English "view more"): a long name is shortened.
+        st.toast(t(key, language, name=plain(shortened(name))), icon=":material/check_circle:")
 
 
 def render_links_and_panel(whole: Dossier, names: dict[str, str], language: Language) -> None:
