@@ -133,6 +133,17 @@ def test_rename_changes_the_name_in_the_list_and_on_the_start_page() -> None:
     assert switcher(at).options == ["Personeelsdossiers"]
 
 
+def test_two_activities_given_the_same_name_on_the_start_page_stay_apart() -> None:
+    at, first, second = two_activities(START_PAGE)
+    at.text_input(key="activity_name").input("Nieuwsbrief")
+    goto(at, START_PAGE)
+    assert switcher(at).options == ["Nieuwsbrief (1)", "Nieuwsbrief (2)"]
+    choose(at, second, START_PAGE)
+    assert state(at).id == second and switcher(at).value == second
+    choose(at, first, START_PAGE)
+    assert state(at).id == first
+
+
 def test_copy_takes_answers_notes_and_flows_but_not_the_sign_off() -> None:
     at = goto(new_app(), SUMMARY)
     at.text_input(key="sign_off_reviewed_by").input("J. de Vries")

@@ -169,9 +169,16 @@ def apply_request() -> None:
 
 
 # -- callbacks ------------------------------------------------------------------------------------
+def request_choice(activity_id: str) -> None:
+    """Work on `activity_id` from this run on. For callbacks on other pages too (an overview's
+    "open this activity"): the switch then forgets widget state like the switcher's own."""
+    if activity_id != dossier().current:
+        _ask(Request("choose", target=activity_id))
+
+
 def _choose(value: str | None) -> None:
-    if value and value != dossier().current:
-        _ask(Request("choose", target=value))
+    if value:
+        request_choice(value)
 
 
 def _refuse(field_name: str, problem: tuple[str, dict[str, str]]) -> None:
