@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pia_core.commands.output import write_output
 from pia_core.scan.model import LANGUAGES
 from pia_core.scan.serialization import read_dossier
 
@@ -27,12 +28,7 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or dossier.language
     rows = register_rows(dossier, lang)
     body = register_xlsx(rows, lang) if suffix == ".xlsx" else register_csv(rows, lang)
-    try:
-        output.write_bytes(body)
-    except OSError as exc:
-        print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
-        return 2
-    return 0
+    return write_output(Path(args.output), body)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pia_core.commands.output import write_output
 from pia_core.scan.model import LANGUAGES
 from pia_core.scan.serialization import read_dossier
 
@@ -32,12 +33,7 @@ def run(args: argparse.Namespace) -> int:
         pdf = build_organisation_report(dossier, lang=args.lang)
     else:
         pdf = build_report(dossier.assessment(args.activity), lang=args.lang)
-    try:
-        Path(args.output).write_bytes(pdf)
-    except OSError as exc:
-        print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
-        return 2
-    return 0
+    return write_output(Path(args.output), pdf)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

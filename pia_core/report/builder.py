@@ -57,6 +57,19 @@ class ReportContext:
 Section = Callable[[ReportContext], None]
 
 
+def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
+    """An empty report in the brand's look: footer, page label, accent colour and document info."""
+    pdf = ReportPDF(
+        footer_text=footer_text(brand, lang),
+        page_label=t("report.page", lang),
+        accent=brand.settings.colours.primary,
+    )
+    pdf.set_lang(lang)
+    pdf.set_title(title)
+    pdf.set_creator(brand_name(brand, lang))
+    return pdf
+
+
 def default_sections() -> tuple[Section, ...]:
     from pia_core.report import sections
 
@@ -75,14 +88,7 @@ def build_report(
     cat = cat or catalogue()
     rules = risk_rules()
     brand = brand or branding()
-    pdf = ReportPDF(
-        footer_text=footer_text(brand, lang),
-        page_label=t("report.page", lang),
-        accent=brand.settings.colours.primary,
-    )
-    pdf.set_lang(lang)
-    pdf.set_title(t("common.app_title", lang))
-    pdf.set_creator(brand_name(brand, lang))
+    pdf = new_report_pdf(brand, lang, t("common.app_title", lang))
     ctx = ReportContext(
         pdf=pdf,
         assessment=assessment,

@@ -34,8 +34,8 @@ from pia_core.content.loader import Catalogue, catalogue
 from pia_core.formatting import date_text
 from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
-from pia_core.report.brand import MUTED, brand_name, footer_text
-from pia_core.report.builder import ATTACHMENT_NAME
+from pia_core.report.brand import MUTED, brand_name
+from pia_core.report.builder import ATTACHMENT_NAME, new_report_pdf
 from pia_core.report.document import MARGIN, ReportPDF
 from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, is_organisation_key
@@ -271,14 +271,7 @@ def build_organisation_report(
     cat = cat or catalogue()
     rules = risk_rules()
     brand = brand or branding()
-    pdf = ReportPDF(
-        footer_text=footer_text(brand, lang),
-        page_label=t("report.page", lang),
-        accent=brand.settings.colours.primary,
-    )
-    pdf.set_lang(lang)
-    pdf.set_title(t("overview.report.title", lang))
-    pdf.set_creator(brand_name(brand, lang))
+    pdf = new_report_pdf(brand, lang, t("overview.report.title", lang))
     ctx = OrganisationContext(
         pdf=pdf,
         dossier=dossier,
