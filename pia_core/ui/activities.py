@@ -36,6 +36,7 @@ DONE_KEY = "_activity_done"  # (text key, name) of the change just made: one toa
 TOAST_NAME_MAX = 30
 NEW_NAME_KEY = "activity_new_name"
 PANEL_KEY = "activity_panel"
+PANEL_ROUND_KEY = "_activity_panel_round"  # part of the panel's key: a new key is a closed panel
 SWITCH_PREFIX = "activity_switch_"
 RENAME_PREFIX = "activity_rename_"
 # Underscore keys that belong to one activity's page and must go with it on a switch.
@@ -162,7 +163,7 @@ def apply_request() -> None:
         st.session_state[REMOVE_KEY] = []
         if request.kind in ("add", "copy"):
             st.session_state[NEW_NAME_KEY] = ""
-    st.session_state[PANEL_KEY] = False  # done: close the panel
+    st.session_state[PANEL_ROUND_KEY] = st.session_state.get(PANEL_ROUND_KEY, 0) + 1  # done: close it
     replace_dossier(whole)  # a new view of the chosen activity; the evaluation cache goes too
     if done:
         st.session_state[DONE_KEY] = (done, name)
@@ -325,13 +326,13 @@ def render_current(whole: Dossier, names: dict[str, str], language: Language) ->
 
 
 def render_manage(whole: Dossier, names: dict[str, str], language: Language) -> None:
-    # Tracked (on_change), so a change that is done can close it: the list shows the result.
+    # Closed after a change (the list shows the result) by a new key, not by tracking its state:
+    # a tracked popover reruns the page on every open and close.
     with st.popover(
         t("activities.manage", language),
         help=t("activities.manage_help", language),
         icon=":material/tune:",
-        key=PANEL_KEY,
-        on_change="rerun",
+        key=f"{PANEL_KEY}_{st.session_state.get(PANEL_ROUND_KEY, 0)}",
     ):
         render_new(whole, names, language)
         st.divider()
