@@ -34,7 +34,10 @@ ORGANISATION_PAGES: tuple[tuple[PageRef, str], ...] = (
 )
 # Not part of the scan's order (no step bar, no Vorige/Volgende): linked at the foot of the sidebar.
 ACCESSIBILITY = PageRef("pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")
-EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (*ORGANISATION_PAGES, (ACCESSIBILITY, "accessibility.nav_title"))
+EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (
+    *ORGANISATION_PAGES,
+    (ACCESSIBILITY, "accessibility.nav_title"),
+)
 
 
 def step_page(number: int) -> PageRef:
