@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -21,6 +22,7 @@ from playwright.sync_api import Browser, Page
 from pia_core.formatting import slug
 from pia_core.i18n import t
 from pia_core.scan.model import Language
+from pia_core.scan.serialization import dossier_from_data
 from tools.screenshots import load_demo, switch_presentation, wait_idle
 
 from .conftest import App, open_app
@@ -45,11 +47,11 @@ def html_lang(page: Page) -> str:
     return str(page.evaluate("document.documentElement.lang"))
 
 
-def stored_scan(app: App) -> dict[str, object]:
+def stored_scan(app: App) -> dict[str, Any]:
+    """The stored scan's chosen activity with its organisation, as JSON data."""
     with sqlite3.connect(app.store) as db:
         (data,) = db.execute("SELECT data FROM scans").fetchone()
-    loaded: dict[str, object] = json.loads(data)
-    return loaded
+    return dossier_from_data(json.loads(data)).assessment().model_dump(mode="json")
 
 
 @pytest.fixture
@@ -172,7 +174,7 @@ def test_action_plan_fits_at_1280_with_owner_and_due_date_next_to_the_action(
 def test_downloads_are_named_and_the_csv_opens_in_dutch_excel(app: App, new_page: Callable[[], Page]) -> None:
     page = open_app(new_page(), app.base)
     load_demo(page, DEMO)
-    organisation = slug(str(stored_scan(app)["organisation"]["name"]))  # type: ignore[index]
+    organisation = slug(str(stored_scan(app)["organisation"]["name"]))
     go(page, "samenvatting")
     with page.expect_download() as csv_download:
         main(page).get_by_role("button", name=t("summary.download_csv", "nl")).click()
