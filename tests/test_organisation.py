@@ -159,7 +159,7 @@ def test_nothing_answered_has_no_lowest_level() -> None:
     result = evaluate_organisation(dossier)
     assert result.lowest is None and lowest_name(result, "nl") == "—"
     assert result.critical_total == 0
-    assert [item.label("nl") for item in result.activities] == ["Verwerking 1", "Tweede"]
+    assert [item.label("nl") for item in result.activities] == ["Verwerking 1 (nog zonder naam)", "Tweede"]
 
 
 def test_the_dpia_check_reads_not_filled_in_until_something_is_ticked() -> None:

@@ -11,7 +11,8 @@ from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Language
-from pia_core.ui.overview_page import OPEN_PREFIX, plain
+from pia_core.ui.activities import plain
+from pia_core.ui.overview_page import OPEN_PREFIX
 from pia_core.ui.scoreboard import verdict_badge
 
 from .apptest import goto, new_app, state

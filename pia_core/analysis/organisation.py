@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
@@ -39,7 +40,7 @@ class ActivityResult:
     evaluation: Evaluation
 
     def label(self, lang: Language) -> str:
-        return self.name.strip() or t("overview.unnamed", lang, number=self.number)
+        return activity_label(self.name, self.number, lang)
 
     @property
     def critical_count(self) -> int:

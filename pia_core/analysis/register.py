@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.register_content import (
     FIELD_KEYS,
     FLOWS_PLACEHOLDER,
@@ -243,7 +244,11 @@ def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang:
 
 # -- rows ----------------------------------------------------------------------------------------
 def register_row(
-    assessment: Assessment, lang: Language, cat: Catalogue | None = None, activity_id: str | None = None
+    assessment: Assessment,
+    lang: Language,
+    cat: Catalogue | None = None,
+    activity_id: str | None = None,
+    number: int = 1,
 ) -> RegisterRow:
     """The register row of one activity (seen with its organisation), in `lang`."""
     cat = cat or catalogue()
@@ -251,14 +256,17 @@ def register_row(
     rules = register_content().fields
     fields = [_controller(assessment, sources, cat, lang)]
     fields += [_entry_field(key, rules[key], assessment, sources, cat, lang) for key in ENTRY_KEYS]
-    name = assessment.activity.name.strip() or t("register.unnamed", lang)
+    name = activity_label(assessment.activity.name, number, lang)
     return RegisterRow(activity_id or assessment.id, name, tuple(fields))
 
 
 def register_rows(dossier: Dossier, lang: Language, cat: Catalogue | None = None) -> list[RegisterRow]:
     """One row per activity of the dossier, in the dossier's order."""
     cat = cat or catalogue()
-    return [register_row(dossier.assessment(i), lang, cat, activity_id=i) for i in dossier.ids]
+    return [
+        register_row(dossier.assessment(i), lang, cat, activity_id=i, number=n)
+        for n, i in enumerate(dossier.ids, start=1)
+    ]
 
 
 def missing_text(row: RegisterRow) -> str:

@@ -193,7 +193,10 @@ def shared_actions(ctx: OrganisationContext) -> None:
 
 def register(ctx: OrganisationContext) -> None:
     """The register of processing activities (AVG art. 30(1)), from the views already composed."""
-    rows = [register_row(item.assessment, ctx.lang, ctx.catalogue, item.id) for item in ctx.result.activities]
+    rows = [
+        register_row(item.assessment, ctx.lang, ctx.catalogue, item.id, item.number)
+        for item in ctx.result.activities
+    ]
     render_register(ctx.pdf, rows, ctx.lang)
 
 

@@ -22,6 +22,7 @@ from typing import Literal
 
 import streamlit as st
 
+from pia_core.analysis.activity_names import activity_label
 from pia_core.i18n import t
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier
 from pia_core.scan.model import NAME_MAX, Language
@@ -84,7 +85,7 @@ def name_problem(
 def labels(whole: Dossier, language: Language) -> dict[str, str]:
     """Every activity's name for the lists; unique, so the switcher never confuses two of them."""
     shown = {
-        item.id: clean_name(item.activity.name) or t("activities.unnamed", language, number=number)
+        item.id: activity_label(clean_name(item.activity.name), number, language)
         for number, item in enumerate(whole.activities, start=1)
     }
     counts: dict[str, int] = {}

@@ -28,22 +28,18 @@ from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier
 from pia_core.scan.model import Language
+from pia_core.ui.activities import plain, request_choice
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.navigation import SUMMARY, step_page
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.scoreboard import verdict_badge
-from pia_core.ui.state import cat, choose_activity, dossier, lang
+from pia_core.ui.state import cat, dossier, lang
 
 # Widths of the columns of the activity list: name, score, level, critical points, DPIA check.
 ROW = [3.4, 1.3, 2.4, 1.2, 1.7]
 OPEN_PREFIX = "overview_open_"
 SHARED_SHOWN = 8  # the shared actions shown at once; the rest are folded under them
-
-
-def plain(text: str) -> str:
-    """A user's text inside Markdown, shown as typed (no link, emphasis or icon made from it)."""
-    return "".join(f"\\{ch}" if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch for ch in text)
 
 
 def own_answers(item: ActivityResult) -> int:
@@ -55,7 +51,7 @@ def own_answers(item: ActivityResult) -> int:
 
 def open_activity(activity_id: str, answered: int) -> None:
     """Work on the activity: its summary, or step 1 while nothing of its own is answered yet."""
-    choose_activity(activity_id)
+    request_choice(activity_id)  # carried out at the top of the next run, as the switcher's own
     st.switch_page(SUMMARY.path if answered else step_page(1).path)
 
 
