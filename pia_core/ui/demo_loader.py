@@ -23,6 +23,7 @@ from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
 
 PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
 ERROR_KEY = "_demo_error"  # (kind, detail) of a demo file that could not be read
+DEMOS_PER_ROW = 2
 LOADED_KEY = "_demo_loaded"  # scan JSON right after loading: the summary link shows until it changes
 
 
@@ -99,15 +100,18 @@ def render_demo_loader() -> None:
         st.markdown(f"**{t('demo.heading', language)}**")
         st.caption(t("demo.intro", language))
         items = demos()
-        for column, item in zip(st.columns(len(items)), items, strict=True):
-            column.button(
-                item.title[language],
-                on_click=_request,
-                args=(item.id,),
-                key=f"demo_load_{item.id}",
-                width="stretch",
-            )
-            column.caption(item.description[language])
+        # Two side by side: four columns cut "Gemeente: alle verwerkingen" short at 1280 px.
+        for start in range(0, len(items), DEMOS_PER_ROW):
+            row = items[start : start + DEMOS_PER_ROW]
+            for column, item in zip(st.columns(DEMOS_PER_ROW), row, strict=False):
+                column.button(
+                    item.title[language],
+                    on_click=_request,
+                    args=(item.id,),
+                    key=f"demo_load_{item.id}",
+                    width="stretch",
+                )
+                column.caption(item.description[language])
         pending = _pending()
         if pending is not None:
             _confirm(pending, language)
