@@ -59,8 +59,8 @@ def rerun(at: AppTest, key: str | None, i: int) -> float:
 
 def step_page_figures() -> None:
     question = catalogue().step(STEP).questions[0].id
-    one = app_with(dossier_of(1), f"pages/step_{STEP:02d}.py")
-    many = app_with(dossier_of(ACTIVITIES), f"pages/step_{STEP:02d}.py")
+    one = app_with(dossier_of(1), f"app_pages/step_{STEP:02d}.py")
+    many = app_with(dossier_of(ACTIVITIES), f"app_pages/step_{STEP:02d}.py")
     times: dict[str, list[float]] = {"one": [], "many": []}
     for i in range(RUNS):  # interleaved, so machine noise hits both alike
         times["one"].append(rerun(one, f"q_{question}", i))
@@ -72,7 +72,7 @@ def step_page_figures() -> None:
 
 
 def overview_figures() -> None:
-    at = app_with(dossier_of(ACTIVITIES), "pages/overview.py")
+    at = app_with(dossier_of(ACTIVITIES), "app_pages/overview.py")
     times = [rerun(at, None, i) for i in range(RUNS // 3)]
     median = statistics.median(times) * 1000
     print(f"overview page with {ACTIVITIES} activities: rerun median {median:.0f} ms")

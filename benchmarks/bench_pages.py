@@ -114,7 +114,7 @@ def main() -> None:
     questions = catalogue().step(STEP).applicable(Sector.OTHER)
     app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     app.run()
-    app.switch_page(f"pages/step_{STEP:02d}.py").run()
+    app.switch_page(f"app_pages/step_{STEP:02d}.py").run()
     with tempfile.TemporaryDirectory() as tmp:
         for what, variant in (("same widgets", WIDGETS_ONLY), ("same widgets and layout", WITH_LAYOUT)):
             bare = bare_app(tmp, "bare.py", variant, len(questions))

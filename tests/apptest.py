@@ -7,8 +7,8 @@ from streamlit.testing.v1 import AppTest
 from pia_core import REPO_DIR
 from pia_core.scan.model import Assessment
 
-STEP_PAGES = [f"pages/step_{n:02d}.py" for n in range(1, 11)]
-ALL_PAGES = ["pages/start.py", *STEP_PAGES, "pages/flows.py", "pages/summary.py"]
+STEP_PAGES = [f"app_pages/step_{n:02d}.py" for n in range(1, 11)]
+ALL_PAGES = ["app_pages/start.py", *STEP_PAGES, "app_pages/flows.py", "app_pages/summary.py"]
 
 
 def new_app() -> AppTest:
@@ -18,13 +18,13 @@ def new_app() -> AppTest:
     return at
 
 
-START_PAGE = "pages/start.py"
+START_PAGE = "app_pages/start.py"
 
 
 def goto(at: AppTest, page: str) -> AppTest:
     if page == START_PAGE:
         # AppTest quirk (streamlit 1.67): a run requested with the default page's own hash runs
-        # pages/start.py alone, without app.py (no sidebar, no autosave), from then on. The
+        # app_pages/start.py alone, without app.py (no sidebar, no autosave), from then on. The
         # browser asks for the default page with an empty hash, which runs app.py: do the same.
         at._page_hash = ""
         at._finished_page_script_hash = ""

@@ -22,9 +22,9 @@ from pia_core.ui.activities import NEW_NAME_KEY, RENAME_PREFIX, SWITCH_PREFIX
 
 from .apptest import START_PAGE, goto, new_app, set_language, state
 
-STEP_1 = "pages/step_01.py"
-SUMMARY = "pages/summary.py"
-FLOWS = "pages/flows.py"
+STEP_1 = "app_pages/step_01.py"
+SUMMARY = "app_pages/summary.py"
+FLOWS = "app_pages/flows.py"
 Q1 = catalogue().step(1).questions[0].id
 CRITICAL_2 = next(q.id for q in catalogue().step(2).questions if q.spec.critical)
 FG = next(q.id for q in catalogue().step(0).questions)
@@ -226,7 +226,7 @@ def test_the_score_in_the_sidebar_follows_the_switch() -> None:
 
 
 def test_na_reason_stays_with_its_activity() -> None:
-    page = "pages/step_02.py"
+    page = "app_pages/step_02.py"
     at, first, second = two_activities(page)
     at.radio(key=f"q_{CRITICAL_2}").set_value(Answer.NA)
     goto(at, page)
@@ -294,7 +294,7 @@ def test_flow_edits_of_one_activity_never_reach_another() -> None:
 
 def test_action_plan_edits_of_one_activity_never_reach_its_copy() -> None:
     steps = catalogue().step(8).applicable(Sector.OTHER)
-    at = goto(new_app(), "pages/step_08.py")
+    at = goto(new_app(), "app_pages/step_08.py")
     for question in steps:
         at.radio(key=f"q_{question.id}").set_value(Answer.NO)
     goto(at, SUMMARY)
@@ -345,7 +345,7 @@ def test_fg_answers_and_organisation_details_are_shared() -> None:
 def test_the_choice_survives_visiting_other_pages() -> None:
     at, _, second = two_activities()
     choose(at, second)
-    for page in ("pages/step_05.py", FLOWS, SUMMARY, START_PAGE, "pages/step_10.py"):
+    for page in ("app_pages/step_05.py", FLOWS, SUMMARY, START_PAGE, "app_pages/step_10.py"):
         goto(at, page)
         assert switcher(at).value == second, page
         assert state(at).id == second, page

@@ -423,7 +423,7 @@ def test_demo_loads_in_one_click_on_an_empty_scan_keeping_the_language() -> None
 
 
 def test_demo_over_a_filled_scan_asks_first_and_cancel_keeps_everything() -> None:
-    at = goto(new_app(), "pages/step_01.py")
+    at = goto(new_app(), "app_pages/step_01.py")
     answer(at, Q1, Answer.PARTLY)
     token = token_of(at)
     on_start(at)

@@ -44,7 +44,7 @@ def add_examples(at: AppTest, size: str = "medium", language: Language = "nl") -
 def with_municipality() -> AppTest:
     at = new_app()
     state(at).organisation.sector = Sector.GOVERNMENT
-    goto(at, "pages/flows.py")
+    goto(at, "app_pages/flows.py")
     add_examples(at)
     assert len(state(at).flows) == len(flow_content().presets["municipality"].flows)
     return at
@@ -118,9 +118,9 @@ def test_assumption_change_and_opt_in_are_live() -> None:
 def test_flows_survive_other_pages_and_a_language_switch() -> None:
     at = with_municipality()
     edit(at, {"edited_rows": {"0": {"name": "WOZ 2026"}}})
-    goto(at, "pages/step_03.py")
+    goto(at, "app_pages/step_03.py")
     set_language(at, "en")
-    goto(at, "pages/flows.py")
+    goto(at, "app_pages/flows.py")
     assert state(at).flows[0].name == "WOZ 2026"
     table = at.data_editor[0].value
     assert table["name"].tolist()[0] == "WOZ 2026"
@@ -154,7 +154,7 @@ def test_a_new_row_is_kept_incomplete_until_its_choices_are_made() -> None:
 def test_examples_are_scaled_to_the_organisations_size() -> None:
     at = new_app()
     state(at).organisation.sector = Sector.HEALTHCARE
-    goto(at, "pages/flows.py")
+    goto(at, "app_pages/flows.py")
     assert at.button(key="flows_preset_add").disabled  # the size is asked first
     add_examples(at, "small")
     preset = flow_content().presets["healthcare"].flows

@@ -206,20 +206,20 @@ def test_summary_shows_the_verdict_and_keeps_the_sign_off() -> None:
     current = state(at).model_copy(deep=True)
     current.screening = {"biometric": True}
     at.session_state["assessment"] = current
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     assert any(screening_content().verdicts[Verdict.REQUIRED]["nl"] in w.value for w in at.warning)
     assert any("Voorafgaande raadpleging van de AP" in box.value for box in at.info)  # art. 36 note
     at.text_input(key="sign_off_reviewed_by").input("J. Jansen").run()
     at.text_area(key="sign_off_decision").input("Doorgaan.").run()
-    goto(at, "pages/step_03.py")
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/step_03.py")
+    goto(at, "app_pages/summary.py")
     assert at.text_input(key="sign_off_reviewed_by").value == "J. Jansen"
     assert state(at).sign_off.decision == "Doorgaan."
 
 
 @pytest.mark.usefixtures("branded")
 def test_app_shows_the_firm_and_its_call_to_action() -> None:
-    at = goto(new_app(), "pages/summary.py")
+    at = goto(new_app(), "app_pages/summary.py")
     assert any("Privacy &amp; Co" in m.value for m in at.sidebar.markdown)
     (button,) = at.get("link_button")
     assert button.proto.label == "Plan een adviesgesprek"

@@ -18,7 +18,7 @@ from pia_core.ui.scoreboard import verdict_badge
 from .apptest import goto, new_app, state
 from .dossiers import municipality
 
-OVERVIEW = "pages/overview.py"
+OVERVIEW = "app_pages/overview.py"
 BLANK = "Nog te beginnen"
 
 

@@ -75,7 +75,7 @@ def consultant_view(at: AppTest, on: bool) -> AppTest:
     return at
 
 
-def on_step(page: str = "pages/step_03.py") -> AppTest:
+def on_step(page: str = "app_pages/step_03.py") -> AppTest:
     return goto(new_app(), page)
 
 
@@ -147,7 +147,7 @@ def test_toggle_persists_across_pages_and_in_the_saved_scan() -> None:
     switch_mode(at, False)
     assert not state(at).presentation.enabled
     assert not css_present(at)
-    goto(at, "pages/step_05.py")
+    goto(at, "app_pages/step_05.py")
     assert not css_present(at)
     found = open_store().load(token)
     assert found is not None
@@ -164,10 +164,10 @@ def test_step_bar_says_where_we_are_and_jumps_everywhere() -> None:
     set_language(at, "en")
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert "Step 3 of 10" in current[0]
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert t("presentation.summary_label", "en") in current[0]
-    goto(at, "pages/flows.py")
+    goto(at, "app_pages/flows.py")
     current = [m.value for m in at.markdown if "aria-current" in m.value]
     assert t("presentation.flows_label", "en") in current[0]
 
@@ -177,15 +177,15 @@ def test_consultant_notes_are_kept_and_stay_out_of_the_pdf_unless_included(tmp_p
     at = consultant_view(switch_mode(on_step(), True), True)
     at.text_area(key="consultant_notes_3").input(NOTE).run()
     assert state(at).consultant_notes == {3: NOTE}
-    goto(at, "pages/step_04.py")
-    goto(at, "pages/step_03.py")
+    goto(at, "app_pages/step_04.py")
+    goto(at, "app_pages/step_03.py")
     assert at.text_area(key="consultant_notes_3").value == NOTE
 
     text = pdf_text(build_report(state(at)), tmp_path)
     assert "zebravink" not in text
     assert t("presentation.report_note", "nl") not in text
 
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     at.checkbox(key="include_consultant_notes").check().run()
     assert state(at).presentation.include_consultant_notes
     text = pdf_text(build_report(state(at)), tmp_path)
@@ -216,14 +216,14 @@ def test_agenda_and_notes_are_only_in_the_consultant_view() -> None:
 
 # -- agenda timer --------------------------------------------------------------------------------
 def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock) -> None:
-    at = on_step("pages/step_02.py")
+    at = on_step("app_pages/step_02.py")
     clock.advance(120)
     at.run()
     assert state(at).presentation.timer == AgendaTimer()  # off: nothing is timed
 
     consultant_view(switch_mode(at, True), True)
     clock.advance(90)
-    goto(at, "pages/step_03.py")  # 90 s on step 2, now on step 3
+    goto(at, "app_pages/step_03.py")  # 90 s on step 2, now on step 3
     clock.advance(150)
     at.run()  # an action on step 3 after 2.5 minutes
     timer = state(at).presentation.timer
@@ -251,7 +251,7 @@ def test_timer_records_time_per_part_only_in_presentation_mode(clock: FakeClock)
 
 
 def test_switching_off_pauses_the_timer_and_restart_clears_it(clock: FakeClock) -> None:
-    at = consultant_view(switch_mode(on_step("pages/step_05.py"), True), True)
+    at = consultant_view(switch_mode(on_step("app_pages/step_05.py"), True), True)
     clock.advance(60)
     switch_mode(at, False)
     assert state(at).presentation.timer.spent == {"step_5": 60.0}
@@ -266,7 +266,7 @@ def test_switching_off_pauses_the_timer_and_restart_clears_it(clock: FakeClock) 
 
 
 def test_total_over_the_session_is_said_in_words(clock: FakeClock) -> None:
-    at = consultant_view(switch_mode(on_step("pages/summary.py"), True), True)
+    at = consultant_view(switch_mode(on_step("app_pages/summary.py"), True), True)
     current = state(at)
     current.presentation.timer = AgendaTimer(
         spent={"summary": 61 * 60.0}, last_part="summary", last_seen=clock.now

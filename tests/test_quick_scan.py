@@ -43,12 +43,12 @@ def test_choosing_the_quick_scan_hides_the_other_questions_and_the_summary_offer
     at = new_app()
     at.segmented_control(key="scan_mode").set_value("quick").run()
     assert state(at).scan_mode == "quick"
-    goto(at, "pages/step_02.py")
+    goto(at, "app_pages/step_02.py")
     quick = {q.id for q in catalogue().step(2).applicable(Sector.OTHER) if q.quick}
     shown = {r.key.removeprefix("q_") for r in at.radio if r.key and r.key.startswith("q_")}
     assert shown == quick
     assert any("volledige scan" in c.value for c in at.caption)
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     assert any(t("verdict.quick", "nl") in i.value for i in at.info)
     next(b for b in at.button if b.label == t("scan_mode.to_full", "nl")).click().run()
     assert state(at).scan_mode == "full"

@@ -50,7 +50,7 @@ from .apptest import goto, new_app
 
 LANGS: list[Language] = ["nl", "en"]
 HOSTILE = "=cmd|' /C calc'!A0 😀\nregel 2; met \"aanhalingstekens\"\x07"
-REGISTER_PAGE = "pages/register.py"
+REGISTER_PAGE = "app_pages/register.py"
 
 
 def results_flow() -> Flow:
@@ -453,7 +453,7 @@ def test_editing_another_activity_changes_only_that_one() -> None:
     assert whole.activity(other).register_entry.purpose == "Nieuws over de praktijk sturen"
     assert whole.activity(dossier.current).register_entry.purpose == ""
     assert "Nieuws over de praktijk sturen" in shown(at)
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     goto(at, REGISTER_PAGE)  # the text survives a page where its field is not shown
     assert at.text_area(key=f"register_{other}_purpose").value == "Nieuws over de praktijk sturen"
 

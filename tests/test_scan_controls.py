@@ -55,14 +55,14 @@ def stored(token: str) -> Assessment | None:
 
 
 def test_answers_are_saved_and_come_back_in_a_new_session() -> None:
-    at = goto(new_app(), "pages/step_01.py")
+    at = goto(new_app(), "app_pages/step_01.py")
     answer(at, Q1, Answer.PARTLY)
     at.text_area(key="notes_1").input("Navragen bij ICT").run()
     token = token_of(at)
     assert at.query_params["scan"] == token
     saved = stored(token)
     assert saved is not None and saved.answers[Q1] is Answer.PARTLY
-    again = open_with(token, "pages/step_01.py")
+    again = open_with(token, "app_pages/step_01.py")
     assert token_of(again) == token
     assert again.radio(key=f"q_{Q1}").value is Answer.PARTLY
     assert again.text_area(key="notes_1").value == "Navragen bij ICT"
@@ -71,12 +71,12 @@ def test_answers_are_saved_and_come_back_in_a_new_session() -> None:
 def test_an_untouched_scan_is_not_stored_and_idle_reruns_do_not_write() -> None:
     at = new_app()
     token = token_of(at)
-    goto(at, "pages/step_02.py")
+    goto(at, "app_pages/step_02.py")
     assert open_store().revision(token) is None
-    goto(at, "pages/step_01.py")
+    goto(at, "app_pages/step_01.py")
     answer(at, Q1, Answer.YES)
     assert open_store().revision(token) == 1
-    for page in ("pages/step_02.py", "pages/start.py", "pages/step_01.py"):
+    for page in ("app_pages/step_02.py", "app_pages/start.py", "app_pages/step_01.py"):
         goto(at, page)
     assert open_store().revision(token) == 1
 
@@ -95,15 +95,15 @@ def test_malformed_or_missing_token_gives_a_fresh_scan(requested: str | None) ->
 def test_unknown_well_formed_token_is_not_adopted() -> None:
     """A link made up by someone else must not collect what this user types."""
     crafted = new_token()
-    at = open_with(crafted, "pages/step_01.py")
+    at = open_with(crafted, "app_pages/step_01.py")
     assert token_of(at) != crafted
     answer(at, Q1, Answer.YES)
     assert open_store().load(crafted) is None
 
 
 def test_two_scans_never_see_each_others_data() -> None:
-    first = goto(new_app(), "pages/step_01.py")
-    second = goto(new_app(), "pages/step_01.py")
+    first = goto(new_app(), "app_pages/step_01.py")
+    second = goto(new_app(), "app_pages/step_01.py")
     answer(first, Q1, Answer.YES)
     answer(second, Q2, Answer.NO)
     assert token_of(first) != token_of(second)
@@ -115,10 +115,10 @@ def test_two_scans_never_see_each_others_data() -> None:
 
 
 def test_two_tabs_on_one_scan_last_write_wins_and_the_other_tab_catches_up() -> None:
-    tab_a = goto(new_app(), "pages/step_01.py")
+    tab_a = goto(new_app(), "app_pages/step_01.py")
     answer(tab_a, Q1, Answer.YES)
     token = token_of(tab_a)
-    tab_b = open_with(token, "pages/step_01.py")
+    tab_b = open_with(token, "app_pages/step_01.py")
     answer(tab_b, Q2, Answer.NO)
     tab_a.run()  # A's next run shows B's newer state
     assert tab_a.radio(key=f"q_{Q2}").value is Answer.NO
@@ -135,7 +135,7 @@ def test_two_tabs_on_one_scan_last_write_wins_and_the_other_tab_catches_up() -> 
 
 
 def test_new_scan_asks_first_and_clears_only_after_yes() -> None:
-    at = goto(new_app(), "pages/step_01.py")
+    at = goto(new_app(), "app_pages/step_01.py")
     answer(at, Q1, Answer.YES)
     old = token_of(at)
     on_start(at)
@@ -160,7 +160,7 @@ def test_new_scan_asks_first_and_clears_only_after_yes() -> None:
 def test_delete_my_data_erases_at_once_and_the_old_link_opens_empty() -> None:
     at = new_app()
     set_language(at, "en")
-    goto(at, "pages/step_01.py")
+    goto(at, "app_pages/step_01.py")
     answer(at, Q1, Answer.YES)
     old = token_of(at)
     on_start(at)
@@ -171,13 +171,13 @@ def test_delete_my_data_erases_at_once_and_the_old_link_opens_empty() -> None:
     assert at.query_params["scan"] == token_of(at)
     assert token_of(at) != old
     assert any(t("scan.delete_done", "en") in s.value for s in at.success)
-    goto(at, "pages/step_02.py")
+    goto(at, "app_pages/step_02.py")
     assert open_store().load(old) is None, "not written back by the next run"
     assert state(open_with(old)).answers == {}
 
 
 def test_delete_in_one_tab_is_honoured_by_the_other() -> None:
-    tab_a = goto(new_app(), "pages/step_01.py")
+    tab_a = goto(new_app(), "app_pages/step_01.py")
     answer(tab_a, Q1, Answer.YES)
     token = token_of(tab_a)
     tab_b = open_with(token)
@@ -196,7 +196,7 @@ def _scan_file(answers: dict[str, str], **extra: object) -> bytes:
 
 def test_broken_file_shows_error_in_users_language_and_keeps_answers() -> None:
     for language in ("nl", "en"):
-        at = set_language(goto(new_app(), "pages/step_01.py"), language)
+        at = set_language(goto(new_app(), "app_pages/step_01.py"), language)
         answer(at, Q1, Answer.PARTLY)
         before = state(at).model_copy(deep=True)
         on_start(at)
@@ -251,7 +251,7 @@ def test_pdf_report_opens_with_its_embedded_scan() -> None:
 
 
 def test_download_holds_the_current_scan() -> None:
-    at = goto(new_app(), "pages/step_01.py")
+    at = goto(new_app(), "app_pages/step_01.py")
     answer(at, Q1, Answer.NO)
     on_start(at)
     assert len(at.get("download_button")) == 1

@@ -80,7 +80,7 @@ def texts_of(at: AppTest, kind: str) -> list[str]:
 def test_answers_given_while_the_store_is_down_are_saved_when_it_is_back(
     store: FlakyStore, language: Language
 ) -> None:
-    at = set_language(goto(new_app(), "pages/step_01.py"), language)
+    at = set_language(goto(new_app(), "app_pages/step_01.py"), language)
     answer(at, Q1, Answer.YES)
     assert saved(store, at) == {Q1: Answer.YES}
 

@@ -28,7 +28,7 @@ def with_answers(at: AppTest, answer: dict[str, Answer], language: Language) -> 
 def summary(language: Language, answer: dict[str, Answer]) -> AppTest:
     at = new_app()
     with_answers(at, answer, language)
-    return goto(at, "pages/summary.py")
+    return goto(at, "app_pages/summary.py")
 
 
 def texts(at: AppTest) -> str:
@@ -72,7 +72,7 @@ def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> Non
     found = evaluate(current, cat).findings
     current.set_action(found[0].id, "Functionaris gegevensbescherming", dt.date(2026, 6, 30))
     at.session_state["assessment"] = current
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     shown = texts(at)
     for finding in found[:5]:
         assert f"{finding.priority}. {finding.action[language]}" in shown
@@ -96,7 +96,7 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
     cat = catalogue()
     at = new_app()
     current = with_answers(at, {q.id: Answer.NO for q in cat.step(8).questions}, "nl")
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     found = evaluate(current, cat).findings
     editor = at.data_editor[0]
     assert editor.key is not None
@@ -110,8 +110,8 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
     assert not at.exception
     entry = state(at).actions[found[1].id]
     assert (entry.owner, entry.due) == ("ICT-beheer", dt.date(2026, 9, 1))
-    goto(at, "pages/step_08.py")
-    goto(at, "pages/summary.py")  # the editor was gone for a page: the plan still has the owner
+    goto(at, "app_pages/step_08.py")
+    goto(at, "app_pages/summary.py")  # the editor was gone for a page: the plan still has the owner
     assert state(at).actions[found[1].id].owner == "ICT-beheer"
     assert "ICT-beheer" in list(at.data_editor[0].value["owner"])
 
@@ -132,7 +132,7 @@ def test_flows_join_the_summary_with_their_flags_and_savings(language: Language)
         ),
     ]
     at.session_state["assessment"] = current
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     (box,) = at.error  # the BSN sent by ordinary email is a critical point
     assert "Loonstroken" in box.value
     assert money(savings(current).annual, language) in [m.value for m in at.metric]

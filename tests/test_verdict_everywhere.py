@@ -48,7 +48,7 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
 ) -> None:
     at = new_app()
     at.session_state["assessment"] = all_yes(language)
-    goto(at, "pages/step_02.py")
+    goto(at, "app_pages/step_02.py")
     lowest = catalogue().scoring.levels[0].name[language]
     assert lowest not in sidebar_text(at)
 
@@ -65,7 +65,7 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
     side = sidebar_text(at)
     assert lowest in side and count_text in side
 
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     summary = page_text(at)
     assert t("report.critical_heading", language, count=1) in summary
     assert count_text in summary
@@ -89,27 +89,27 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
 def test_na_reason_field_appears_for_a_critical_question_and_is_kept() -> None:
     at = new_app()
     at.session_state["assessment"] = all_yes("nl")
-    goto(at, "pages/step_05.py")
+    goto(at, "app_pages/step_05.py")
     at.radio(key="q_s5_consent_valid").set_value(Answer.NA).run()
     assert any(t("step.na_reason_missing", "nl") in w.value for w in at.warning)
     assert t("verdict.provisional.one", "nl", count=1) in sidebar_text(at)
     at.text_input(key="na_s5_consent_valid").input("Grondslag is een wettelijke plicht.").run()
     assert state(at).na_reason("s5_consent_valid") == "Grondslag is een wettelijke plicht."
     assert t("verdict.provisional.one", "nl", count=1) not in sidebar_text(at)
-    goto(at, "pages/step_06.py")
-    goto(at, "pages/step_05.py")
+    goto(at, "app_pages/step_06.py")
+    goto(at, "app_pages/step_05.py")
     assert at.text_input(key="na_s5_consent_valid").value == "Grondslag is een wettelijke plicht."
 
 
 def test_start_page_asks_for_the_dpia_when_the_check_says_required() -> None:
     at = new_app()
     at.session_state["assessment"] = all_yes("nl")
-    goto(at, "pages/start.py")
+    goto(at, "app_pages/start.py")
     at.checkbox(key="scr_biometric").check().run()
     assert any(t("dpia.open_note", "nl") in w.value for w in at.warning)
     assert evaluate(state(at), catalogue()).open_critical == ("dpia_done",)
     at.radio(key="dpia_done").set_value(Answer.NO).run()
     assert state(at).dpia.done is Answer.NO
-    goto(at, "pages/summary.py")
+    goto(at, "app_pages/summary.py")
     assert t("dpia.finding.missing.title", "nl") in page_text(at)
     assert t("verdict.count.one", "nl", count=1) in page_text(at)

@@ -20,20 +20,20 @@ class PageRef:
     icon: str
 
 
-START = PageRef("pages/start.py", "start", ":material/home:")
-FLOWS = PageRef("pages/flows.py", "communicatie", ":material/forward_to_inbox:")
-SUMMARY = PageRef("pages/summary.py", "samenvatting", ":material/summarize:")
+START = PageRef("app_pages/start.py", "start", ":material/home:")
+FLOWS = PageRef("app_pages/flows.py", "communicatie", ":material/forward_to_inbox:")
+SUMMARY = PageRef("app_pages/summary.py", "samenvatting", ":material/summarize:")
 # Pages after the ten steps, in order, with the UI text key of their title.
 AFTER_STEPS: tuple[tuple[PageRef, str], ...] = ((FLOWS, "flows.nav_title"), (SUMMARY, "summary.nav_title"))
 # The whole organisation, all its processing activities at once: linked beside the activity switcher.
-OVERVIEW = PageRef("pages/overview.py", "overzicht", ":material/grid_view:")
-REGISTER = PageRef("pages/register.py", "register", ":material/table_view:")
+OVERVIEW = PageRef("app_pages/overview.py", "overzicht", ":material/grid_view:")
+REGISTER = PageRef("app_pages/register.py", "register", ":material/table_view:")
 ORGANISATION_PAGES: tuple[tuple[PageRef, str], ...] = (
     (OVERVIEW, "overview.nav_title"),
     (REGISTER, "register.nav_title"),
 )
 # Not part of the scan's order (no step bar, no Vorige/Volgende): linked at the foot of the sidebar.
-ACCESSIBILITY = PageRef("pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")
+ACCESSIBILITY = PageRef("app_pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")
 EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (
     *ORGANISATION_PAGES,
     (ACCESSIBILITY, "accessibility.nav_title"),
@@ -41,7 +41,7 @@ EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (
 
 
 def step_page(number: int) -> PageRef:
-    return PageRef(f"pages/step_{number:02d}.py", f"stap-{number}", ":material/checklist:")
+    return PageRef(f"app_pages/step_{number:02d}.py", f"stap-{number}", ":material/checklist:")
 
 
 def step_title(number: int, language: Language) -> str:
