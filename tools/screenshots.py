@@ -80,6 +80,7 @@ def main(out: Path, paths: list[str]) -> None:
                 for path in paths:
                     if path:
                         page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first.click()
+                        page.mouse.move(width - 5, height - 5)  # no link's tooltip over the page
                         wait_idle(page)
                     name = f"{path or 'start'}_{language}_{width}x{height}{suffix}.png"
                     if "--full" in sys.argv:  # the app scrolls inside stMain: grow the window to it
