@@ -206,3 +206,16 @@ def test_reports_built_at_once_in_threads_read_the_same_as_one_built_alone(tmp_p
     for index, pdf in enumerate(built):
         assert flat(pdf_text(pdf, tmp_path)) == alone["g" if index % 2 == 0 else "p"]
     assert "Ελληνικά και Кириллица" in alone["g"] and "Ελληνικά" not in alone["p"]
+
+
+def test_two_reports_share_no_part_of_a_font_that_writing_a_pdf_changes() -> None:
+    """Sharing the font descriptor once made two PDFs written at the same moment number it for each
+    other ("Failed to generate file for download" under load)."""
+    from pia_core.report.document import ReportPDF
+
+    first, second = (ReportPDF("voet", "{page}", "#1F4E79") for _ in range(2))
+    assert first.fonts.keys() == second.fonts.keys() and first.fonts
+    for key, font in first.fonts.items():
+        other = second.fonts[key]
+        for part in ("desc", "subset", "ttfont"):
+            assert getattr(font, part) is not getattr(other, part), (key, part)

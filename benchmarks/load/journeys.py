@@ -24,6 +24,7 @@ from pia_core.analysis.scoring import format_score, score
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Assessment, Language
+from pia_core.scan.serialization import dossier_from_data
 
 STEP = 8
 STEP_URL, SUMMARY_URL = f"stap-{STEP}", "samenvatting"
@@ -194,7 +195,7 @@ async def app_user(
             (
                 "json",
                 t("scan.export_button", LANGUAGE),
-                lambda b: json.loads(b)["answers"].keys() == given.keys(),
+                lambda b: dossier_from_data(json.loads(b)).assessment().answers.keys() == given.keys(),
             ),
         ]
         await _downloads(session, server, rec, summary, checks)

@@ -65,11 +65,13 @@ class ReportPDF(FPDF):
     def _add_parsed_font(self, style: str) -> None:
         """`add_font`, without parsing the font file again for every report (a tenth of a second
         each time): the widths and character map parsed once are shared read-only; what a
-        document changes (the glyph subset, the fontTools object it subsets on output) is its own."""
+        document changes (the glyph subset, the fontTools object it subsets on output, the font
+        descriptor that output numbers) is its own."""
         template = _parsed_font(style)
         font = copy.copy(template)
         font.i = len(self.fonts) + 1
         font.ttfont = ttLib.TTFont(template.ttffile, recalcTimestamp=False, lazy=True)
+        font.desc = copy.copy(template.desc)  # output gives it this document's object id and name
         font._hbfont = None
         font.biggest_size_pt = 0
         font.missing_glyphs = []
