@@ -57,7 +57,7 @@ class RegisterField:
 @dataclass(frozen=True)
 class RegisterRow:
     activity_id: str
-    activity: str  # the activity's name (or "Verwerking zonder naam")
+    activity: str  # the activity's name (or "Verwerking 3 (nog zonder naam)")
     fields: tuple[RegisterField, ...]  # in the order of art. 30(1)
 
     def field(self, key: str) -> RegisterField:
