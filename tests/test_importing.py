@@ -271,3 +271,10 @@ def test_a_real_report_from_this_app_imports_to_the_same_scan(language: str) -> 
     assert result.source == "pdf" and result.dropped == 0
     assert result.assessment == original.model_copy(update={"id": result.assessment.id})
     assert score(result.assessment, CAT) == score(original, CAT)
+
+
+def test_a_key_with_a_line_break_is_named_on_one_line() -> None:
+    """Found by the mutation test: a notes key "\\n" put a line break into the one-line error."""
+    with pytest.raises(AssessmentFileError) as caught:
+        import_bytes(json.dumps({"schema_version": 1, "notes": {"\n": "x"}}).encode(), CAT)
+    assert "\n" not in caught.value.detail and "notes.?" in caught.value.detail

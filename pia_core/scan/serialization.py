@@ -30,9 +30,15 @@ class AssessmentFileError(ValueError):
 
 def describe_validation_error(exc: ValidationError) -> str:
     first = exc.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top)"
+    # A key is the user's text: one line, printable, bounded (a key "\n" once split the message).
+    where = ".".join(_one_line(str(part)) for part in first["loc"]) or "(top)"
     more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"field '{where}': {first['msg']}{more}"
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def migrated(data: Any) -> dict[str, Any]:
