@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
@@ -22,6 +22,7 @@ from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows,
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
 from pia_core.scan.model import NAME_MAX, Assessment, Language
+from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
@@ -95,13 +96,12 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     st.header(t("report.charts_heading", language))
     # As defined (theme=None, its own size): the same chart as in the PDF. Its Vega-Lite
     # description is the accessible name.
-    st.altair_chart(
-        step_scores_chart(result, catalogue, language),
-        theme=None,
-        width="stretch" if is_on() else "content",  # presentation mode: as large as the column
+    width: Literal["stretch", "content"] = "stretch" if is_on() else "content"  # presentation: the column
+    score_rows = step_score_rows(result, catalogue, language)
+    show_chart(
+        ("steps", tuple(score_rows), language), lambda: step_scores_chart(result, catalogue, language), width
     )
     st.caption(t("report.chart_steps_description", language))
-    score_rows = step_score_rows(result, catalogue, language)
     steps = pd.DataFrame(
         {
             t("report.column.step", language): [r.label for r in score_rows],
@@ -111,12 +111,10 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     )
     show_table(steps, alt=t("report.chart_steps_description", language))
     chart, numbers = st.columns([3, 2])
-    chart.altair_chart(
-        risk_heatmap_chart(found, rules, language),
-        theme=None,
-        width="stretch" if is_on() else "content",  # presentation mode: as large as the column
-    )
     cells = risk_cell_rows(found, rules, language)
+    show_chart(
+        ("risk", tuple(cells), language), lambda: risk_heatmap_chart(found, rules, language), width, chart
+    )
     with numbers:
         show_table(
             pd.DataFrame(
