@@ -17,10 +17,9 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     result = import_file(path, catalogue())  # AssessmentFileError -> exit 2 in cli.main
     whole = result.dossier
-    answers = len(whole.answers) + sum(len(item.answers) for item in whole.activities)
     line = f"{path}: valid ({result.source}, schema {whole.schema_version}, "
     count = len(whole.activities)
-    line += f"{count} {'activity' if count == 1 else 'activities'}, {answers} answers)"
+    line += f"{count} {'activity' if count == 1 else 'activities'}, {whole.answer_count} answers)"
     if result.dropped:
         ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
         line += f"; {result.dropped} unknown item(s) left out: {', '.join(ids)}"

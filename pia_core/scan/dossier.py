@@ -16,23 +16,20 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
 from pia_core.scan.model import (
     NAME_MAX,
-    REASON_MAX,
     SCHEMA_VERSION,
-    ActionPlanEntry,
     Activity,
     ActivityScan,
-    Answer,
     Assessment,
     Language,
-    Note,
     Organisation,
     Presentation,
+    StepParts,
     _Model,
 )
 
@@ -71,19 +68,15 @@ def activity_id_for(name: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-class Dossier(_Model):
+class Dossier(StepParts):
+    """The organisation, with its step-0 parts (the inherited answers, notes, ...), and its activities."""
+
     schema_version: int = SCHEMA_VERSION
     organisation: Organisation = Field(default_factory=Organisation)
     assessor: str = Field(default="", max_length=NAME_MAX)
     date: dt.date = Field(default_factory=dt.date.today)
     language: Language = "nl"
     presentation: Presentation = Field(default_factory=Presentation)
-    # Step 0 (the FG), once for the organisation.
-    answers: dict[str, Answer] = Field(default_factory=dict)
-    notes: dict[int, Note] = Field(default_factory=dict)
-    consultant_notes: dict[int, Note] = Field(default_factory=dict)
-    na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
-    actions: dict[str, ActionPlanEntry] = Field(default_factory=dict)
     activities: list[ActivityScan] = Field(
         default_factory=lambda: [_first()], min_length=1, max_length=MAX_ACTIVITIES
     )
@@ -140,10 +133,10 @@ class Dossier(_Model):
         index = self.ids.index(target)
         own: dict[str, Any] = {name: _copied(getattr(view, name)) for name in ActivityScan.model_fields}
         own["id"] = target
-        for name in ("answers", "na_reasons", "actions"):
+        for name in _BY_QUESTION:
             org_part, own[name] = _split(getattr(view, name))
             setattr(self, name, org_part)
-        for name in ("notes", "consultant_notes"):
+        for name in _BY_STEP:
             org_steps, own[name] = _split_steps(getattr(view, name))
             setattr(self, name, org_steps)
         for name in _ORGANISATION_FIELDS:
@@ -189,6 +182,11 @@ class Dossier(_Model):
         self.activity(activity_id)  # KeyError for an unknown id
         self.current = activity_id
 
+    @property
+    def answer_count(self) -> int:
+        """Answers in the whole file: the organisation's and every activity's."""
+        return len(self.answers) + sum(len(item.answers) for item in self.activities)
+
     def only(self, activity_id: str | None = None) -> Dossier:
         """A copy holding just one activity: what a single activity's report carries (no more data
         than that report is about)."""
@@ -198,7 +196,9 @@ class Dossier(_Model):
 
 
 # Kept per activity, merged with the organisation's step 0 in a view.
-_MERGED = ("answers", "notes", "consultant_notes", "na_reasons", "actions")
+_MERGED = tuple(StepParts.model_fields)
+_BY_STEP = ("notes", "consultant_notes")  # keyed by step number; the rest by question or finding id
+_BY_QUESTION = tuple(name for name in _MERGED if name not in _BY_STEP)
 # Held by the dossier only.
 _ORGANISATION_FIELDS = ("organisation", "assessor", "date", "language", "presentation")
 

@@ -140,33 +140,18 @@ class RegisterEntry(_Model):
 ACTIVITY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
-class ActivityScan(_Model):
-    """Everything one processing activity holds: its answers to steps 1-10, notes, flows, DPIA
-    screening, action plan, sign-off and register fields. The organisation-wide part (who, the
-    FG step 0, language, presentation) lives once in the dossier."""
+class StepParts(_Model):
+    """What is kept per question or step: answers, notes, N.v.t. reasons, action-plan entries.
+    An activity holds them for steps 1-10; the dossier holds them for step 0 (the FG)."""
 
-    id: str = Field(default="", pattern=r"^$|" + ACTIVITY_ID_PATTERN)
-    activity: Activity = Field(default_factory=Activity)
     answers: dict[str, Answer] = Field(default_factory=dict)
     notes: dict[int, Note] = Field(default_factory=dict)
     # Added after schema version 1 with a default, so older files still load.
     actions: dict[str, ActionPlanEntry] = Field(default_factory=dict)
-    # Communication flows and the savings assumptions (pia_core/flows); defaults keep older files
-    # loading. No assumptions: the shipped defaults of content/flows/assumptions.yaml apply.
-    flows: list[Flow] = Field(default_factory=list, max_length=MAX_FLOWS)
-    cost_assumptions: CostAssumptions | None = None
-    # DPIA screening (content/screening.yaml): item id -> applies.
-    screening: dict[str, bool] = Field(default_factory=dict)
-    sign_off: SignOff = Field(default_factory=SignOff)
     # Per step (0-10): notes for the consultant's eyes, in the PDF only when included.
     consultant_notes: dict[int, Note] = Field(default_factory=dict)
     # Question id -> why N.v.t. applies; a critical question answered N.v.t. without one stays open.
     na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
-    # "quick": only the quick scan's questions are asked; every answer is kept when switching.
-    scan_mode: ScanMode = "full"
-    dpia: DpiaStatus = Field(default_factory=DpiaStatus)
-    # Added with schema version 2: the register fields of this activity.
-    register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)
@@ -207,6 +192,27 @@ class ActivityScan(_Model):
         else:
             actions[finding_id] = entry
         self.actions = actions
+
+
+class ActivityScan(StepParts):
+    """Everything one processing activity holds: its answers to steps 1-10, notes, flows, DPIA
+    screening, action plan, sign-off and register fields. The organisation-wide part (who, the
+    FG step 0, language, presentation) lives once in the dossier."""
+
+    id: str = Field(default="", pattern=r"^$|" + ACTIVITY_ID_PATTERN)
+    activity: Activity = Field(default_factory=Activity)
+    # Communication flows and the savings assumptions (pia_core/flows); defaults keep older files
+    # loading. No assumptions: the shipped defaults of content/flows/assumptions.yaml apply.
+    flows: list[Flow] = Field(default_factory=list, max_length=MAX_FLOWS)
+    cost_assumptions: CostAssumptions | None = None
+    # DPIA screening (content/screening.yaml): item id -> applies.
+    screening: dict[str, bool] = Field(default_factory=dict)
+    sign_off: SignOff = Field(default_factory=SignOff)
+    # "quick": only the quick scan's questions are asked; every answer is kept when switching.
+    scan_mode: ScanMode = "full"
+    dpia: DpiaStatus = Field(default_factory=DpiaStatus)
+    # Added with schema version 2: the register fields of this activity.
+    register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
 
 
 class Assessment(ActivityScan):

@@ -114,11 +114,6 @@ def assessment_from_bytes(raw: bytes) -> Assessment:
     return dossier_from_bytes(raw).assessment()
 
 
-def read_assessment(path: Path) -> Assessment:
-    """The chosen activity of a scan file, with its organisation."""
-    return read_dossier(path).assessment()
-
-
 def dossier_to_json(dossier: Dossier, *, compact: bool = False) -> str:
     """Indented for a file a person may open; compact for the store (a quarter smaller and faster,
     which counts: autosave writes the whole dossier after every change)."""

@@ -69,7 +69,7 @@ def _apply_import() -> None:
     imported = keep_session_settings(result.dossier.model_copy(deep=True), assessment())
     replace_dossier(imported)  # autosave writes it under this scan's token at the end of the run
     _clear_upload()
-    _flash("scan.import_done", answers=answer_count(imported))
+    _flash("scan.import_done", answers=imported.answer_count)
     if result.dropped:
         ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
@@ -119,7 +119,7 @@ def _show_import_state(language: Language) -> None:
     pending = st.session_state.get(PENDING_KEY)
     if isinstance(pending, tuple):
         name, result = pending
-        st.info(t("scan.import_ready", language, name=name, answers=answer_count(result.dossier)))
+        st.info(t("scan.import_ready", language, name=name, answers=result.dossier.answer_count))
         col_ok, col_cancel = st.columns(2)
         col_ok.button(
             t("scan.import_confirm", language),
@@ -145,11 +145,6 @@ def show_scan_messages(language: Language) -> None:
     else:
         count, ids, _ = unknown
         st.warning(t("scan.import_unknown", language, count=count, ids=ids), icon=":material/info:")
-
-
-def answer_count(whole: Dossier) -> int:
-    """Answers in the whole file: the organisation's and every activity's."""
-    return len(whole.answers) + sum(len(item.answers) for item in whole.activities)
 
 
 def _json_bytes(snapshot: Dossier) -> bytes:

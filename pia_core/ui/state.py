@@ -60,13 +60,6 @@ def replace_dossier(new: Dossier) -> None:
     st.session_state.pop(EVALUATION_KEY, None)
 
 
-def choose_activity(activity_id: str) -> None:
-    """Work on another activity of the dossier: the pages show its answers from now on."""
-    whole = dossier()
-    whole.choose(activity_id)
-    replace_dossier(whole)
-
-
 def lang() -> Language:
     return assessment().language
 
