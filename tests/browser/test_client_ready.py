@@ -2,7 +2,8 @@
 
 Language switch on a step, a new flow row that is kept, a demo that keeps presentation mode,
 presentation mode on a 1920x1080 screen, the action plan at 1280 px, the downloads for Dutch
-Excel, Streamlit's own English and the page language, and an axe-core check of four pages.
+Excel, Streamlit's own English and the page language, and an axe-core check of six pages (start,
+a step, flows, summary, overview, register).
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ def test_no_streamlit_english_on_dutch_pages_and_the_page_language_is_set(
     assert t("scan.upload_button", language) in shown and "1 MB" in shown
     assert not [word for word in STREAMLIT_ENGLISH if word in drop.inner_text()]
     load_demo(page, DEMO, language)
-    for path in ("", "stap-1", "communicatie", "samenvatting"):
+    for path in ("", "stap-1", "communicatie", "samenvatting", "overzicht", "register"):
         go(page, path)
         assert html_lang(page) == language
         if language == "nl":  # innerText: only what is shown
@@ -223,7 +224,7 @@ def test_no_streamlit_english_on_dutch_pages_and_the_page_language_is_set(
 
 # -- 14. axe-core: no serious or critical WCAG 2.1 A/AA violation --------------------------------
 @pytest.mark.parametrize("language", LANGS)
-def test_four_pages_have_no_serious_accessibility_violations(
+def test_the_pages_have_no_serious_accessibility_violations(
     app: App, new_page: Callable[[], Page], language: Language
 ) -> None:
     page = open_app(new_page(), app.base)
@@ -231,7 +232,7 @@ def test_four_pages_have_no_serious_accessibility_violations(
         switch_language(page, "en")
     load_demo(page, DEMO, language)
     axe = Axe()  # axe-core shipped inside the PyPI package: nothing is fetched
-    for path in ("", "stap-1", "communicatie", "samenvatting"):
+    for path in ("", "stap-1", "communicatie", "samenvatting", "overzicht", "register"):
         go(page, path)
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         bad = [
