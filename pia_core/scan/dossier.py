@@ -190,9 +190,7 @@ class Dossier(StepParts):
     def only(self, activity_id: str | None = None) -> Dossier:
         """A copy holding just one activity: what a single activity's report carries (no more data
         than that report is about)."""
-        item = self.activity(activity_id)
-        alone = {"activities": [item.model_copy(deep=True)], "current": item.id}
-        return self.model_copy(update=alone, deep=True)
+        return from_assessment(self.assessment(activity_id))
 
 
 # Kept per activity, merged with the organisation's step 0 in a view.
