@@ -136,6 +136,12 @@ def expected_overall(answers: dict[str, Answer]) -> str:
     return format_score(score(current, catalogue()).overall, LANGUAGE)
 
 
+def still_shown(result: RunResult, widget_id: str) -> None:
+    """An answer reruns the page it was given on, as in a browser (not another, cheaper or dearer)."""
+    if not any(radio.id == widget_id for radio in result.of_kind("radio")):
+        raise ProtocolError("the rerun after an answer showed another page")
+
+
 def shown_overall(result: RunResult) -> str:
     return str(result.labelled("metric", t("sidebar.overall", LANGUAGE)).body)
 
@@ -169,6 +175,7 @@ async def app_user(
                 widget_id: str = widget_id, label: str = label, question: str = question
             ) -> float:
                 result = await session.run(changes={widget_id: string_value(widget_id, label)})
+                still_shown(result, widget_id)
                 given[question] = LABELS[label]
                 want, got = expected_overall(given), shown_overall(result)
                 if got != want:
@@ -244,6 +251,7 @@ async def bare_user(
 
             async def answer(widget_id: str = widget_id, label: str = label) -> float:
                 result = await session.run(changes={widget_id: string_value(widget_id, label)})
+                still_shown(result, widget_id)
                 given[widget_id] = label
                 if result.labelled("metric", "Beantwoord").body != str(len(given)):
                     raise ProtocolError("the answer did not arrive")

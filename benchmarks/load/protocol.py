@@ -60,6 +60,8 @@ class Session:
     query_string: str = ""
     session_id: str = ""  # the server's id of this session (from new_session)
     page_hashes: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
+    # The page shown: a browser sends its hash with every rerun, else the server runs the default page.
+    current_page: tuple[str, str] = ("", "")  # (url path, page script hash)
     widgets: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> last value sent
     _ws: ClientConnection | None = None
     _incoming: asyncio.Queue[ForwardMsg] = field(default_factory=asyncio.Queue)
@@ -114,6 +116,8 @@ class Session:
         if page is not None:
             state.page_name = page
             state.page_script_hash = self.page_hashes.get(page, "")
+        else:
+            state.page_name, state.page_script_hash = self.current_page
         self.widgets.update(changes or {})
         for widget in self.widgets.values():
             state.widget_states.widgets.append(widget)
@@ -136,6 +140,9 @@ class Session:
             elif kind == "navigation":
                 for app_page in msg.navigation.app_pages:
                     self.page_hashes[app_page.url_pathname] = app_page.page_script_hash
+                shown = msg.navigation.page_script_hash
+                path = next((p for p, h in self.page_hashes.items() if h == shown), "")
+                self.current_page = (path, shown)
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
             elif kind == "page_not_found" and page is None:
