@@ -8,7 +8,11 @@ content/risk.yaml.
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, cast
@@ -31,9 +35,54 @@ PNG_SCALE = 2
 NATURAL_SIZE = {"type": "pad", "contains": "content"}
 
 
-def _inline(values: list[dict[str, Any]]) -> dict[str, Any]:
-    """Inline Vega-Lite data (a plain dict: altair's Data class is untyped)."""
-    return {"values": values}
+Datasets = dict[str, list[dict[str, Any]]]
+Spec = dict[str, Any]
+
+
+def _named(name: str) -> dict[str, Any]:
+    """A layer's data by name: the rows travel in the chart's top-level `datasets`, so the rest of
+    the spec depends on the structure only (language, steps, levels) and can be built once."""
+    return {"name": name}
+
+
+class SpecTemplates:
+    """Vega-Lite specs built once per structure and filled with each chart's own datasets.
+
+    Building an Altair chart and converting it (`to_dict`, with schema validation) costs tens of
+    milliseconds; the structure of a chart changes only with its key (language, steps, levels),
+    its numbers with every score. `convert` turns a chart into a spec (plain `to_dict` for the
+    PDF; Streamlit's own conversion on screen, whose specs differ slightly).
+    """
+
+    def __init__(self, convert: Callable[[alt.TopLevelMixin], Spec], size: int = 64) -> None:
+        self._convert, self._size = convert, size
+        self._templates: OrderedDict[Hashable, Spec] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def spec(self, key: Hashable, build: Callable[[], alt.TopLevelMixin], datasets: Datasets) -> Spec:
+        """The spec of `build()` for `key`, with `datasets` as its data (a fresh copy each time)."""
+        with self._lock:
+            template = self._templates.get(key)
+            if template is not None:
+                self._templates.move_to_end(key)
+        if template is None:
+            template = self._convert(build())
+            template.pop("datasets", None)
+            with self._lock:
+                self._templates[key] = template
+                while len(self._templates) > self._size:
+                    self._templates.popitem(last=False)
+        spec = copy.deepcopy(template)  # the caller (or Streamlit) may change what it is given
+        spec["datasets"] = datasets
+        return spec
+
+
+def _plain(chart: alt.TopLevelMixin) -> Spec:
+    spec: Spec = chart.to_dict()
+    return spec
+
+
+PLAIN_SPECS = SpecTemplates(_plain)
 
 
 @dataclass(frozen=True)
@@ -90,6 +139,36 @@ def risk_cell_rows(found: list[Finding], rules: RiskRules, lang: Language) -> li
     return rows
 
 
+def step_scores_key(catalogue: Catalogue, lang: Language) -> Hashable:
+    """What the step chart's structure depends on: its language, the steps and the levels."""
+    levels = tuple((level.min, level.name[lang], level.colour) for level in catalogue.scoring.levels)
+    return ("steps", lang, tuple(f"{s.number}. {s.title(lang)}" for s in catalogue.steps), levels)
+
+
+def step_scores_datasets(rows: list[StepScoreRow], catalogue: Catalogue, lang: Language) -> Datasets:
+    """The step chart's rows: one bar per step, and the level bands behind them."""
+    levels = catalogue.scoring.levels
+    return {
+        "steps": [
+            {
+                "step": row.label,
+                "score": row.score,
+                "level": row.level,
+                "shown": t("common.no_score", lang) if row.score is None else f"{row.score:.0f}",
+            }
+            for row in rows
+        ],
+        "bands": [
+            {
+                "from": level.min,
+                "to": levels[i + 1].min if i + 1 < len(levels) else 100,
+                "level": level.name[lang],
+            }
+            for i, level in enumerate(levels)
+        ],
+    }
+
+
 def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language) -> alt.LayerChart:
     """Horizontal bars in step order, coloured and labelled by level, over the level bands."""
     rows = step_score_rows(report, catalogue, lang)
@@ -98,27 +177,7 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
     score_title = t("report.chart_score_axis", lang)
     step_title = t("report.chart_step_axis", lang)
     level_title = t("report.chart_level", lang)
-    data = _inline(
-        [
-            {
-                "step": row.label,
-                "score": row.score,
-                "level": row.level,
-                "shown": t("common.no_score", lang) if row.score is None else f"{row.score:.0f}",
-            }
-            for row in rows
-        ]
-    )
-    bands = _inline(
-        [
-            {
-                "from": level.min,
-                "to": levels[i + 1].min if i + 1 < len(levels) else 100,
-                "level": level.name[lang],
-            }
-            for i, level in enumerate(levels)
-        ]
-    )
+    data, bands = _named("steps"), _named("bands")
     legend = alt.Legend(orient="bottom", direction="horizontal")
     level_scale = alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
     colour = alt.Color(
@@ -165,6 +224,7 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
             title=t("report.chart_steps_title", lang),
             padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
             autosize=NATURAL_SIZE,
+            datasets=step_scores_datasets(rows, catalogue, lang),
         )
         .configure(font=FONT)
         .configure_view(stroke=None)
@@ -172,13 +232,44 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
     return cast(alt.LayerChart, chart)
 
 
+def risk_heatmap_key(rules: RiskRules, lang: Language) -> Hashable:
+    """What the heat map's structure depends on: its language, the grades and the risk levels."""
+    levels = tuple((level.name[lang], level.colour) for level in rules.levels)
+    return ("risk", lang, tuple(rules.grade_name(grade, lang) for grade in GRADES), levels)
+
+
+def risk_heatmap_datasets(rows: list[RiskCellRow]) -> Datasets:
+    return {
+        "cells": [
+            {"impact": r.impact, "likelihood": r.likelihood, "count": r.count, "risk": r.risk} for r in rows
+        ]
+    }
+
+
+def step_scores_spec(report: ScoreReport, catalogue: Catalogue, lang: Language) -> Spec:
+    """`step_scores_chart(...).to_dict()`, from a template built once per language."""
+    rows = step_score_rows(report, catalogue, lang)
+    return PLAIN_SPECS.spec(
+        step_scores_key(catalogue, lang),
+        lambda: step_scores_chart(report, catalogue, lang),
+        step_scores_datasets(rows, catalogue, lang),
+    )
+
+
+def risk_heatmap_spec(found: list[Finding], rules: RiskRules, lang: Language) -> Spec:
+    """`risk_heatmap_chart(...).to_dict()`, from a template built once per language."""
+    return PLAIN_SPECS.spec(
+        risk_heatmap_key(rules, lang),
+        lambda: risk_heatmap_chart(found, rules, lang),
+        risk_heatmap_datasets(risk_cell_rows(found, rules, lang)),
+    )
+
+
 def risk_heatmap_chart(found: list[Finding], rules: RiskRules, lang: Language) -> alt.LayerChart:
     """Impact (rows, high on top) x likelihood (columns): count and risk level in every cell."""
     rows = risk_cell_rows(found, rules, lang)
     grades = [rules.grade_name(grade, lang) for grade in GRADES]
-    data = _inline(
-        [{"impact": r.impact, "likelihood": r.likelihood, "count": r.count, "risk": r.risk} for r in rows]
-    )
+    data = _named("cells")
     x = alt.X(
         "likelihood:O", sort=grades, title=t("report.chart_likelihood", lang), axis=alt.Axis(labelAngle=0)
     )
@@ -207,6 +298,7 @@ def risk_heatmap_chart(found: list[Finding], rules: RiskRules, lang: Language) -
             description=t("report.chart_risk_description", lang),
             title=t("report.chart_risk_title", lang),
             autosize=NATURAL_SIZE,
+            datasets=risk_heatmap_datasets(rows),
         )
         .configure(font=FONT)
         .configure_view(stroke=None)
@@ -232,7 +324,7 @@ def _png(spec_json: str, scale: float) -> bytes:
     return png
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
-    """The chart as PNG bytes; equal charts are rendered once per process."""
-    spec: dict[str, Any] = chart.to_dict()
+def chart_png(chart: alt.TopLevelMixin | Spec, scale: float = PNG_SCALE) -> bytes:
+    """The chart (or its Vega-Lite spec) as PNG bytes; equal charts are rendered once per process."""
+    spec: Spec = chart if isinstance(chart, dict) else chart.to_dict()
     return _png(json.dumps(spec, sort_keys=True, ensure_ascii=False), scale)

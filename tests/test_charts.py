@@ -7,7 +7,15 @@ from typing import Any
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import score
-from pia_core.charts import chart_png, risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
+from pia_core.charts import (
+    chart_png,
+    risk_cell_rows,
+    risk_heatmap_chart,
+    risk_heatmap_spec,
+    step_score_rows,
+    step_scores_chart,
+    step_scores_spec,
+)
 from pia_core.content.loader import catalogue
 from pia_core.scan.model import Answer, Assessment, Language
 
@@ -66,3 +74,26 @@ def test_png_is_rendered_once_per_chart() -> None:
     png = chart_png(step_scores_chart(score(a, cat), cat, "nl"))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     assert chart_png(step_scores_chart(score(a, cat), cat, "nl")) is png
+
+
+def test_a_spec_from_its_template_is_the_chart_built_afresh() -> None:
+    """The PDF draws from templates built once per language: for another score (other numbers,
+    other findings) the spec must still be exactly that of the chart built for it."""
+    cat, rules = catalogue(), risk_rules()
+    first, other = half_answered(), Assessment()
+    for i, question in enumerate(catalogue().questions.values()):
+        if i % 3 == 0:
+            other.set_answer(question.id, Answer.NO)
+    languages: list[Language] = ["nl", "en"]
+    for language in languages:
+        for a in (first, other):  # the first builds the templates
+            judged = evaluate(a, cat)
+            assert step_scores_spec(judged.score, cat, language) == (
+                step_scores_chart(judged.score, cat, language).to_dict()
+            )
+            assert risk_heatmap_spec(judged.findings, rules, language) == (
+                risk_heatmap_chart(judged.findings, rules, language).to_dict()
+            )
+    nl_first = step_scores_spec(evaluate(first, cat).score, cat, "nl")
+    nl_other = step_scores_spec(evaluate(other, cat).score, cat, "nl")
+    assert nl_first["datasets"] != nl_other["datasets"]

@@ -140,9 +140,9 @@ class Session:
             elif kind == "navigation":
                 for app_page in msg.navigation.app_pages:
                     self.page_hashes[app_page.url_pathname] = app_page.page_script_hash
-                shown = msg.navigation.page_script_hash
-                path = next((p for p, h in self.page_hashes.items() if h == shown), "")
-                self.current_page = (path, shown)
+                shown_hash = msg.navigation.page_script_hash
+                path = next((p for p, h in self.page_hashes.items() if h == shown_hash), "")
+                self.current_page = (path, shown_hash)
             elif kind == "page_info_changed":
                 self.query_string = msg.page_info_changed.query_string
             elif kind == "page_not_found" and page is None:

@@ -1,15 +1,16 @@
-"""Charts drawn from a cached Vega-Lite spec: the same spec `st.altair_chart` would send, built once
-per distinct content instead of on every run.
+"""Charts drawn from a template spec: what `st.altair_chart(chart, theme=None)` would send, with the
+structure built once per language and only the rows converted on each run.
 
 Building an Altair chart costs ~40 ms and Streamlit's conversion (`to_dict` with schema validation,
-under a lock shared by every session) ~20 ms more; the summary drew two of them on every run, so a
-burst of users opening it queued behind each other's charts. The key must hold everything the chart
-is drawn from (its rows and the language).
+under a lock shared by every session) ~20 ms more; turning a chart's rows into Arrow (through
+pandas) a few ms per dataset. The summary drew two charts on every run, so a burst of users opening
+it queued behind each other's charts. Now the structure comes from `SpecTemplates` (keyed by what
+it depends on) and the rows from a small cache of Arrow bytes by content.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,34 +18,49 @@ from typing import Any, Literal
 
 import altair as alt
 import streamlit as st
+from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-_SPECS: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
-_MAX = 256  # distinct charts kept; a spec is a few kB
-_LOCK = threading.Lock()
+from pia_core.charts import Datasets, Spec, SpecTemplates
 
 
-def cached_spec(key: Hashable, build: Callable[[], alt.Chart | alt.LayerChart]) -> dict[str, Any]:
-    """A copy of the spec for `key`, built (by Streamlit's own conversion) when first asked."""
-    with _LOCK:
-        spec = _SPECS.get(key)
-        if spec is not None:
-            _SPECS.move_to_end(key)
-    if spec is None:
-        spec = _convert_altair_to_vega_lite_spec(build())
-        with _LOCK:
-            _SPECS[key] = spec
-            while len(_SPECS) > _MAX:
-                _SPECS.popitem(last=False)
-    return copy.deepcopy(spec)  # Streamlit may change what it is given
+def _screen(chart: alt.TopLevelMixin) -> Spec:
+    return _convert_altair_to_vega_lite_spec(chart)  # type: ignore[arg-type]  # every chart of ours is one
+
+
+SCREEN_SPECS = SpecTemplates(_screen)
+
+_ARROW: OrderedDict[str, bytes] = OrderedDict()
+_ARROW_MAX = 512  # datasets kept; each is a few hundred bytes
+_ARROW_LOCK = threading.Lock()
+
+
+def _arrow(rows: list[dict[str, Any]]) -> bytes:
+    """The rows as the Arrow bytes Streamlit itself would send (its own conversion), by content."""
+    key = json.dumps(rows, sort_keys=True, ensure_ascii=False)
+    with _ARROW_LOCK:
+        found = _ARROW.get(key)
+        if found is not None:
+            _ARROW.move_to_end(key)
+            return found
+    data = dataframe_util.convert_anything_to_arrow_bytes(rows)
+    with _ARROW_LOCK:
+        _ARROW[key] = data
+        while len(_ARROW) > _ARROW_MAX:
+            _ARROW.popitem(last=False)
+    return data
 
 
 def show_chart(
     key: Hashable,
-    build: Callable[[], alt.Chart | alt.LayerChart],
+    build: Callable[[], alt.TopLevelMixin],
+    datasets: Datasets,
     width: Literal["stretch", "content"],
     where: DeltaGenerator | None = None,
 ) -> None:
-    """`st.altair_chart(build(), theme=None, width=width)`, from the cache."""
-    (where or st).vega_lite_chart(spec=cached_spec(key, build), theme=None, width=width)
+    """`st.altair_chart(build(), theme=None, width=width)`, where `build()` draws `datasets` by
+    name and `key` holds everything else the chart depends on."""
+    spec = SCREEN_SPECS.spec(key, build, {})
+    spec["datasets"] = {name: _arrow(rows) for name, rows in datasets.items()}
+    (where or st).vega_lite_chart(spec=spec, theme=None, width=width)

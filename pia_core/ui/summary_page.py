@@ -18,7 +18,16 @@ from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import ScoreReport, format_score
 from pia_core.analysis.verdict_text import place_label, reason_lines
 from pia_core.branding import branding
-from pia_core.charts import risk_cell_rows, risk_heatmap_chart, step_score_rows, step_scores_chart
+from pia_core.charts import (
+    risk_cell_rows,
+    risk_heatmap_chart,
+    risk_heatmap_datasets,
+    risk_heatmap_key,
+    step_score_rows,
+    step_scores_chart,
+    step_scores_datasets,
+    step_scores_key,
+)
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
 from pia_core.scan.model import NAME_MAX, Assessment, Language
@@ -99,7 +108,10 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     width: Literal["stretch", "content"] = "stretch" if is_on() else "content"  # presentation: the column
     score_rows = step_score_rows(result, catalogue, language)
     show_chart(
-        ("steps", tuple(score_rows), language), lambda: step_scores_chart(result, catalogue, language), width
+        step_scores_key(catalogue, language),
+        lambda: step_scores_chart(result, catalogue, language),
+        step_scores_datasets(score_rows, catalogue, language),
+        width,
     )
     st.caption(t("report.chart_steps_description", language))
     steps = pd.DataFrame(
@@ -113,7 +125,11 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     chart, numbers = st.columns([3, 2])
     cells = risk_cell_rows(found, rules, language)
     show_chart(
-        ("risk", tuple(cells), language), lambda: risk_heatmap_chart(found, rules, language), width, chart
+        risk_heatmap_key(rules, language),
+        lambda: risk_heatmap_chart(found, rules, language),
+        risk_heatmap_datasets(cells),
+        width,
+        chart,
     )
     with numbers:
         show_table(
