@@ -18,7 +18,7 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import NAME_MAX, Answer, Language, Sector, Size
 from pia_core.scan.serialization import dossier_from_data
 from pia_core.storage import open_store
-from pia_core.ui.activities import NEW_NAME_KEY, RENAME_PREFIX, SWITCH_PREFIX
+from pia_core.ui.activities import NEW_NAME_KEY, PANEL_KEY, PANEL_ROUND_KEY, RENAME_PREFIX, SWITCH_PREFIX
 
 from .apptest import START_PAGE, goto, new_app, set_language, state
 
@@ -41,10 +41,18 @@ def whole(at: AppTest) -> Dossier:
     return value
 
 
+def open_panel(at: AppTest) -> AppTest:
+    """Open the manage panel, as a click on "Beheren" does: its fields are drawn only while open."""
+    state_ = at.session_state  # AppTest's proxy has no .get()
+    round_number = state_[PANEL_ROUND_KEY] if PANEL_ROUND_KEY in state_ else 0  # noqa: SIM401
+    at.session_state[f"{PANEL_KEY}_{round_number}"] = True
+    return at.run()
+
+
 def add(at: AppTest, name: str, page: str = STEP_1, *, copy: bool = False) -> AppTest:
     """Type a name in the panel and press Add (or Copy), as a user does on `page`. (`set_value`:
     also past the field's limit, as a client that ignores it could send.)"""
-    at.sidebar.text_input(key=NEW_NAME_KEY).set_value(name)
+    open_panel(at).sidebar.text_input(key=NEW_NAME_KEY).set_value(name)
     at.sidebar.button(key="activity_copy" if copy else "activity_add").click()
     return goto(at, page)
 
@@ -55,7 +63,7 @@ def choose(at: AppTest, activity_id: str, page: str = STEP_1) -> AppTest:
 
 
 def rename(at: AppTest, name: str, page: str = STEP_1) -> AppTest:
-    field = next(f for f in at.sidebar.text_input if str(f.key).startswith(RENAME_PREFIX))
+    field = next(f for f in open_panel(at).sidebar.text_input if str(f.key).startswith(RENAME_PREFIX))
     field.input(name)
     at.sidebar.button(key="activity_rename").click()
     return goto(at, page)
@@ -89,7 +97,8 @@ def test_add_trims_the_name_keeps_emoji_and_chooses_the_new_activity() -> None:
     assert switcher(at).value == whole(at).current == state(at).id
     assert "Nieuwsbrief voor klanten 📰" in switcher(at).options
     assert t("activities.done.added", "nl", name="Nieuwsbrief voor klanten 📰") in toasts(at)
-    assert at.sidebar.text_input(key=NEW_NAME_KEY).value == "", "the field is empty for the next one"
+    assert not any(f.key == NEW_NAME_KEY for f in at.sidebar.text_input), "done: the panel closes"
+    assert open_panel(at).sidebar.text_input(key=NEW_NAME_KEY).value == "", "empty for the next one"
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -168,7 +177,7 @@ def test_copy_takes_answers_notes_and_flows_but_not_the_sign_off() -> None:
 
 def test_delete_asks_first_and_can_be_cancelled() -> None:
     at, _, second = two_activities()
-    at.sidebar.button(key="activity_delete").click()
+    open_panel(at).sidebar.button(key="activity_delete").click()
     goto(at, STEP_1)
     warning = t("activities.delete_confirm_text", "nl", name="Verhuizing")
     assert warning in [w.value for w in at.sidebar.warning]
@@ -186,7 +195,7 @@ def test_delete_asks_first_and_can_be_cancelled() -> None:
 
 
 def test_the_last_activity_cannot_be_deleted_and_the_panel_says_why() -> None:
-    at = goto(new_app(), STEP_1)
+    at = open_panel(goto(new_app(), STEP_1))
     assert at.sidebar.button(key="activity_delete").disabled
     assert t("activities.last_one", "nl") in [c.value for c in at.sidebar.caption]
     assert len(whole(at).activities) == 1

@@ -327,17 +327,25 @@ def render_current(whole: Dossier, names: dict[str, str], language: Language) ->
 
 
 def render_manage(whole: Dossier, names: dict[str, str], language: Language) -> None:
-    # Closed after a change (the list shows the result) by a new key, not by tracking its state:
-    # a tracked popover reruns the page on every open and close.
+    # Tracked, so its fields are drawn only while it is open: on every other run (each answer
+    # anywhere in the app) they would be work for nothing. Opening or closing it costs one rerun.
+    # Closed after a change (the list shows the result) by a new key.
     with st.popover(
         t("activities.manage", language),
         help=t("activities.manage_help", language),
         icon=":material/tune:",
-        key=f"{PANEL_KEY}_{st.session_state.get(PANEL_ROUND_KEY, 0)}",
-    ):
-        render_new(whole, names, language)
-        st.divider()
-        render_current(whole, names, language)
+        key=panel_key(),
+        on_change="rerun",
+    ) as panel:
+        if panel.open:
+            render_new(whole, names, language)
+            st.divider()
+            render_current(whole, names, language)
+
+
+def panel_key() -> str:
+    """The manage panel's key in this session now (a change closes it by moving on to a new one)."""
+    return f"{PANEL_KEY}_{st.session_state.get(PANEL_ROUND_KEY, 0)}"
 
 
 def render_activity_bar() -> None:
