@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,10 @@ import yaml
 
 from pia_core import CONTENT_DIR, REPO_DIR
 from pia_core.content.loader import Catalogue, load_catalogue
+
+# Reports are built in the test's own process (tests/test_pdf_pool.py tests the workers; the
+# browser tests' servers get the default pool).
+os.environ.setdefault("PIA_PDF_WORKERS", "0")
 
 TINY_STEPS: dict[int, list[dict[str, Any]]] = {
     0: [{"id": "s0_a", "weight": 1, "fine_tier": "none", "references": ["AVG 37(1)"]}],

@@ -28,10 +28,12 @@ class Server:
         return self.base.replace("http", "ws", 1) + "/_stcore/stream"
 
     def rss_mb(self) -> float | None:
+        """Memory of the app processes and everything they started (the PDF workers too)."""
         if self.pid is None:
             return None
-        values = [rss_mb(pid) for pid in (self.pid, *self.more_pids)]
-        return None if None in values else sum(v for v in values if v is not None)
+        pids = [pid for root in (self.pid, *self.more_pids) for pid in (root, *descendants(root))]
+        values = [rss_mb(pid) for pid in pids]
+        return sum(v for v in values if v is not None) if rss_mb(self.pid) is not None else None
 
 
 def require_loopback(url: str) -> str:
@@ -40,6 +42,26 @@ def require_loopback(url: str) -> str:
     if host not in LOOPBACK and not host.startswith("127."):
         raise SystemExit(f"refusing to load {host!r}: only loopback addresses (127.0.0.0/8, ::1)")
     return url.rstrip("/")
+
+
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren, ... of `pid` (from /proc; empty where there is none)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the name may hold spaces and brackets
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
 
 
 def rss_mb(pid: int) -> float | None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pia_core.content.check import content_problem
 from pia_core.i18n import t
+from pia_core.pdf_pool import pool
 from pia_core.ui.navigation import all_pages
 from pia_core.ui.page_language import render_page_language
 from pia_core.ui.persistence import begin_run, end_run
@@ -42,6 +43,7 @@ def run_app() -> None:
             page_title=t("common.app_title", lang()), page_icon="🛡️", layout="wide" if is_on() else "centered"
         )
         refresh_evaluation()
+        pool().warm()  # the PDF workers start while the user walks the steps (once per process)
         page = st.navigation(all_pages(lang()), position="hidden")
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
         render_sidebar()

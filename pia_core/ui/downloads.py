@@ -14,9 +14,11 @@ context, at a coordinate of its own). Streamlit's file ids are content hashes, s
 deferred call hands out names that same registered file, which the sweeps now leave alone until
 the session's own next full run drops its references (then it is cleared as any media file).
 
-Heavy builds (the PDF) run at most one per core at a time (more at once only multiplied the
-peak memory and spread it over more malloc arenas) and freed memory is handed back to the
-operating system after each. Light files (CSV, JSON: milliseconds) are plain bytes
+Heavy builds (the PDF) run in worker processes (`pia_core/pdf_pool.py`), so the server keeps
+answering other sessions meanwhile and every core builds. Without workers (`PIA_PDF_WORKERS=0`)
+they run at most one per core at a time in the server (more at once only multiplied the peak
+memory and spread it over more malloc arenas) and freed memory is handed back to the operating
+system after each. Light files (CSV, JSON: milliseconds) are plain bytes
 built on each run: referenced by the session like any static download, and their click needs
 no worker thread (Streamlit runs deferred builds on a small thread pool, where they would wait
 behind a burst of PDF builds).
@@ -34,6 +36,8 @@ from typing import Any
 import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import ScriptRunContext, add_script_run_ctx, get_script_run_ctx
+
+from pia_core.pdf_pool import pool
 
 PIN_PREFIX = "pia-download:"  # coordinates of our own, beside the delta paths Streamlit uses
 # Heavy builds at once: one per core. Parts of a PDF build (chart rendering in vl-convert, zlib)
@@ -93,7 +97,10 @@ def deferred(
     ctx = get_script_run_ctx(suppress_warning=True)
 
     def run() -> bytes:
-        if heavy:
+        workers = pool()
+        if heavy and workers.workers:
+            body = bytes(workers.run(build))  # in a worker process (pia_core/pdf_pool.py)
+        elif heavy:
             with _build_slots:
                 try:
                     body = bytes(build())
@@ -120,10 +127,11 @@ def download_button(
 ) -> None:
     """`st.download_button` whose file arrives, however busy the server.
 
-    `heavy` (a build of a noticeable fraction of a second: the PDF report): built on click,
-    without the script context (it cannot read st.session_state: give `build` a snapshot with
-    functools.partial), one per core at a time, and kept for the session until its next run. Otherwise
-    `build` runs now and its bytes go with the button. `slot` names the download in the session.
+    `heavy` (a build of a noticeable fraction of a second: the PDF report): built on click in a
+    worker process, so `build` must pickle (a module-level function with a snapshot bound by
+    functools.partial; it cannot read st.session_state), and kept for the session until its next
+    run. Otherwise `build` runs now and its bytes go with the button. `slot` names the download
+    in the session.
     """
     st.download_button(
         label,

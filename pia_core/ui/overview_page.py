@@ -26,6 +26,7 @@ from pia_core.analysis.verdict_text import place_label
 from pia_core.formatting import download_name
 from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
+from pia_core.pdf_pool import organisation_pdf
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier
 from pia_core.scan.model import Language
 from pia_core.ui.activities import plain, request_choice
@@ -155,18 +156,12 @@ def render_shared(result: OrganisationResult, language: Language) -> None:
             st.markdown("\n".join(lines[SHARED_SHOWN:]))
 
 
-def _report_bytes(snapshot: Dossier, language: Language) -> bytes:
-    from pia_core.report.organisation import build_organisation_report  # fpdf2 loads on the click
-
-    return build_organisation_report(snapshot, language)
-
-
 def render_download(whole: Dossier, language: Language) -> None:
     st.header(t("overview.downloads", language))
     download_button(
         t("overview.download_pdf", language),
         # Built only when clicked, on a copy taken now.
-        functools.partial(_report_bytes, whole.model_copy(deep=True), language),
+        functools.partial(organisation_pdf, whole.model_copy(deep=True), language),
         file_name=download_name(
             t("overview.file_stem", language), whole.organisation.name, whole.date, "pdf"
         ),

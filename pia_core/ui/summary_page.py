@@ -30,6 +30,7 @@ from pia_core.charts import (
 )
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
+from pia_core.pdf_pool import activity_pdf
 from pia_core.scan.model import NAME_MAX, Assessment, Language
 from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.downloads import download_button
@@ -273,12 +274,6 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
     st.caption(t("summary.plan_edit_help", language))
 
 
-def _pdf_bytes(snapshot: Assessment, language: Language) -> bytes:
-    from pia_core.report import build_report  # fpdf2 loads on the first download, not on every run
-
-    return build_report(snapshot, lang=language)
-
-
 def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
     st.header(t("summary.downloads", language))
     organisation, day = current.organisation.name, current.date
@@ -286,7 +281,7 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
         # Built only when clicked, on a copy taken now: no bytes kept between runs.
         download_button(
             t("summary.download_pdf", language),
-            functools.partial(_pdf_bytes, current.model_copy(deep=True), language),
+            functools.partial(activity_pdf, current.model_copy(deep=True), language),
             file_name=scan_file_name("pdf", organisation, day, language),
             mime="application/pdf",
             slot="pdf",

@@ -33,7 +33,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     store = tmp_path / "store" / "scans.sqlite3"
-    with served_app(env={"PIA_STORE_PATH": str(store)}) as base:
+    with served_app(env={"PIA_STORE_PATH": str(store), "PIA_PDF_WORKERS": ""}) as base:
         yield App(base, store)
 
 

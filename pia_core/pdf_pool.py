@@ -1,0 +1,155 @@
+"""PDF reports built in worker processes, beside the app server instead of inside it.
+
+A report takes 0.3-0.6 s of CPU (layout, two chart images, font subsets). Built in the server's
+own threads, it holds the one interpreter lock every session needs: while a burst of users
+downloads their reports, everybody else's answers wait too, and only one core works. Worker
+processes build them on every core while the server goes on answering.
+
+- Workers come from a fork server that has imported the report code once ("forkserver": forking
+  the threaded server itself is unsafe), so a new worker is ready in milliseconds.
+- A worker is replaced after `TASKS_PER_WORKER` reports: what builds leave on the heap goes back
+  to the system with the process. A new worker builds an empty report before its first job
+  (chart renderer started, fonts parsed), so no user waits for that.
+- `PIA_PDF_WORKERS` sets how many (default: one per core, at most two); 0 builds in the calling
+  thread, as tests that never start a server do.
+- A worker that dies (killed, out of memory) breaks the pool: it is replaced and the build tried
+  once more; a second failure is raised to the caller.
+
+The jobs are plain functions of this module taking a snapshot (the scan is pickled to the
+worker): nothing of the session, nothing of Streamlit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from pia_core.scan.dossier import Dossier
+    from pia_core.scan.model import Assessment, Language
+
+WORKERS_ENV = "PIA_PDF_WORKERS"
+MAX_WORKERS = 8
+TASKS_PER_WORKER = 200
+PRELOAD = ["pia_core.report", "pia_core.report.organisation"]  # imported once, in the fork server
+
+T = TypeVar("T")
+
+
+def activity_pdf(snapshot: Assessment, language: Language) -> bytes:
+    """The report of one activity (the summary page's PDF)."""
+    from pia_core.report import build_report
+
+    return build_report(snapshot, lang=language)
+
+
+def organisation_pdf(snapshot: Dossier, language: Language) -> bytes:
+    """The report of the whole organisation (the overview page's PDF)."""
+    from pia_core.report.organisation import build_organisation_report
+
+    return build_organisation_report(snapshot, language)
+
+
+def worker_count() -> int:
+    """Workers from `PIA_PDF_WORKERS`, else one per core (at most two)."""
+    default = max(1, min(2, os.cpu_count() or 1))
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        return default
+    try:
+        return max(0, min(MAX_WORKERS, int(raw)))
+    except ValueError:
+        return default
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _warm_worker() -> None:
+    """Each new worker builds one empty report first: its first real one would otherwise pay for
+    starting the chart renderer and parsing the fonts (a second and more)."""
+    from pia_core.scan.model import Assessment
+
+    activity_pdf(Assessment(), "nl")
+
+
+class PdfPool:
+    """Runs jobs in worker processes (or, with 0 workers, in the calling thread)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._warming = False
+
+    def _current(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(PRELOAD)
+                self._executor = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=context,
+                    initializer=_warm_worker,
+                    max_tasks_per_child=TASKS_PER_WORKER,
+                )
+            return self._executor
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is broken:
+                self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def run(self, job: Callable[[], T]) -> T:
+        """`job()`, in a worker; `job` must pickle (a module-level function, or a partial of one)."""
+        if self.workers == 0:
+            return job()
+        for attempt in (1, 2):
+            executor = self._current()
+            try:
+                return executor.submit(job).result()
+            except BrokenProcessPool:
+                self._replace(executor)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def warm(self) -> None:
+        """Start the fork server and the workers in the background (once), so the first report
+        does not wait seconds for them; starting them blocks, so never on a script's thread."""
+        with self._lock:
+            if self.workers == 0 or self._warming:
+                return
+            self._warming = True
+
+        def start() -> None:
+            for _ in range(self.workers):
+                self._current().submit(_ready)
+
+        threading.Thread(target=start, name="pia-pdf-warm", daemon=True).start()
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+_POOL: PdfPool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def pool() -> PdfPool:
+    """The process's pool, with `worker_count()` workers (read once)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = PdfPool(worker_count())
+        return _POOL
