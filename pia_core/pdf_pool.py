@@ -12,6 +12,8 @@ processes build them on every core while the server goes on answering.
   (chart renderer started, fonts parsed), so no user waits for that.
 - `PIA_PDF_WORKERS` sets how many (default: one per core, at most two); 0 builds in the calling
   thread, as tests that never start a server do.
+- Workers run at a lower CPU priority than the server (nice 5): on a busy machine a report waits
+  a moment rather than the clicks of people answering questions.
 - A worker that dies (killed, out of memory) breaks the pool: it is replaced and the build tried
   once more; a second failure is raised to the caller.
 
@@ -21,6 +23,7 @@ worker): nothing of the session, nothing of Streamlit.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 WORKERS_ENV = "PIA_PDF_WORKERS"
 MAX_WORKERS = 8
 TASKS_PER_WORKER = 200
+WORKER_NICENESS = 5  # below the app server: its sessions' clicks come first on a busy machine
 PRELOAD = ["pia_core.report", "pia_core.report.organisation"]  # imported once, in the fork server
 
 T = TypeVar("T")
@@ -72,8 +76,11 @@ def _ready() -> int:
 
 
 def _warm_worker() -> None:
-    """Each new worker builds one empty report first: its first real one would otherwise pay for
-    starting the chart renderer and parsing the fonts (a second and more)."""
+    """A new worker gives way to the server first: a report may wait a moment, a click of
+    somebody answering questions should not. Then it builds one empty report: its first real
+    one would otherwise pay for starting the chart renderer and parsing the fonts (a second)."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     from pia_core.scan.model import Assessment
 
     activity_pdf(Assessment(), "nl")

@@ -123,7 +123,7 @@ def report(users: int, app: Phase, bare: Phase | None) -> None:
             continue
         other = {k: v for k, v in phase.rec.errors.items() if k not in INTERACTIONS}
         print(
-            f"  {label:<5} RSS MB idle {_mb(phase.rss_idle)} loaded {_mb(phase.rss_peak)}"
+            f"  {label:<5} memory (PSS) MB idle {_mb(phase.rss_idle)} loaded {_mb(phase.rss_peak)}"
             f" after {_mb(phase.rss_after)}"
             f" · downloads {phase.rec.downloads_ok}/{phase.rec.downloads_tried} ok"
             f" · errors {phase.rec.total_errors()}" + (f" {dict(other)}" if other else "")
@@ -173,9 +173,9 @@ async def soak(args: argparse.Namespace, app: Server) -> int:
     """`users` users at once for `minutes`, each a new browser tab doing the whole journey."""
     users, end = args.sessions[-1], time.monotonic() + args.soak * 60
     options = Options(answers=args.answers, think=(args.think_min, args.think_max))
-    print(f"soak: {users} users for {args.soak} min; RSS of the app process over time")
+    print(f"soak: {users} users for {args.soak} min; memory (PSS) of the app and its PDF workers over time")
     heading = f"{'answer p50/p95/max ms':>22} {'pdf p95 ms':>10}"
-    print(f"  {'min':>5} {'RSS MB':>7} {'journeys':>8} {heading} errors")
+    print(f"  {'min':>5} {'PSS MB':>7} {'journeys':>8} {heading} errors")
     idle = app.rss_mb()
     print(f"  {0:5.1f} {_mb(idle):>7}")
     total_errors, journeys = 0, 0
@@ -208,7 +208,7 @@ async def soak(args: argparse.Namespace, app: Server) -> int:
         window.errors.clear()
     await asyncio.wait(tasks, timeout=PHASE_LIMIT)
     await asyncio.sleep(SETTLE)
-    print(f"  after: RSS {_mb(app.rss_mb())} MB (idle before {_mb(idle)} MB); errors {total_errors}")
+    print(f"  after: PSS {_mb(app.rss_mb())} MB (idle before {_mb(idle)} MB); errors {total_errors}")
     return total_errors
 
 

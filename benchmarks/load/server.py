@@ -65,13 +65,17 @@ def descendants(pid: int) -> list[int]:
 
 
 def rss_mb(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
+    """The process's proportional share of memory (PSS: pages shared with its fork server and
+    sibling workers counted once over all of them, so a sum over processes is honest); its
+    resident size where the kernel does not give PSS."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii") as lines:
+                for line in lines:
+                    if line.startswith(field):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            continue
     return None
 
 
