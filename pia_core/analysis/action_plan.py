@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd  # type: ignore[import-untyped]
-
 from pia_core.analysis.findings import Finding
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.formatting import csv_bytes, date_text
@@ -64,31 +62,22 @@ def _cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def action_plan_frame(rows: list[ActionRow], lang: Language) -> pd.DataFrame:
-    """The plan as a table with headings in `lang`; user text is defused for spreadsheets."""
+def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
+    """For Dutch Excel: semicolons, UTF-8 with a byte-order mark (accents and €), dates 15-01-2027;
+    user text is defused for spreadsheets. Built on every summary run, so plain lists, no pandas."""
     yes, no = t("report.yes", lang), t("report.no", lang)
-    records = [
-        {
-            "priority": row.priority,
-            "action": row.action,
-            "step": "" if row.step is None else row.step,
-            "critical": yes if row.critical else no,
-            "risk": row.risk,
-            "owner": _cell(row.owner),
-            "due": date_text(row.due, lang),
-            "references": row.references,
-            "id": row.finding_id,
-        }
+    cells = [
+        [
+            str(row.priority),
+            row.action,
+            "" if row.step is None else str(row.step),
+            yes if row.critical else no,
+            row.risk,
+            _cell(row.owner),
+            date_text(row.due, lang),
+            row.references,
+            row.finding_id,
+        ]
         for row in rows
     ]
-    frame = pd.DataFrame.from_records(records, columns=list(CSV_COLUMNS))
-    return frame.rename(columns={column: t(f"report.column.{column}", lang) for column in CSV_COLUMNS})
-
-
-def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
-    """For Dutch Excel: semicolons, UTF-8 with a byte-order mark (accents and €), dates 15-01-2027."""
-    frame = action_plan_frame(rows, lang)
-    cells = [
-        ["" if pd.isna(value) else str(value) for value in record] for record in frame.itertuples(index=False)
-    ]
-    return csv_bytes([str(column) for column in frame.columns], cells)
+    return csv_bytes([t(f"report.column.{column}", lang) for column in CSV_COLUMNS], cells)

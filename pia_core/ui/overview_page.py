@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 
-import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.analysis.organisation import (
@@ -125,7 +124,10 @@ def render_heat_map(result: OrganisationResult, language: Language) -> None:
     )
     st.caption(t("overview.heatmap.description", language))
     headers, rows = heat_table(result, catalogue, language)
-    show_table(pd.DataFrame(rows, columns=headers), alt=t("overview.heatmap.description", language))
+    show_table(
+        [dict(zip(headers, row, strict=True)) for row in rows],
+        alt=t("overview.heatmap.description", language),
+    )
     names = "; ".join(f"{step.number} {step.title(language)}" for step in catalogue.steps)
     st.caption(t("overview.heatmap.step_names", language, steps=names))
 

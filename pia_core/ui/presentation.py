@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+import pyarrow as pa  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.agenda import AgendaPlan, agenda_plan, record, status
@@ -219,9 +219,8 @@ def render_sidebar_controls() -> None:
 _LIST_START = re.compile(r"^(\d+)\. ")
 
 
-def _plain_cells(data: Any) -> Any:
+def _plain_cells(rows: Sequence[Mapping[str, object]]) -> list[dict[str, object]]:
     """st.table reads its cells as Markdown: "10. Verwijderen" would become a numbered list."""
-    rows = data.to_dict("records") if hasattr(data, "to_dict") else list(data)
     return [
         {
             key: _LIST_START.sub(r"\1\\. ", value) if isinstance(value, str) else value
@@ -231,13 +230,16 @@ def _plain_cells(data: Any) -> Any:
     ]
 
 
-def show_table(data: Any, alt: str) -> None:
-    """A read-only table: an HTML table in presentation mode (its type grows with the page's, a
-    canvas grid would not), the compact grid otherwise. No toolbar either way (see style.css)."""
+def show_table(rows: Sequence[Mapping[str, object]], alt: str) -> None:
+    """A read-only table of rows (column name -> cell): an HTML table in presentation mode (its
+    type grows with the page's, a canvas grid would not), the compact grid otherwise. No toolbar
+    either way (see style.css). The grid gets an Arrow table: Streamlit sends it as it is, where
+    a pandas frame is converted on every run (the summary draws four of these)."""
     if is_on():
-        st.table(_plain_cells(data), hide_index=True, alt=alt)
+        st.table(_plain_cells(rows), hide_index=True, alt=alt)
     else:
-        st.dataframe(data, hide_index=True, width="stretch", height="content", placeholder="", alt=alt)
+        table = pa.Table.from_pylist([dict(row) for row in rows])
+        st.dataframe(table, hide_index=True, width="stretch", height="content", placeholder="", alt=alt)
 
 
 # -- step bar ------------------------------------------------------------------------------------

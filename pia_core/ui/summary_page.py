@@ -115,13 +115,14 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         width,
     )
     st.caption(t("report.chart_steps_description", language))
-    steps = pd.DataFrame(
+    steps = [
         {
-            t("report.column.step", language): [r.label for r in score_rows],
-            t("report.column.score", language): [format_score(r.score, language) for r in score_rows],
-            t("report.level", language): [r.level for r in score_rows],
+            t("report.column.step", language): r.label,
+            t("report.column.score", language): format_score(r.score, language),
+            t("report.level", language): r.level,
         }
-    )
+        for r in score_rows
+    ]
     show_table(steps, alt=t("report.chart_steps_description", language))
     chart, numbers = st.columns([3, 2])
     cells = risk_cell_rows(found, rules, language)
@@ -134,14 +135,15 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     )
     with numbers:
         show_table(
-            pd.DataFrame(
+            [
                 {
-                    t("report.chart_impact", language): [c.impact for c in cells],
-                    t("report.chart_likelihood", language): [c.likelihood for c in cells],
-                    t("report.column.count", language): [c.count for c in cells],
-                    t("report.chart_risk", language): [c.risk for c in cells],
+                    t("report.chart_impact", language): c.impact,
+                    t("report.chart_likelihood", language): c.likelihood,
+                    t("report.column.count", language): c.count,
+                    t("report.chart_risk", language): c.risk,
                 }
-            ),
+                for c in cells
+            ],
             alt=t("report.chart_risk_description", language),
         )
     st.caption(t("report.chart_risk_description", language))
