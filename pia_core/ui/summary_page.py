@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any, Literal
 
-import pyarrow as pa  # type: ignore[import-untyped]
+import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.analysis.action_plan import ActionRow, action_plan_csv, action_rows
@@ -236,18 +236,16 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
     if not rows:
         st.caption(t("report.no_actions", language))
         return
-    # An Arrow table, not a pandas frame: Streamlit sends it as it is (building and converting a
-    # frame was a tenth of every summary run).
     critical = t("report.critical", language)
-    frame = pa.table(
+    frame = pd.DataFrame(
         {
-            "priority": pa.array([row.priority for row in rows], pa.int64()),
-            "action": pa.array([row.action for row in rows], pa.string()),
-            "step": pa.array([_step_label(row, language) for row in rows], pa.string()),
-            "risk": pa.array([f"{row.risk} · {critical}" if row.critical else row.risk for row in rows]),
-            OWNER: pa.array([row.owner for row in rows], pa.string()),
-            # Real dates (empty: null, shown as an empty cell), so the column shows 15-01-2027.
-            DUE: pa.array([row.due for row in rows], pa.date32()),
+            "priority": [row.priority for row in rows],
+            "action": [row.action for row in rows],
+            "step": [_step_label(row, language) for row in rows],
+            "risk": [f"{row.risk} · {critical}" if row.critical else row.risk for row in rows],
+            OWNER: [row.owner for row in rows],
+            # Real dates (empty: NaT, shown as an empty cell), so the column shows 15-01-2027.
+            DUE: pd.to_datetime(pd.Series([row.due for row in rows], dtype="object")),
         }
     )
     # The two columns to fill in come right after the action, so they are on screen at 1280 px.
