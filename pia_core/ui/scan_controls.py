@@ -158,7 +158,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
         show_scan_messages(language)
     download_button(
         t("scan.export_button", language),
-        functools.partial(_json_bytes, dossier().model_copy(deep=True)),
+        functools.partial(_json_bytes, dossier()),  # built now (a light file), no snapshot needed
         file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
         mime="application/json",
         slot="json",
