@@ -61,7 +61,9 @@ class AppServer:
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
+        # Two app servers share this machine's cores: one PDF worker each (pia_core/pdf_pool.py).
         env = {**os.environ, "PIA_STORE_URL": self.store_url}
+        env.setdefault("PIA_PDF_WORKERS", "1")
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(cmd, cwd=REPO_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_healthy(self.base, self.process, f"app server on port {self.port}")
