@@ -33,7 +33,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     store = tmp_path / "store" / "scans.sqlite3"
-    with served_app(env={"PIA_STORE_PATH": str(store), "PIA_PDF_WORKERS": ""}) as base:
+    # One PDF worker (the real pool, pia_core/pdf_pool.py) rather than one per core: every test
+    # starts a server, and warming a second worker for each only slowed the run by minutes.
+    with served_app(env={"PIA_STORE_PATH": str(store), "PIA_PDF_WORKERS": "1"}) as base:
         yield App(base, store)
 
 
