@@ -199,6 +199,64 @@ def test_controller_and_fg(
 
 
 @pytest.mark.parametrize(
+    ("answer", "joint", "line", "asked"),
+    [
+        (None, "", None, False),  # not answered: the register does not ask
+        (Answer.NA, "", None, False),  # "we decide alone"
+        (Answer.NO, "", None, True),  # joint control without arrangement: name the other party
+        (Answer.YES, "", None, True),
+        (
+            Answer.YES,
+            "  GGD Noord,\n  Postbus 1 ",
+            "Samen verantwoordelijk met (gezamenlijk verwerkingsverantwoordelijke, AVG art. 26): GGD Noord,"
+            " Postbus 1",
+            False,
+        ),
+        (
+            None,
+            "GGD Noord",
+            "Samen verantwoordelijk met (gezamenlijk verwerkingsverantwoordelijke, AVG art. 26): GGD Noord",
+            False,
+        ),
+    ],
+)
+def test_joint_controller_in_part_a(answer: Answer | None, joint: str, line: str | None, asked: bool) -> None:
+    """Art. 30(1)(a) names the joint controller where there is one; step 1's answer says whether."""
+    a = clinic()
+    a.organisation.fg_name, a.organisation.fg_contact = "J. Jansen", "fg@noord.example"
+    a.set_answer("s0_fg_appointed", Answer.YES)
+    if answer is not None:
+        a.set_answer("s1_joint_controllers", answer)
+    a.register_entry.joint_controller = joint
+    controller = register_row(a, "nl").field("controller")
+    lines = controller.text.split("\n")
+    assert lines[:2] == [
+        "Zorggroep Noord, Dorpsstraat 1",
+        "Functionaris gegevensbescherming (FG): J. Jansen, fg@noord.example",
+    ]
+    assert lines[2:] == ([line] if line else [])
+    wanted = t("register.controller.joint_missing", "nl")
+    assert (wanted in controller.missing) is asked
+    assert controller.origin is Origin.OWN  # typed by the user, not taken from an answer
+    assert ("(a) " + wanted in missing_text(register_row(a, "nl"))) is asked
+
+
+def test_joint_controller_reaches_the_spreadsheet_and_the_pdf(tmp_path: Path) -> None:
+    a = clinic()
+    a.register_entry.joint_controller = "GGD Noord, Postbus 1"
+    dossier = from_assessment(a)
+    rows = register_rows(dossier, "en")
+    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, "en"))).active
+    assert sheet is not None
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("Joint controller (Article 26 GDPR): GGD Noord, Postbus 1" in c for c in cells)
+    pdf = ReportPDF("x", "{page}", "#1F4E79")
+    pdf.add_page()
+    render_register(pdf, rows, "en")
+    assert "GGD Noord, Postbus 1" in pdf_text(bytes(pdf.output()), tmp_path)
+
+
+@pytest.mark.parametrize(
     ("lang", "reference"), [("nl", "AVG art. 30 lid 1 sub b"), ("en", "GDPR Art. 30(1)(b)")]
 )
 def test_rows_per_activity_in_order_with_the_article(lang: Language, reference: str) -> None:
@@ -456,6 +514,22 @@ def test_editing_another_activity_changes_only_that_one() -> None:
     goto(at, "app_pages/summary.py")
     goto(at, REGISTER_PAGE)  # the text survives a page where its field is not shown
     assert at.text_area(key=f"register_{other}_purpose").value == "Nieuws over de praktijk sturen"
+
+
+def test_the_joint_controller_is_typed_per_activity_on_the_page() -> None:
+    dossier = two_activities()
+    dossier.activity(dossier.ids[1]).answers["s1_joint_controllers"] = Answer.PARTLY
+    at = register_app(dossier)
+    other = dossier.ids[1]
+    asked = t("register.controller.joint_missing", "nl")
+    assert t("register.now.missing", "nl", what=asked) in [c.value for c in at.caption]
+    at.text_input(key=f"register_{other}_joint_controller").input("GGD Noord, Postbus 1").run()
+    assert not at.exception
+    whole = at.session_state["dossier"]
+    assert whole.activity(other).register_entry.joint_controller == "GGD Noord, Postbus 1"
+    assert whole.activity(dossier.current).register_entry.joint_controller == ""
+    assert "GGD Noord, Postbus 1" in shown(at)
+    assert t("register.now.missing", "nl", what=asked) not in [c.value for c in at.caption]
 
 
 def test_emptying_a_field_brings_back_what_the_scan_knows() -> None:

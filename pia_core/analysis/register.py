@@ -31,6 +31,9 @@ from pia_core.scan.model import Answer, Assessment, Language
 ENTRY_KEYS = FIELD_KEYS[1:]  # the fields the user completes per activity (RegisterEntry)
 CONTROLLER = FIELD_KEYS[0]
 FG_QUESTION = "s0_fg_appointed"  # "Heeft uw organisatie een FG aangesteld?" (step 0)
+# "Als u samen met een andere organisatie over deze verwerking beslist, ...?": any answer but
+# N.v.t. ("we decide alone") says there is a joint controller, whom part (a) must then name.
+JOINT_QUESTION = "s1_joint_controllers"
 
 
 class Origin(StrEnum):
@@ -203,7 +206,10 @@ def _entry_field(
 
 
 def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang: Language) -> RegisterField:
-    """(a): the organisation's name and contact details, and the FG's where there is one."""
+    """(a): the organisation's name and contact details, the FG's where there is one, and the
+    joint controller of this activity where there is one (art. 26). An art. 27 representative is
+    only for controllers established outside the EU, so this register for Dutch organisations
+    does not ask for one."""
     letter, reference = _reference(register_content().fields[CONTROLLER], cat, lang)
     org = assessment.organisation
     name, contact = org.name.strip(), " ".join(org.contact.split())
@@ -211,6 +217,7 @@ def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang:
     lines: list[str] = []
     missing: list[str] = []
     where: list[str] = []
+    from_scan = False  # a line that comes from an answer, not from what the user typed
     if name or contact:
         lines.append(", ".join(part for part in (name, contact) if part))
         where.append(t("register.source.organisation", lang))
@@ -228,18 +235,22 @@ def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang:
     elif appointed in (Answer.NO, Answer.NA):
         lines.append(t("register.controller.no_fg", lang))
         where.append(sources.answer(FG_QUESTION, appointed))
+        from_scan = True
     elif appointed is Answer.YES:
         missing.append(t("register.controller.fg_missing", lang))
     else:  # not answered, partly, unknown: whether the register needs an FG is not known yet
         missing.append(t("register.controller.fg_unknown", lang))
+    joint = " ".join(assessment.register_entry.joint_controller.split())
+    if joint:
+        lines.append(t("register.controller.joint", lang, joint=joint))
+        where.append(t("register.source.own", lang))
+    elif assessment.answers.get(JOINT_QUESTION, Answer.NA) is not Answer.NA:
+        missing.append(t("register.controller.joint_missing", lang))
     text = "\n".join(lines)
-    if not text:
-        origin = Origin.MISSING
-    elif any(w != t("register.source.organisation", lang) for w in where):
-        origin = Origin.SCAN
-    else:
-        origin = Origin.OWN
-    return RegisterField(CONTROLLER, letter, reference, text, origin, tuple(where), tuple(missing))
+    origin = Origin.MISSING if not text else Origin.SCAN if from_scan else Origin.OWN
+    return RegisterField(
+        CONTROLLER, letter, reference, text, origin, tuple(dict.fromkeys(where)), tuple(missing)
+    )
 
 
 # -- rows ----------------------------------------------------------------------------------------

@@ -127,6 +127,8 @@ class RegisterEntry(_Model):
     """The register fields (art. 30(1)) the user completes; what the scan knows fills the rest
     (pia_core/analysis/register.py). Blank means "not given here"."""
 
+    # Part (a) for this activity: who decides on it together with the organisation (art. 26).
+    joint_controller: str = Field(default="", max_length=NAME_MAX * 2)
     purpose: str = Field(default="", max_length=TEXT_MAX)
     data_subjects: str = Field(default="", max_length=TEXT_MAX)
     data_categories: str = Field(default="", max_length=TEXT_MAX)

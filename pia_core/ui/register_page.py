@@ -15,7 +15,14 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.analysis.register import ENTRY_KEYS, Origin, RegisterField, RegisterRow, register_rows
+from pia_core.analysis.register import (
+    CONTROLLER,
+    ENTRY_KEYS,
+    Origin,
+    RegisterField,
+    RegisterRow,
+    register_rows,
+)
 from pia_core.content.loader import ContentError
 from pia_core.exports.register import (
     XLSX_MIME,
@@ -151,13 +158,13 @@ def render_organisation(language: Language) -> None:
 
 
 # -- a form per activity -------------------------------------------------------------------------
-def _entry_writer(activity_id: str, key: str) -> Callable[[object], None]:
+def _entry_writer(activity_id: str, key: str, limit: int = TEXT_MAX) -> Callable[[object], None]:
     def write(value: object) -> None:
         view = assessment()
         # The chosen activity through its view (the dossier would be overwritten by it), the
         # others in the dossier itself.
         target = view if view.id == activity_id else dossier().activity(activity_id)
-        setattr(target.register_entry, key, str(value or "")[:TEXT_MAX])
+        setattr(target.register_entry, key, str(value or "")[:limit])
 
     return write
 
@@ -176,6 +183,24 @@ def _status_line(item: RegisterField, language: Language) -> str | None:
     return "  \n".join(lines) or None
 
 
+def render_joint_controller(row: RegisterRow, language: Language) -> None:
+    """Part (a) of this activity: the organisation that decides on it together with this one."""
+    entry = dossier().activity(row.activity_id).register_entry  # dossier(): the view taken in first
+    st.text_input(
+        t("register.joint_label", language),
+        max_chars=CONTACT_MAX,
+        help=t("register.joint_help", language),
+        **bind(
+            f"register_{row.activity_id}_joint_controller",
+            entry.joint_controller,
+            _entry_writer(row.activity_id, "joint_controller", CONTACT_MAX),
+        ),
+    )
+    asked = t("register.controller.joint_missing", language)
+    if asked in row.field(CONTROLLER).missing:
+        st.caption(t("register.now.missing", language, what=asked))
+
+
 def render_activity_form(row: RegisterRow, language: Language) -> None:
     status = (
         tn("register.open", language, len(row.incomplete))
@@ -183,6 +208,7 @@ def render_activity_form(row: RegisterRow, language: Language) -> None:
         else t("register.expander_complete", language)
     )
     with st.expander(t("register.expander", language, name=row.activity, status=status)):
+        render_joint_controller(row, language)
         for key in ENTRY_KEYS:
             item = row.field(key)
             label = t(
