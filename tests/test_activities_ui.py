@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
 
+from pia_core import REPO_DIR
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.screening import screening_content
 from pia_core.content.loader import catalogue
@@ -387,3 +388,25 @@ def test_a_refused_figure_on_the_flows_page_is_not_shown_for_another_activity() 
     choose(at, second, FLOWS)
     assert not at.error
     assert whole(at).activity(first).cost_assumptions is None
+
+
+def test_two_tabs_on_one_scan_each_keep_their_own_activity() -> None:
+    """Tab A switching activity must not move tab B off the activity it is working on; what
+    either writes still reaches the other (one scan, last write wins)."""
+    tab_a, first, second = two_activities()
+    token = tab_a.session_state["_scan_token"]
+    tab_b = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    tab_b.query_params["scan"] = token
+    goto(tab_b.run(), STEP_1)
+    assert state(tab_b).id == first
+    choose(tab_a, second)  # saved with A's choice
+    tab_b.radio(key=f"q_{Q1}").set_value(Answer.YES)
+    goto(tab_b, STEP_1)  # B's next run reads A's save first
+    assert state(tab_b).id == first and switcher(tab_b).value == first, "B stays where it was"
+    assert whole(tab_b).activity(first).answers[Q1] is Answer.YES
+    goto(tab_a, STEP_1)
+    assert state(tab_a).id == second, "A stays where it was too"
+    assert whole(tab_a).activity(first).answers[Q1] is Answer.YES, "B's answer reached A"
+    reload = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    reload.query_params["scan"] = token
+    assert state(goto(reload.run(), STEP_1)).id in (first, second), "a reload opens a stored choice"

@@ -123,7 +123,13 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
     if unchanged_here:
         loaded = _from_store(store, token)
         if loaded is not None:
-            _start(token, loaded[0], loaded[1])
+            newer, revision = loaded
+            mine = dossier().current
+            if mine in newer.ids:
+                # The activity a tab works on is its own: another tab's switch does not move it
+                # (the stored choice is the last writer's, which a reload opens).
+                newer.current = mine
+            _start(token, newer, revision)
     # Changed here too: this run's change is the latest write and is saved over it.
 
 
