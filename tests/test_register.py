@@ -532,6 +532,23 @@ def test_the_joint_controller_is_typed_per_activity_on_the_page() -> None:
     assert t("register.now.missing", "nl", what=asked) not in [c.value for c in at.caption]
 
 
+def test_presentation_mode_shows_an_html_table_with_every_cell_escaped() -> None:
+    """On a shared screen the register grows with the page's type (an HTML table); a user's text
+    is shown as typed, never applied (no tags, links or images from it)."""
+    dossier = two_activities()
+    dossier.activity().register_entry.purpose = '<img src="https://evil.example/x.png"> **vet** & co'
+    at = register_app(dossier)
+    at.sidebar.toggle(key="presentation_mode").set_value(True).run()
+    assert not at.exception
+    assert not at.dataframe, "no canvas grid in presentation mode"
+    (table,) = [h.proto.body for h in at.get("html") if "pia-register" in h.proto.body]
+    assert "<img" not in table and "&lt;img src=&quot;https://evil.example/x.png&quot;&gt;" in table
+    assert "**vet** &amp; co" in table
+    assert "1. Uitslagen" in table and "2. Nieuwsbrief" in table
+    assert f'<td style="background-color: #{MISSING_FILL}">' in table, "what is to complete is amber"
+    assert "<caption>" in table and '<th scope="row">' in table
+
+
 def test_emptying_a_field_brings_back_what_the_scan_knows() -> None:
     dossier = two_activities()
     at = register_app(dossier)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped]
@@ -58,9 +59,9 @@ def _part_label(item: RegisterField, language: Language) -> str:
     return f"{item.letter}) {name} ({item.reference})"
 
 
-def _styled(rows: list[RegisterRow], language: Language) -> Any:
-    """Parts of art. 30(1) down, one column per activity (numbered: names need not be unique);
-    every part still to complete in amber, and its words say so as well."""
+def _grid(rows: list[RegisterRow], language: Language) -> tuple[list[str], list[list[str]], list[list[bool]]]:
+    """Parts of art. 30(1) down, one column per activity (numbered: names need not be unique):
+    the column names, the cells, and which cells are still to complete (amber; words say so too)."""
     part = t("register.column.part", language)
     columns = [part, *(f"{n}. {row.activity}" for n, row in enumerate(rows, start=1))]
     cells = [[field_cell(item, language) for item in row.fields] for row in rows]
@@ -81,12 +82,38 @@ def _styled(rows: list[RegisterRow], language: Language) -> Any:
         ]
     )
     marks.append([False, *(bool(row.incomplete) for row in rows)])
+    return columns, records, marks
+
+
+def _styled(rows: list[RegisterRow], language: Language) -> Any:
+    columns, records, marks = _grid(rows, language)
     frame = pd.DataFrame(records, columns=columns)
     shading = pd.DataFrame(
         [[f"background-color: #{MISSING_FILL}" if mark else "" for mark in row] for row in marks],
         columns=columns,
     )
     return frame.style.apply(lambda _: shading, axis=None)
+
+
+def html_table(rows: list[RegisterRow], language: Language) -> str:
+    """The register as an HTML table for presentation mode, whose type grows with the page's (the
+    canvas grid's does not). Every cell is escaped: a user's text is shown, never applied."""
+    columns, records, marks = _grid(rows, language)
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in columns)
+    body = []
+    for record, mark in zip(records, marks, strict=True):
+        cells = [f'<th scope="row">{escape(record[0])}</th>']
+        for text, to_complete in zip(record[1:], mark[1:], strict=True):
+            shade = f' style="background-color: #{MISSING_FILL}"' if to_complete else ""
+            cells.append(f"<td{shade}>{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    caption = escape(t("register.table_alt", language))
+    return (
+        # A region that scrolls sideways is reachable and scrollable by keyboard too (WCAG 2.1.1).
+        f'<div class="pia-register" tabindex="0" role="region" aria-label="{caption}">'
+        f"<table><caption>{caption}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def render_table(rows: list[RegisterRow], language: Language) -> None:
@@ -96,6 +123,11 @@ def render_table(rows: list[RegisterRow], language: Language) -> None:
         st.warning(tn("register.open", language, open_parts), icon=":material/edit_note:")
     else:
         st.success(t("register.all_complete", language), icon=":material/check_circle:")
+    if is_on():
+        st.html(html_table(rows, language))
+        if len(rows) > SIDE_BY_SIDE:
+            st.caption(t("register.scroll_hint", language))
+        return
     styled = _styled(rows, language)
     columns = list(styled.data.columns)
     # A canvas grid, not st.table: st.table renders cell text as Markdown, so a user's text could

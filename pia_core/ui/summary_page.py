@@ -124,7 +124,9 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
         for r in score_rows
     ]
     show_table(steps, alt=t("report.chart_steps_description", language))
-    chart, numbers = st.columns([3, 2])
+    # Side by side on a laptop; one under the other on a shared screen, where the table's larger
+    # type would not fit a column (it scrolled sideways, and a scrolling region needs the keyboard).
+    chart, numbers = (st.container(), st.container()) if is_on() else st.columns([3, 2])
     cells = risk_cell_rows(found, rules, language)
     show_chart(
         risk_heatmap_key(rules, language),
