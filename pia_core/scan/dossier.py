@@ -12,7 +12,6 @@ verdict, the report and the CLI need not know that a file can hold several activ
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -26,9 +25,7 @@ from pia_core.scan.model import (
     Activity,
     ActivityScan,
     Assessment,
-    Language,
-    Organisation,
-    Presentation,
+    OrganisationParts,
     StepParts,
     _Model,
 )
@@ -68,15 +65,10 @@ def activity_id_for(name: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-class Dossier(StepParts):
+class Dossier(StepParts, OrganisationParts):
     """The organisation, with its step-0 parts (the inherited answers, notes, ...), and its activities."""
 
     schema_version: int = SCHEMA_VERSION
-    organisation: Organisation = Field(default_factory=Organisation)
-    assessor: str = Field(default="", max_length=NAME_MAX)
-    date: dt.date = Field(default_factory=dt.date.today)
-    language: Language = "nl"
-    presentation: Presentation = Field(default_factory=Presentation)
     activities: list[ActivityScan] = Field(
         default_factory=lambda: [_first()], min_length=1, max_length=MAX_ACTIVITIES
     )
@@ -198,7 +190,7 @@ _MERGED = tuple(StepParts.model_fields)
 _BY_STEP = ("notes", "consultant_notes")  # keyed by step number; the rest by question or finding id
 _BY_QUESTION = tuple(name for name in _MERGED if name not in _BY_STEP)
 # Held by the dossier only.
-_ORGANISATION_FIELDS = ("organisation", "assessor", "date", "language", "presentation")
+_ORGANISATION_FIELDS = tuple(OrganisationParts.model_fields)
 
 
 def _copied(value: Any) -> Any:

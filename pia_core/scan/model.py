@@ -217,16 +217,22 @@ class ActivityScan(StepParts):
     register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
 
 
-class Assessment(ActivityScan):
-    """One activity with its organisation: what every page, the verdict, the report and the CLI
-    work on. `Dossier.assessment()` composes it; written alone it is a version-1 file."""
+class OrganisationParts(_Model):
+    """Who is assessed, by whom and when, in which language and look: held once by a dossier and
+    repeated in each one-activity view of it (`Assessment`)."""
 
-    schema_version: int = FLAT_VERSION
     organisation: Organisation = Field(default_factory=Organisation)
     assessor: str = Field(default="", max_length=NAME_MAX)
     date: dt.date = Field(default_factory=dt.date.today)
     language: Language = "nl"
     presentation: Presentation = Field(default_factory=Presentation)
+
+
+class Assessment(ActivityScan, OrganisationParts):
+    """One activity with its organisation: what every page, the verdict, the report and the CLI
+    work on. `Dossier.assessment()` composes it; written alone it is a version-1 file."""
+
+    schema_version: int = FLAT_VERSION
 
 
 def _with_note(notes: dict[int, str], step: int, text: str) -> dict[int, str]:
