@@ -28,6 +28,7 @@ LANGUAGES: tuple[Language, ...] = ("nl", "en")
 # the session, the store or the PDF.
 NAME_MAX = 200
 TEXT_MAX = 10_000
+CONTACT_MAX = NAME_MAX * 2  # a name with address, phone and e-mail (register part a)
 REASON_MAX = 300  # a one-line reason for N.v.t. on a critical question
 
 
@@ -69,9 +70,9 @@ class Organisation(_Model):
     sector: Sector = Sector.OTHER
     size: Size | None = None
     # The controller's and the FG's contact details for the register (art. 30(1)(a)).
-    contact: str = Field(default="", max_length=NAME_MAX * 2)
+    contact: str = Field(default="", max_length=CONTACT_MAX)
     fg_name: str = Field(default="", max_length=NAME_MAX)
-    fg_contact: str = Field(default="", max_length=NAME_MAX * 2)
+    fg_contact: str = Field(default="", max_length=CONTACT_MAX)
 
 
 class Activity(_Model):
@@ -128,7 +129,7 @@ class RegisterEntry(_Model):
     (pia_core/analysis/register.py). Blank means "not given here"."""
 
     # Part (a) for this activity: who decides on it together with the organisation (art. 26).
-    joint_controller: str = Field(default="", max_length=NAME_MAX * 2)
+    joint_controller: str = Field(default="", max_length=CONTACT_MAX)
     purpose: str = Field(default="", max_length=TEXT_MAX)
     data_subjects: str = Field(default="", max_length=TEXT_MAX)
     data_categories: str = Field(default="", max_length=TEXT_MAX)

@@ -34,7 +34,7 @@ from pia_core.exports.register import (
 )
 from pia_core.exports.spreadsheet import MISSING_FILL
 from pia_core.i18n import t, tn
-from pia_core.scan.model import NAME_MAX, TEXT_MAX, Language
+from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.presentation import is_on
@@ -43,7 +43,6 @@ from pia_core.ui.state import assessment, bind, dossier, lang
 CELL_CHARS = 160  # the table is the overview: a cell shows this much; the form below shows it all
 ROW_HEIGHT = 80  # px: room for CELL_CHARS wrapped in a large column (the grid wraps tall rows)
 SIDE_BY_SIDE = 2  # activities the table shows without scrolling sideways on a laptop screen
-CONTACT_MAX = NAME_MAX * 2  # Organisation.contact and .fg_contact
 
 
 # -- the table -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import streamlit as st
 
 from pia_core.analysis.verdict_text import step_weights_text
 from pia_core.i18n import t
-from pia_core.scan.model import NAME_MAX, TEXT_MAX, Language, Sector, Size
+from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language, Sector, Size
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.page_nav import render_start_button
@@ -73,13 +73,12 @@ def render_organisation() -> None:
         help=t("start.org_size_help", language),
         **bind(f"org_size_{language}", org.size, _setter("organisation.size")),
     )
-    contact_max = NAME_MAX * 2
     _text(
         t("start.org_contact", language),
         "organisation.contact",
         "org_contact",
         org.contact,
-        contact_max,
+        CONTACT_MAX,
         col_contact,
         help=t("start.org_contact_help", language),
     )
@@ -98,7 +97,7 @@ def render_organisation() -> None:
         "organisation.fg_contact",
         "org_fg_contact",
         org.fg_contact,
-        contact_max,
+        CONTACT_MAX,
         col_fg_contact,
     )
     col_who, col_date = st.columns(2)
