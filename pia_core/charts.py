@@ -44,6 +44,16 @@ def _named(name: str) -> dict[str, Any]:
     return {"name": name}
 
 
+@dataclass(frozen=True)
+class TemplatedChart:
+    """A chart as `SpecTemplates` draws it: the key of its structure (everything the spec depends
+    on but the rows), how to build it with Altair when that structure is new, and its rows."""
+
+    key: Hashable
+    build: Callable[[], alt.TopLevelMixin]
+    datasets: Datasets
+
+
 class SpecTemplates:
     """Vega-Lite specs built once per structure and filled with each chart's own datasets.
 
@@ -58,14 +68,16 @@ class SpecTemplates:
         self._templates: OrderedDict[Hashable, str] = OrderedDict()  # specs as JSON text
         self._lock = threading.Lock()
 
-    def spec(self, key: Hashable, build: Callable[[], alt.TopLevelMixin], datasets: Datasets) -> Spec:
-        """The spec of `build()` for `key`, with `datasets` as its data (a fresh copy each time)."""
+    def spec(self, chart: TemplatedChart) -> Spec:
+        """The spec of `chart.build()`, from the template of `chart.key`, with `chart.datasets` as
+        its data (a fresh copy each time)."""
+        key = chart.key
         with self._lock:
             template = self._templates.get(key)
             if template is not None:
                 self._templates.move_to_end(key)
         if template is None:
-            built = self._convert(build())
+            built = self._convert(chart.build())
             built.pop("datasets", None)
             template = json.dumps(built)
             with self._lock:
@@ -75,7 +87,7 @@ class SpecTemplates:
         # A fresh spec each time (the caller, or Streamlit, may change it): parsing the JSON text
         # is several times faster than a deep copy of the dict.
         spec: Spec = json.loads(template)
-        spec["datasets"] = datasets
+        spec["datasets"] = chart.datasets
         return spec
 
 
@@ -248,19 +260,19 @@ def risk_heatmap_datasets(rows: list[RiskCellRow]) -> Datasets:
     }
 
 
-def step_scores_spec(report: ScoreReport, catalogue: Catalogue, lang: Language) -> Spec:
-    """`step_scores_chart(...).to_dict()`, from a template built once per language."""
+def step_scores(report: ScoreReport, catalogue: Catalogue, lang: Language) -> TemplatedChart:
+    """`step_scores_chart` for `SpecTemplates`: on screen and in the PDF."""
     rows = step_score_rows(report, catalogue, lang)
-    return PLAIN_SPECS.spec(
+    return TemplatedChart(
         step_scores_key(catalogue, lang),
         lambda: step_scores_chart(report, catalogue, lang),
         step_scores_datasets(rows, catalogue, lang),
     )
 
 
-def risk_heatmap_spec(found: list[Finding], rules: RiskRules, lang: Language) -> Spec:
-    """`risk_heatmap_chart(...).to_dict()`, from a template built once per language."""
-    return PLAIN_SPECS.spec(
+def risk_heatmap(found: list[Finding], rules: RiskRules, lang: Language) -> TemplatedChart:
+    """`risk_heatmap_chart` for `SpecTemplates`: on screen and in the PDF."""
+    return TemplatedChart(
         risk_heatmap_key(rules, lang),
         lambda: risk_heatmap_chart(found, rules, lang),
         risk_heatmap_datasets(risk_cell_rows(found, rules, lang)),

@@ -11,22 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 
 def _script() -> None:
-    from functools import partial
-
     import streamlit as st
 
     from pia_core.analysis.evaluation import evaluate
     from pia_core.analysis.risk import risk_rules
-    from pia_core.charts import (
-        risk_cell_rows,
-        risk_heatmap_chart,
-        risk_heatmap_datasets,
-        risk_heatmap_key,
-        step_score_rows,
-        step_scores_chart,
-        step_scores_datasets,
-        step_scores_key,
-    )
+    from pia_core.charts import risk_heatmap, risk_heatmap_chart, step_scores, step_scores_chart
     from pia_core.content.loader import catalogue
     from pia_core.demos import load_demo
     from pia_core.ui.chart_cache import show_chart
@@ -35,22 +24,11 @@ def _script() -> None:
     # The first demo builds the templates; the second is drawn from them with its own rows.
     for demo in ("zorg-patientbrieven", "bedrijf-nieuwsbrief"):
         judged = evaluate(load_demo(demo).assessment, cat)
-        rows = step_score_rows(judged.score, cat, "nl")
         st.altair_chart(step_scores_chart(judged.score, cat, "nl"), theme=None, width="content")
         for _ in range(2):  # built once, then from the template
-            show_chart(
-                step_scores_key(cat, "nl"),
-                partial(step_scores_chart, judged.score, cat, "nl"),
-                step_scores_datasets(rows, cat, "nl"),
-                "content",
-            )
+            show_chart(step_scores(judged.score, cat, "nl"), "content")
         st.altair_chart(risk_heatmap_chart(judged.findings, rules, "en"), theme=None, width="stretch")
-        show_chart(
-            risk_heatmap_key(rules, "en"),
-            partial(risk_heatmap_chart, judged.findings, rules, "en"),
-            risk_heatmap_datasets(risk_cell_rows(judged.findings, rules, "en")),
-            "stretch",
-        )
+        show_chart(risk_heatmap(judged.findings, rules, "en"), "stretch")
 
 
 def data(chart: Any) -> dict[str, list[dict[str, Any]]]:

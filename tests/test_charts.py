@@ -8,13 +8,14 @@ from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import score
 from pia_core.charts import (
+    PLAIN_SPECS,
     chart_png,
     risk_cell_rows,
+    risk_heatmap,
     risk_heatmap_chart,
-    risk_heatmap_spec,
     step_score_rows,
+    step_scores,
     step_scores_chart,
-    step_scores_spec,
 )
 from pia_core.content.loader import catalogue
 from pia_core.scan.model import Answer, Assessment, Language
@@ -88,12 +89,12 @@ def test_a_spec_from_its_template_is_the_chart_built_afresh() -> None:
     for language in languages:
         for a in (first, other):  # the first builds the templates
             judged = evaluate(a, cat)
-            assert step_scores_spec(judged.score, cat, language) == (
+            assert PLAIN_SPECS.spec(step_scores(judged.score, cat, language)) == (
                 step_scores_chart(judged.score, cat, language).to_dict()
             )
-            assert risk_heatmap_spec(judged.findings, rules, language) == (
+            assert PLAIN_SPECS.spec(risk_heatmap(judged.findings, rules, language)) == (
                 risk_heatmap_chart(judged.findings, rules, language).to_dict()
             )
-    nl_first = step_scores_spec(evaluate(first, cat).score, cat, "nl")
-    nl_other = step_scores_spec(evaluate(other, cat).score, cat, "nl")
+    nl_first = PLAIN_SPECS.spec(step_scores(evaluate(first, cat).score, cat, "nl"))
+    nl_other = PLAIN_SPECS.spec(step_scores(evaluate(other, cat).score, cat, "nl"))
     assert nl_first["datasets"] != nl_other["datasets"]

@@ -13,11 +13,12 @@ from pia_core.analysis.scoring import applicable_questions, format_score, level_
 from pia_core.analysis.sector_note import hidden_note, quick_note
 from pia_core.analysis.verdict_text import level_name, place_label, reason_lines, step_weights_text
 from pia_core.charts import (
+    PLAIN_SPECS,
     chart_png,
     risk_cell_rows,
-    risk_heatmap_spec,
+    risk_heatmap,
     step_score_rows,
-    step_scores_spec,
+    step_scores,
 )
 from pia_core.content.loader import Step
 from pia_core.content.schema import Reference
@@ -215,7 +216,7 @@ def charts(ctx: ReportContext) -> None:
     pdf.new_section()
     pdf.ensure_space(120)  # the heading, the chart and its caption together
     pdf.heading(ctx.t("charts_heading"), space_before=0)
-    steps_png = chart_png(step_scores_spec(ctx.score, ctx.catalogue, lang))
+    steps_png = chart_png(PLAIN_SPECS.spec(step_scores(ctx.score, ctx.catalogue, lang)))
     pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.76, alt_text=ctx.t("chart_steps_description"))
     _caption(ctx, ctx.t("chart_steps_description"))
     step_rows = [
@@ -228,7 +229,7 @@ def charts(ctx: ReportContext) -> None:
     pdf.ensure_space(78)
     pdf.ln(4)
     top = pdf.get_y()
-    heat_png = chart_png(risk_heatmap_spec(ctx.findings, ctx.rules, lang))
+    heat_png = chart_png(PLAIN_SPECS.spec(risk_heatmap(ctx.findings, ctx.rules, lang)))
     image = pdf.image(io.BytesIO(heat_png), x=MARGIN, y=top, w=80, alt_text=ctx.t("chart_risk_description"))
     image_bottom = top + float(image.rendered_height)  # an image placed at y does not move the cursor
     pdf.set_y(top)

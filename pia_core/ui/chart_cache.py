@@ -10,7 +10,6 @@ users opening it queued behind each other's charts. Now the structure comes from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from typing import Any, Literal
 
 import altair as alt
@@ -20,7 +19,7 @@ from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from pia_core.charts import Datasets, Spec, SpecTemplates
+from pia_core.charts import Spec, SpecTemplates, TemplatedChart
 
 
 def _screen(chart: alt.TopLevelMixin) -> Spec:
@@ -37,14 +36,9 @@ def _arrow(rows: list[dict[str, Any]]) -> bytes:
 
 
 def show_chart(
-    key: Hashable,
-    build: Callable[[], alt.TopLevelMixin],
-    datasets: Datasets,
-    width: Literal["stretch", "content"],
-    where: DeltaGenerator | None = None,
+    chart: TemplatedChart, width: Literal["stretch", "content"], where: DeltaGenerator | None = None
 ) -> None:
-    """`st.altair_chart(build(), theme=None, width=width)`, where `build()` draws `datasets` by
-    name and `key` holds everything else the chart depends on."""
-    spec = SCREEN_SPECS.spec(key, build, {})
-    spec["datasets"] = {name: _arrow(rows) for name, rows in datasets.items()}
+    """`st.altair_chart(chart.build(), theme=None, width=width)`, from its template."""
+    spec = SCREEN_SPECS.spec(chart)
+    spec["datasets"] = {name: _arrow(rows) for name, rows in chart.datasets.items()}
     (where or st).vega_lite_chart(spec=spec, theme=None, width=width)

@@ -18,16 +18,7 @@ from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import ScoreReport, format_score
 from pia_core.analysis.verdict_text import place_label, reason_lines
 from pia_core.branding import branding
-from pia_core.charts import (
-    risk_cell_rows,
-    risk_heatmap_chart,
-    risk_heatmap_datasets,
-    risk_heatmap_key,
-    step_score_rows,
-    step_scores_chart,
-    step_scores_datasets,
-    step_scores_key,
-)
+from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
@@ -108,12 +99,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     # description is the accessible name.
     width: Literal["stretch", "content"] = "stretch" if is_on() else "content"  # presentation: the column
     score_rows = step_score_rows(result, catalogue, language)
-    show_chart(
-        step_scores_key(catalogue, language),
-        lambda: step_scores_chart(result, catalogue, language),
-        step_scores_datasets(score_rows, catalogue, language),
-        width,
-    )
+    show_chart(step_scores(result, catalogue, language), width)
     st.caption(t("report.chart_steps_description", language))
     steps = [
         {
@@ -128,13 +114,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
     # type would not fit a column (it scrolled sideways, and a scrolling region needs the keyboard).
     chart, numbers = (st.container(), st.container()) if is_on() else st.columns([3, 2])
     cells = risk_cell_rows(found, rules, language)
-    show_chart(
-        risk_heatmap_key(rules, language),
-        lambda: risk_heatmap_chart(found, rules, language),
-        risk_heatmap_datasets(cells),
-        width,
-        chart,
-    )
+    show_chart(risk_heatmap(found, rules, language), width, chart)
     with numbers:
         show_table(
             [
