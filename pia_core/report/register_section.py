@@ -1,7 +1,8 @@
 """The register of processing activities (AVG art. 30(1)) as a section of a PDF report.
 
-`render_register(pdf, rows, lang)` draws on any ReportPDF: the organisation's part (a) once, then
-per activity a table of parts (b)-(g) with the article, the text and where it came from. A part
+`render_register(pdf, rows, lang)` draws on any ReportPDF: per activity a table of parts (a)-(g)
+with the article, the text and where it came from. Part (a) is drawn with every activity: the
+organisation and its FG are the same for all, the joint controller (art. 26) is the activity's own. A part
 still to be completed says so in words ("Aan te vullen: ..."), so it reads the same in print.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pia_core.analysis.register import CONTROLLER, Origin, RegisterField, RegisterRow
+from pia_core.analysis.register import Origin, RegisterField, RegisterRow
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.document import FAMILY, ReportPDF
@@ -95,9 +96,6 @@ def render_register(pdf: ReportPDF, rows: Sequence[RegisterRow], lang: Language)
     pdf.para(t("register.pdf.intro", lang), size=8.5, colour=MUTED)
     if not rows:
         return
-    controller = _table_rows(pdf, [rows[0].field(CONTROLLER)], lang)  # the same for every activity
-    _table(pdf, t("register.pdf.controller_heading", lang), controller, lang)
     for row in rows:
-        parts = [item for item in row.fields if item.key != CONTROLLER]
-        _table(pdf, row.activity, _table_rows(pdf, parts, lang), lang)
+        _table(pdf, row.activity, _table_rows(pdf, row.fields, lang), lang)
     pdf.body()
