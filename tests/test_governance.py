@@ -78,10 +78,13 @@ def test_report_gives_the_risk_score_route(tmp_path: Path) -> None:
     assert "5 punten, meer dan 4" in text
 
 
-def test_report_without_screening_says_not_required(tmp_path: Path) -> None:
+def test_report_without_screening_says_it_is_not_filled_in(tmp_path: Path) -> None:
+    """Issue 19: a DPIA check nobody opened never reads "niet verplicht" in the PDF."""
     text = flat(pdf_text(build_report(Assessment(), "nl"), tmp_path))
-    assert screening_content().verdicts[Verdict.NOT_REQUIRED]["nl"] in text
-    assert t("screening.no_reasons", "nl") in text
+    verdicts = screening_content().verdicts
+    assert verdicts[Verdict.NOT_FILLED]["nl"] in text
+    assert verdicts[Verdict.NOT_REQUIRED]["nl"] not in text
+    assert flat(t("screening.not_filled_note", "nl")) in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -173,6 +176,8 @@ def branded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def test_start_page_verdict_changes_live_with_the_ticks() -> None:
     at = new_app()
     verdicts = screening_content().verdicts
+    assert verdicts[Verdict.NOT_FILLED]["nl"] in at.info[0].value
+    at.checkbox(key="scr_checked").check().run()  # gone through, nothing applies
     assert verdicts[Verdict.NOT_REQUIRED]["nl"] in at.success[0].value
     at.checkbox(key="scr_vulnerable").check().run()
     assert verdicts[Verdict.RECOMMENDED]["nl"] in at.info[0].value
@@ -190,10 +195,18 @@ def test_start_page_gives_the_unless_wording_the_risk_score_and_the_companions()
     at.checkbox(key="scr_large_scale").check().run()
     assert any(content.required_unless["nl"] in box.value for box in at.warning)
     at.checkbox(key="scr_documented_no_high_risk").check().run()
+    # The tick alone does not count: who, when and why are asked, and the verdict waits for why.
+    assert any(content.required_unless["nl"] in box.value for box in at.warning)
+    assert any(t("screening.rebuttal_missing", "nl") in box.value for box in at.warning)
+    at.text_input(key="rebuttal_by").input("J. Bakker, FG").run()
+    at.text_area(key="rebuttal_reason").input("Alleen eigen personeel; geen profilering.").run()
     assert content.verdicts[Verdict.RECOMMENDED]["nl"] in at.info[0].value
+    assert "J. Bakker, FG" in at.info[0].value and "geen profilering" in at.info[0].value
+    assert state(at).dpia.no_high_risk.reason == "Alleen eigen personeel; geen profilering."
     for item in ("rs_volume", "rs_frequency", "rs_retention", "rs_base_registry", "rs_sensitive"):
         at.checkbox(key=f"scr_{item}").check().run()
-    assert any("Risicoscore van de pre-scan DPIA" in box.value for box in at.warning)
+    # The written assessment also answers the risk score, a rule of thumb: still aanbevolen.
+    assert any("Risicoscore van de pre-scan DPIA" in box.value for box in at.info)
     assert any(m.value.startswith("**Risicoscore volgens de pre-scan: 5 punten") for m in at.markdown)
     at.checkbox(key="scr_rs_minors_primary").check().run()
     kia = next(c for c in content.companions if c.id == "childrens_rights")

@@ -168,7 +168,7 @@ def test_the_dpia_check_reads_not_filled_in_until_something_is_ticked() -> None:
     result = evaluate_organisation(dossier)
     demo, _, blank = result.activities
     assert demo.dpia.value == "required" and demo.dpia_text("nl") == "Verplicht"
-    assert blank.dpia.value == "not_required" and blank.dpia_text("en") == "Not filled in"
+    assert blank.dpia.value == "not_filled" and blank.dpia_text("en") == "Not filled in"
 
 
 def test_heat_map_has_a_row_per_activity_and_the_step_scores_in_its_table() -> None:

@@ -6,6 +6,7 @@ The cases against the government's pre-scan are in test_screening_cases.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pia_core import CONTENT_DIR
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.screening import (
     RISK_SCORE_ID,
+    Basis,
     Route,
     ScreeningContent,
     Verdict,
@@ -31,7 +33,7 @@ from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.scan.importing import import_data
-from pia_core.scan.model import LANGUAGES, Answer, Language
+from pia_core.scan.model import LANGUAGES, Answer, Language, NoHighRisk, Sector
 
 from .conftest import write_yaml
 
@@ -39,6 +41,12 @@ from .conftest import write_yaml
 @pytest.fixture(scope="module")
 def content() -> ScreeningContent:
     return screening_content()
+
+
+# A written "no high risk" assessment (who, when, why), as the DPIA check's fields keep it.
+WRITTEN = NoHighRisk(
+    by="J. Bakker (FG)", date=dt.date(2026, 3, 1), reason="Eigen personeel, geen profilering."
+)
 
 
 def ticks(*ids: str) -> dict[str, bool]:
@@ -130,9 +138,14 @@ def test_review_fixes_are_in_the_wording(content: ScreeningContent) -> None:
 # -- the verdict rules -------------------------------------------------------------------------------
 
 
-def test_nothing_ticked_is_not_required(content: ScreeningContent) -> None:
+def test_nothing_ticked_is_not_filled_in_until_the_check_is_confirmed(content: ScreeningContent) -> None:
+    """Issue 19: a check nobody opened never says "niet verplicht"."""
     result = screen({}, content)
-    assert result.verdict is Verdict.NOT_REQUIRED and result.route is Route.NONE
+    assert result.verdict is Verdict.NOT_FILLED and not result.filled and result.basis is Basis.NONE
+    assert verdict_text(result, content, "nl") == "DPIA-check nog niet ingevuld"
+    assert verdict_text(result, content, "en") == "DPIA check not filled in yet"
+    result = screen({}, content, checked=True)
+    assert result.verdict is Verdict.NOT_REQUIRED and result.route is Route.NONE and result.filled
     assert result.reasons == [] and result.companions == []
 
 
@@ -156,24 +169,50 @@ def test_two_criteria_are_required_unless_documented(content: ScreeningContent, 
 def test_documented_no_high_risk_makes_two_criteria_recommended(
     content: ScreeningContent, lang: Language
 ) -> None:
-    result = screen(ticks("sensitive", "large_scale", "documented_no_high_risk"), content)
+    result = screen(ticks("sensitive", "large_scale", "documented_no_high_risk"), content, rebuttal=WRITTEN)
     assert result.verdict is Verdict.RECOMMENDED and result.route is Route.DOCUMENTED
     assert [r.id for r in result.reasons] == ["sensitive", "large_scale", "documented_no_high_risk"]
     assert verdict_text(result, content, lang) == content.verdicts[Verdict.RECOMMENDED][lang]
     item = result.documented[0]
-    assert reason_lines(result, lang)[-1] == t("screening.reason_documented", lang, item=item.name(lang))
+    lines = reason_lines(result, lang)
+    assert lines[-2] == t("screening.reason_documented", lang, item=item.name(lang))
+    # Who, when and why are shown with the verdict (on screen and in the PDF alike).
+    assert "J. Bakker (FG)" in lines[-1] and "01-03-2026" in lines[-1] and "geen profilering" in lines[-1]
 
 
-@pytest.mark.parametrize("always", ["camera", "art35_3a", "new_legislation"])
-def test_documented_no_high_risk_does_not_lift_other_routes(content: ScreeningContent, always: str) -> None:
-    result = screen(ticks(always, "sensitive", "large_scale", "documented_no_high_risk"), content)
-    assert result.verdict is Verdict.REQUIRED and not result.rebuttable
+def test_the_no_high_risk_tick_counts_only_with_its_written_reason(content: ScreeningContent) -> None:
+    ticked = ticks("sensitive", "large_scale", "documented_no_high_risk")
+    for rebuttal in (None, NoHighRisk(by="FG", date=dt.date(2026, 3, 1), reason="  ")):
+        result = screen(ticked, content, rebuttal=rebuttal)
+        assert result.route is Route.CRITERIA and result.verdict is Verdict.REQUIRED
+        assert result.rebuttal_incomplete
+
+
+def test_a_written_no_high_risk_also_rebuts_the_risk_score(content: ScreeningContent) -> None:
+    result = screen(ticks(*FIVE, "documented_no_high_risk"), content, rebuttal=WRITTEN)
+    assert result.route is Route.DOCUMENTED and result.verdict is Verdict.RECOMMENDED
+
+
+@pytest.mark.parametrize(("always", "route"), [("camera", Route.AP_LIST), ("art35_3a", Route.STATUTORY)])
+def test_documented_no_high_risk_does_not_lift_other_routes(
+    content: ScreeningContent, always: str, route: Route
+) -> None:
+    result = screen(
+        ticks(always, "sensitive", "large_scale", "documented_no_high_risk"), content, rebuttal=WRITTEN
+    )
+    assert result.verdict is Verdict.REQUIRED and not result.rebuttable and result.route is route
     assert "documented_no_high_risk" not in {r.id for r in result.reasons}
 
 
+def test_documented_no_high_risk_does_not_lift_new_legislation(content: ScreeningContent) -> None:
+    ticked = ticks("central_government", "new_legislation", "documented_no_high_risk")
+    result = screen(ticked, content, rebuttal=WRITTEN)
+    assert result.route is Route.POLICY and result.verdict is Verdict.REQUIRED
+
+
 def test_documented_alone_or_with_one_criterion_changes_nothing(content: ScreeningContent) -> None:
-    assert screen(ticks("documented_no_high_risk"), content).verdict is Verdict.NOT_REQUIRED
-    result = screen(ticks("vulnerable", "documented_no_high_risk"), content)
+    assert screen(ticks("documented_no_high_risk"), content, rebuttal=WRITTEN).verdict is Verdict.NOT_REQUIRED
+    result = screen(ticks("vulnerable", "documented_no_high_risk"), content, rebuttal=WRITTEN)
     assert result.verdict is Verdict.RECOMMENDED and [r.id for r in result.reasons] == ["vulnerable"]
 
 
@@ -205,13 +244,41 @@ def test_any_ap_item_alone_is_required_and_cites_the_list(content: ScreeningCont
 
 
 def test_new_legislation_is_central_government_policy_not_the_ap_list(content: ScreeningContent) -> None:
-    """A53: its own reason, not the AP list's."""
-    result = screen(ticks("new_legislation"), content)
-    assert result.verdict is Verdict.REQUIRED and result.route is Route.POLICY
+    """A53, N2: its own reason, not the AP list's; binding only on central government."""
+    result = screen(ticks("central_government", "new_legislation"), content)
+    assert (
+        result.verdict is Verdict.REQUIRED and result.route is Route.POLICY and result.basis is Basis.POLICY
+    )
+    assert not result.legally_required
+    assert verdict_text(result, content, "nl").startswith("DPIA verplicht volgens rijksbeleid")
     nl, en = reason_lines(result, "nl")[0], reason_lines(result, "en")[0]
     assert "Rijksbeleid" in nl and "geen punt van de AP-lijst" in nl and "AVG art. 35 lid 10" in nl
     assert "central-government policy" in en and "not an item of the AP's list" in en
     assert "Autoriteit Persoonsgegevens" not in nl  # not the AP-list line
+
+
+@pytest.mark.parametrize("sector", [Sector.GOVERNMENT, Sector.COMPANY, Sector.HEALTHCARE])
+def test_policy_routes_only_advise_an_organisation_outside_central_government(
+    content: ScreeningContent, sector: Sector
+) -> None:
+    """N1, N2: a municipality or a company that ticks new legislation or passes the risk score is
+    advised, not obliged; a company cannot make itself central government by a stray tick."""
+    for ticked in (ticks("new_legislation"), ticks(*FIVE), ticks("central_government", *FIVE)):
+        result = screen(ticked, content, sector=sector)
+        central = sector is Sector.GOVERNMENT and "central_government" in ticked
+        assert result.basis is Basis.POLICY and not result.legally_required
+        assert result.verdict is (Verdict.REQUIRED if central else Verdict.RECOMMENDED)
+        wording = verdict_text(result, content, "nl")
+        assert ("verplicht volgens rijksbeleid" if central else "aanbevolen (rijksbeleid") in wording
+        assert "geen wettelijke plicht" in wording
+        assert (t("screening.policy_scope_ask", "nl") in reason_lines(result, "nl")) == (
+            sector is Sector.GOVERNMENT and not central
+        )
+
+
+def test_the_law_comes_before_policy(content: ScreeningContent) -> None:
+    result = screen(ticks("sensitive", "large_scale", *FIVE), content, sector=Sector.COMPANY)
+    assert result.route is Route.CRITERIA and result.basis is Basis.LAW and result.legally_required
 
 
 def test_always_items_come_first_among_reasons(content: ScreeningContent) -> None:
@@ -220,7 +287,7 @@ def test_always_items_come_first_among_reasons(content: ScreeningContent) -> Non
 
 
 def test_unticked_and_unknown_items_do_not_count(content: ScreeningContent) -> None:
-    assert screen({"camera": False, "no_such_item": True}, content).verdict is Verdict.NOT_REQUIRED
+    assert not screen({"camera": False, "no_such_item": True}, content).filled
 
 
 # -- the risk score ----------------------------------------------------------------------------------
@@ -269,7 +336,8 @@ def test_risk_score_above_the_threshold_is_required_and_names_the_route(content:
     assert at_threshold.risk is not None and at_threshold.risk.total == 4
     assert at_threshold.verdict is Verdict.NOT_REQUIRED and at_threshold.reasons == []
     above = screen(ticks(*FIVE), content)
-    assert above.verdict is Verdict.REQUIRED and above.route is Route.RISK_SCORE and not above.rebuttable
+    assert above.verdict is Verdict.RECOMMENDED and above.route is Route.RISK_SCORE and above.rebuttable
+    assert above.basis is Basis.POLICY
     assert [r.id for r in above.reasons] == [RISK_SCORE_ID]
     nl = reason_lines(above, "nl")[0]
     assert "pre-scan DPIA" in nl and "5 punten, meer dan 4" in nl and "basisregistratie" in nl
@@ -288,7 +356,7 @@ def test_risk_score_threshold_comes_from_the_content(tmp_path: Path) -> None:
     data["risk_score"]["threshold"] = 5
     stricter = load_changed(tmp_path, data)
     assert screen(ticks(*FIVE), stricter).verdict is Verdict.NOT_REQUIRED
-    assert screen(ticks(*FIVE, "rs_transfer"), stricter).verdict is Verdict.REQUIRED
+    assert screen(ticks(*FIVE, "rs_transfer"), stricter).route is Route.RISK_SCORE
 
 
 # -- companion assessments ---------------------------------------------------------------------------
@@ -395,7 +463,8 @@ def test_c5_municipality_change_of_address_is_required_and_keeps_its_level() -> 
     v2 = ("sensitive", "rs_sensitive", "rs_subjects_public", "rs_volume", "rs_frequency", "rs_retention")
     demo.screening = {**demo.screening, **ticks(*v2, "rs_base_registry")}
     after = evaluate(demo, catalogue())
-    assert after.screening.verdict is Verdict.REQUIRED and after.screening.route is Route.RISK_SCORE
+    # Two criteria (BSN, 10,000+ people) decide it in law; the risk score is policy and comes after.
+    assert after.screening.verdict is Verdict.REQUIRED and after.screening.route is Route.CRITERIA
     assert after.screening.risk is not None and after.screening.risk.total == 5
     assert demo.dpia.done is Answer.YES and after.level == before.level
     assert after.level is not None and after.level.id == "good"

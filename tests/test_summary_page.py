@@ -40,7 +40,10 @@ def texts(at: AppTest) -> str:
 def test_no_answers_says_where_to_start(language: Language) -> None:
     at = summary(language, {})
     assert at.title[0].value == t("summary.heading", language)
-    assert [i.value for i in at.info] == [t("summary.no_answers", language)]
+    # The other info box: the DPIA check, which nobody filled in, says so ("nog niet ingevuld").
+    infos = [i.value for i in at.info]
+    assert infos[0] == t("summary.no_answers", language)
+    assert len(infos) == 2 and t("screening.not_filled_note", language) in infos[1]
     assert not at.error
     assert t("report.no_actions", language) in texts(at)
     assert len(at.dataframe) == 2  # the numbers beside both charts
@@ -52,7 +55,8 @@ def test_some_answers_put_critical_points_first(language: Language) -> None:
     critical = next(q for q in cat.step(2).questions if q.spec.critical)
     plain = next(q for q in cat.step(2).questions if not q.spec.critical and not q.spec.sectors)
     at = summary(language, {critical.id: Answer.NO, plain.id: Answer.PARTLY})
-    assert not at.info
+    # The only info box: the DPIA check, which nobody filled in, says so.
+    assert [i.icon for i in at.info] == [":material/pending_actions:"]
     (box,) = at.error
     assert t("report.critical_heading", language, count=1) in box.value
     assert critical.text(language).text in box.value

@@ -1,15 +1,17 @@
 """The DPIA duty: when the DPIA check says verplicht (or aanbevolen), is there a DPIA?
 
-A DPIA that is required and not done is itself a breach of AVG art. 35(1): a critical finding.
-While the check says verplicht and the question is unanswered, it is an open critical question,
-so the level stays provisional. The FG must be asked for advice on it (art. 35(2)).
+A DPIA that the AVG requires and that is not done is itself a breach of AVG art. 35(1): a critical
+finding. While the law requires one and the question is unanswered, it is an open critical
+question, so the level stays provisional. A DPIA that only central-government policy asks for (the
+pre-scan's new legislation and risk score) is an action point with its own words, never a critical
+one: policy is not law. The FG must be asked for advice on a DPIA (art. 35(2)).
 """
 
 from __future__ import annotations
 
 from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.risk import RiskRules
-from pia_core.analysis.screening import ScreeningResult, Verdict
+from pia_core.analysis.screening import Basis, Route, ScreeningResult, Verdict
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
 from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language
@@ -18,6 +20,8 @@ DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open
 MISSING_ID = "dpia:missing"
 FG_ADVICE_ID = "dpia:fg_advice"
 RECOMMENDED_ID = "dpia:recommended"
+POLICY_ID = "dpia:policy"  # central government: its own policy asks for a DPIA
+POLICY_ADVICE_ID = "dpia:policy_advice"  # anyone else: the same policy as advice
 ASKED_WHEN = frozenset({Verdict.REQUIRED, Verdict.RECOMMENDED})
 # Answers to "is there a DPIA?" (na is not offered: the check already decided it applies).
 DONE_ANSWERS = (Answer.YES, Answer.PARTLY, Answer.NO, Answer.UNKNOWN)
@@ -29,6 +33,8 @@ REFERENCES = {
     MISSING_ID: ("AVG 35(1)", "AVG 35(7)", "AVG 36(1)"),
     FG_ADVICE_ID: ("AVG 35(2)", "AVG 39(1)(c)"),
     RECOMMENDED_ID: ("AVG 35(1)", "AVG 5(2)"),
+    POLICY_ID: ("Pre-scan DPIA",),
+    POLICY_ADVICE_ID: ("Pre-scan DPIA", "AVG 5(2)"),
 }
 
 
@@ -48,8 +54,8 @@ def asked(result: ScreeningResult) -> bool:
 
 
 def is_open(assessment: Assessment, result: ScreeningResult) -> bool:
-    """Required, and nobody has said yet whether a DPIA exists."""
-    return result.verdict is Verdict.REQUIRED and assessment.dpia.done is None
+    """Required by the AVG, and nobody has said yet whether a DPIA exists."""
+    return result.legally_required and assessment.dpia.done is None
 
 
 def _finding(
@@ -92,10 +98,17 @@ def dpia_findings(
         return []
     status = assessment.dpia
     done = status.done
-    if result.verdict is Verdict.REQUIRED and done in catalogue.scoring.critical_answers:
+    if result.legally_required and done in catalogue.scoring.critical_answers:
         assert done is not None
         return [_finding(MISSING_ID, done, True, Impact.HIGH, 5, catalogue, rules)]
-    if result.verdict is Verdict.RECOMMENDED and done in (Answer.NO, Answer.UNKNOWN):
+    lacking = done in (Answer.NO, Answer.UNKNOWN)
+    if result.basis is Basis.POLICY and lacking:
+        assert done is not None
+        if result.verdict is Verdict.REQUIRED:
+            return [_finding(POLICY_ID, done, False, Impact.MEDIUM, 3, catalogue, rules)]
+        return [_finding(POLICY_ADVICE_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
+    # A documented "no high risk" is what WP248 asks instead of a DPIA: nothing more to say then.
+    if result.route is Route.ONE_CRITERION and lacking:
         assert done is not None
         return [_finding(RECOMMENDED_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
     has_fg = assessment.answer(FG_QUESTION) is not Answer.NA

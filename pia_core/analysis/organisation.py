@@ -21,7 +21,7 @@ from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
-from pia_core.analysis.screening import Verdict
+from pia_core.analysis.screening import Basis, Verdict
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.content.schema import Level
 from pia_core.i18n import t
@@ -51,10 +51,9 @@ class ActivityResult:
         return self.evaluation.screening.verdict
 
     def dpia_text(self, lang: Language) -> str:
-        """The DPIA check's outcome in a word; "niet ingevuld" while nothing is ticked, where the
-        verdict "niet verplicht" would only mean that nobody looked yet."""
-        if not any(self.assessment.screening.values()):
-            return t("overview.dpia.not_filled", lang)
+        """The DPIA check's outcome in a word ("niet ingevuld" while nobody went through it)."""
+        if self.evaluation.screening.basis is Basis.POLICY:
+            return t(f"overview.dpia.policy_{self.dpia.value}", lang)
         return t(f"overview.dpia.{self.dpia.value}", lang)
 
 

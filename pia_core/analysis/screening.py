@@ -1,15 +1,17 @@
 """DPIA screening: is a formal DPIA (AVG art. 35) required, recommended or not, and why.
 
 The items, the thresholds and the risk-score rule live in content/screening.yaml; this module only
-applies them. The routes to "verplicht", each with its own reason:
-- the law itself (art. 35(3)(a)-(c)) and the catch-all "another reason for a high risk" (35(1));
-- the AP's list (art. 35(4));
-- central-government policy (new legislation; not law, and said so);
-- the risk score of the government's pre-scan (a total above its threshold);
-- two or more EDPB criteria (WP248 rev.01): required unless the organisation documents with reasons
-  that there is no high risk; ticking that it did makes the verdict "aanbevolen".
-One criterion: recommended. Companion assessments (transfer impact, IAMA / FRIA, children's rights)
-and the prior-consultation note (art. 36) come with the verdict, each with its reason.
+applies them. A verdict rests on law or on policy, never on both, and says which (`Basis`):
+- law: the law itself (art. 35(3)(a)-(c)) and the catch-all "another reason for a high risk"
+  (35(1)); the AP's list (art. 35(4)); two or more EDPB criteria (WP248 rev.01), required unless
+  the organisation documents with reasons (who, when, why) that there is no high risk;
+- policy: the Rijksoverheid's pre-scan (new legislation, and its risk score above the threshold).
+  For central government that is policy it must follow ("verplicht volgens rijksbeleid"); for
+  everyone else a recommendation. The risk score, a rule of thumb, yields to a documented "no
+  high risk" as the criteria do; new legislation does not.
+One criterion: recommended. A check that nobody filled in says so ("nog niet ingevuld"), never
+"niet verplicht". Companion assessments (transfer impact, IAMA / FRIA, children's rights) and the
+prior-consultation note (art. 36) come with the verdict, each with its reason.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Strict
-from pia_core.scan.model import LANGUAGES, Language
+from pia_core.scan.model import LANGUAGES, Assessment, Language, NoHighRisk, Sector
 
 RISK_SCORE_ID = "risk_score"  # the reason id of the risk-score route (score --json: screening.reasons)
 
@@ -34,6 +37,15 @@ class Verdict(StrEnum):
     REQUIRED = "required"
     RECOMMENDED = "recommended"
     NOT_REQUIRED = "not_required"
+    NOT_FILLED = "not_filled"  # nothing ticked and the check not marked as gone through
+
+
+class Basis(StrEnum):
+    """What a verdict rests on (score --json: screening.basis)."""
+
+    LAW = "law"  # AVG art. 35(1), (3), (4) and the EDPB criteria
+    POLICY = "policy"  # the Rijksoverheid's pre-scan: binding on central government only
+    NONE = "none"  # no duty: a recommendation on one criterion, a rebutted one, or nothing
 
 
 class Route(StrEnum):
@@ -42,11 +54,16 @@ class Route(StrEnum):
     STATUTORY = "statutory"  # art. 35(3)(a)-(c) or 35(1)
     AP_LIST = "ap_list"  # art. 35(4)
     POLICY = "policy"  # Rijksbeleid (new legislation)
-    RISK_SCORE = "risk_score"  # the pre-scan's risk score
-    CRITERIA = "criteria"  # two or more EDPB criteria (rebuttable)
-    DOCUMENTED = "documented"  # two or more criteria, documented as not high risk: recommended
+    RISK_SCORE = "risk_score"  # the pre-scan's risk score (policy, rebuttable)
+    CRITERIA = "criteria"  # two or more EDPB criteria (law, rebuttable)
+    DOCUMENTED = "documented"  # criteria or risk score, documented as not high risk: recommended
     ONE_CRITERION = "one_criterion"
     NONE = "none"
+    NOT_FILLED = "not_filled"
+
+
+LAW_ROUTES = frozenset({Route.STATUTORY, Route.AP_LIST, Route.CRITERIA})
+POLICY_ROUTES = frozenset({Route.POLICY, Route.RISK_SCORE})
 
 
 Text = dict[Language, str]
@@ -140,6 +157,11 @@ class ScreeningContent(Strict):
     rules: ScreeningRules
     verdicts: dict[Verdict, Text]
     required_unless: Text  # the verdict on the criteria path (WP248: rebuttable with documented reasons)
+    # The verdict on a policy route: for central government, and for every other organisation.
+    policy_verdicts: dict[Literal["central", "other"], Text]
+    # "We are part of central government": asked of sector government, which the sector alone
+    # does not tell from a municipality; only central government is bound by the pre-scan.
+    central_government: ScreeningItem
     statutory: list[ScreeningItem] = Field(default_factory=list)  # art. 35(3)(a)-(c), 35(1)
     criteria: list[ScreeningItem] = Field(min_length=1)  # the EDPB criteria
     documented: list[ScreeningItem] = Field(default_factory=list)  # "we documented: no high risk"
@@ -167,6 +189,10 @@ class ScreeningContent(Strict):
                 raise ValueError(f"{item.id}: a statutory or policy item names its ground")
         for verdict, text in self.verdicts.items():
             _complete(text, f"verdicts.{verdict.value}")
+        if set(self.policy_verdicts) != {"central", "other"}:
+            raise ValueError("give policy_verdicts for 'central' and 'other'")
+        for scope, text in self.policy_verdicts.items():
+            _complete(text, f"policy_verdicts.{scope}")
         _complete(self.required_unless, "required_unless")
         known = set(ids)
         for companion in self.companions:
@@ -192,6 +218,7 @@ class ScreeningContent(Strict):
     @property
     def all_items(self) -> list[ScreeningItem]:
         return [
+            self.central_government,
             *self.statutory,
             *self.criteria,
             *self.documented,
@@ -225,6 +252,28 @@ class ScreeningResult:
     documented: list[ScreeningItem] = field(default_factory=list)  # documented "no high risk", when it counts
     companions: list[Companion] = field(default_factory=list)
     route: Route = Route.NONE
+    central: bool = False  # the organisation said it is part of central government
+    # The "no high risk" tick without a written reason: asked for, and not yet counted.
+    rebuttal_incomplete: bool = False
+    rebuttal: NoHighRisk | None = None  # the written assessment, when it decides the verdict
+    may_be_central: bool = False  # sector government: central government is asked, not assumed
+
+    @property
+    def basis(self) -> Basis:
+        if self.route in LAW_ROUTES:
+            return Basis.LAW
+        if self.route in POLICY_ROUTES:
+            return Basis.POLICY
+        return Basis.NONE
+
+    @property
+    def legally_required(self) -> bool:
+        """A DPIA the AVG itself requires: only then is a missing one a breach (art. 35(1))."""
+        return self.verdict is Verdict.REQUIRED and self.basis is Basis.LAW
+
+    @property
+    def filled(self) -> bool:
+        return self.route is not Route.NOT_FILLED
 
     @property
     def always(self) -> list[ScreeningItem]:
@@ -238,8 +287,9 @@ class ScreeningResult:
 
     @property
     def rebuttable(self) -> bool:
-        """Required only through the criteria: the organisation may document that there is no high risk."""
-        return self.route is Route.CRITERIA
+        """Required or recommended only through the criteria or the risk score: the organisation may
+        document that there is no high risk."""
+        return self.route in (Route.CRITERIA, Route.RISK_SCORE)
 
 
 def load_screening(path: Path = CONTENT_DIR / "screening.yaml") -> ScreeningContent:
@@ -266,45 +316,68 @@ def _route(
     documented: bool,
     rules: ScreeningRules,
 ) -> Route:
+    """Law first, then policy; a documented "no high risk" yields to neither the law's own items
+    nor the AP's list, nor to new legislation, but rebuts the criteria and the risk score."""
+    risk_above = risk is not None and risk.above
+    enough = criteria >= rules.required_min_criteria
     for route, applies in (
-        (Route.STATUTORY, statutory),
-        (Route.AP_LIST, ap),
-        (Route.POLICY, policy),
-        (Route.RISK_SCORE, risk is not None and risk.above),
+        (Route.STATUTORY, bool(statutory)),
+        (Route.AP_LIST, bool(ap)),
+        (Route.CRITERIA, enough and not documented),
+        (Route.POLICY, bool(policy)),
+        (Route.RISK_SCORE, risk_above and not documented),
+        (Route.DOCUMENTED, documented and (enough or risk_above)),
+        (Route.ONE_CRITERION, criteria >= rules.recommended_min_criteria),
     ):
         if applies:
             return route
-    if criteria >= rules.required_min_criteria:
-        return Route.DOCUMENTED if documented else Route.CRITERIA
-    if criteria >= rules.recommended_min_criteria:
-        return Route.ONE_CRITERION
     return Route.NONE
 
 
-VERDICT_OF_ROUTE = {
-    Route.STATUTORY: Verdict.REQUIRED,
-    Route.AP_LIST: Verdict.REQUIRED,
-    Route.POLICY: Verdict.REQUIRED,
-    Route.RISK_SCORE: Verdict.REQUIRED,
-    Route.CRITERIA: Verdict.REQUIRED,
-    Route.DOCUMENTED: Verdict.RECOMMENDED,
-    Route.ONE_CRITERION: Verdict.RECOMMENDED,
-    Route.NONE: Verdict.NOT_REQUIRED,
-}
+def _verdict(route: Route, central: bool) -> Verdict:
+    if route in LAW_ROUTES:
+        return Verdict.REQUIRED
+    if route in POLICY_ROUTES:
+        return Verdict.REQUIRED if central else Verdict.RECOMMENDED
+    if route in (Route.DOCUMENTED, Route.ONE_CRITERION):
+        return Verdict.RECOMMENDED
+    if route is Route.NOT_FILLED:
+        return Verdict.NOT_FILLED
+    return Verdict.NOT_REQUIRED
 
 
-def screen(answers: Mapping[str, bool], content: ScreeningContent) -> ScreeningResult:
-    """Apply the rules to the ticked items; unknown ids in `answers` are ignored."""
+def screen(
+    answers: Mapping[str, bool],
+    content: ScreeningContent,
+    *,
+    sector: Sector | None = None,
+    checked: bool = False,
+    rebuttal: NoHighRisk | None = None,
+) -> ScreeningResult:
+    """Apply the rules to the ticked items; unknown ids in `answers` are ignored.
+
+    `checked`: the check was gone through even if nothing is ticked. `rebuttal`: the written "no
+    high risk" assessment; the tick counts only with its reason. `sector`: only government can be
+    central government (None: take the tick as it is).
+    """
 
     def ticked(items: list[ScreeningItem]) -> list[ScreeningItem]:
         return [item for item in items if answers.get(item.id)]
 
+    central = bool(answers.get(content.central_government.id)) and sector in (None, Sector.GOVERNMENT)
     statutory, ap, policy = ticked(content.statutory), ticked(content.ap_list), ticked(content.other_required)
     criteria = ticked(content.criteria)
-    documented = ticked(content.documented)
+    documented_ticks = ticked(content.documented)
+    written = rebuttal is not None and rebuttal.given
+    documented = bool(documented_ticks) and written
     risk = risk_score(answers, content.risk_score) if content.risk_score else None
-    route = _route(statutory, ap, policy, risk, len(criteria), bool(documented), content.rules)
-    verdict = VERDICT_OF_ROUTE[route]
+    filled = checked or any(answers.get(item.id) for item in content.all_items)
+    route = (
+        _route(statutory, ap, policy, risk, len(criteria), documented, content.rules)
+        if filled
+        else Route.NOT_FILLED
+    )
+    verdict = _verdict(route, central)
     risk_reason = None
     if risk is not None and risk.above and content.risk_score is not None:
         label = content.risk_score.label
@@ -323,16 +396,34 @@ def screen(answers: Mapping[str, bool], content: ScreeningContent) -> ScreeningR
         policy=policy,
         risk=risk,
         risk_reason=risk_reason,
-        documented=documented if route is Route.DOCUMENTED else [],
+        documented=documented_ticks if route is Route.DOCUMENTED else [],
         companions=companions,
         route=route,
+        central=central,
+        rebuttal_incomplete=bool(documented_ticks) and not written,
+        rebuttal=rebuttal if route is Route.DOCUMENTED else None,
+        may_be_central=sector in (None, Sector.GOVERNMENT),
+    )
+
+
+def screen_assessment(assessment: Assessment, content: ScreeningContent | None = None) -> ScreeningResult:
+    """The DPIA check of one activity: its ticks, its sector, and its DPIA block."""
+    return screen(
+        assessment.screening,
+        content or screening_content(),
+        sector=assessment.organisation.sector,
+        checked=assessment.dpia.checked,
+        rebuttal=assessment.dpia.no_high_risk,
     )
 
 
 def verdict_text(result: ScreeningResult, content: ScreeningContent, lang: Language) -> str:
-    """The verdict's words; on the criteria path "verplicht, tenzij u gemotiveerd vastlegt ..." (WP248)."""
-    if result.rebuttable:
+    """The verdict's words; on the criteria path "verplicht, tenzij u gemotiveerd vastlegt ..." (WP248);
+    on a policy route "verplicht volgens rijksbeleid" or "aanbevolen (rijksbeleid)"."""
+    if result.route is Route.CRITERIA:
         return content.required_unless[lang]
+    if result.basis is Basis.POLICY:
+        return content.policy_verdicts["central" if result.central else "other"][lang]
     return content.verdicts[result.verdict][lang]
 
 
@@ -368,8 +459,31 @@ def reason_lines(result: ScreeningResult, lang: Language) -> list[str]:
     lines += [t("screening.reason_criterion", lang, item=item.name(lang)) for item in result.criteria]
     if result.route is Route.CRITERIA:
         lines.append(t("screening.reason_rebuttable", lang))
+    if result.basis is Basis.POLICY:
+        lines.append(t(f"screening.policy_scope_{'central' if result.central else 'other'}", lang))
+        if not result.central and result.may_be_central:
+            lines.append(t("screening.policy_scope_ask", lang))
+        if result.route is Route.RISK_SCORE:
+            lines.append(t("screening.reason_risk_rebuttable", lang))
     lines += [t("screening.reason_documented", lang, item=item.name(lang)) for item in result.documented]
+    if result.rebuttal is not None:
+        lines.append(rebuttal_line(result.rebuttal, lang))
     return lines
+
+
+def rebuttal_line(rebuttal: NoHighRisk, lang: Language) -> str:
+    """Who documented "no high risk", when, and why: one line on screen and in the PDF."""
+    from pia_core.formatting import date_text
+    from pia_core.i18n import t
+
+    unknown = t("report.not_filled", lang)
+    return t(
+        "screening.rebuttal_line",
+        lang,
+        by=rebuttal.by.strip() or unknown,
+        date=date_text(rebuttal.date, lang, empty=unknown),
+        reason=" ".join(rebuttal.reason.split()),
+    )
 
 
 def _ground(item: ScreeningItem, lang: Language) -> str:

@@ -7,7 +7,7 @@ from pia_core.analysis.screening import (
     companion_lines,
     reason_lines,
     risk_score_line,
-    screen,
+    screen_assessment,
     screening_content,
     verdict_text,
 )
@@ -23,13 +23,16 @@ def screening_section(ctx: ReportContext) -> None:
     """Is a DPIA needed: the verdict and every reason that led to it."""
     pdf, lang = ctx.pdf, ctx.lang
     content = screening_content()
-    result = screen(ctx.assessment.screening, content)
+    result = screen_assessment(ctx.assessment, content)
     pdf.heading(t("screening.heading", lang), size=13)
     verdict = verdict_text(result, content, lang)
     pdf.para(t("screening.verdict_label", lang, verdict=verdict), size=11, style="B", colour=pdf.accent)
-    pdf.para(t("screening.reasons", lang), style="B", after=0.5)
-    for reason in reason_lines(result, lang) or [t("screening.no_reasons", lang)]:
-        pdf.para(f"• {reason}", indent=4, after=0.8)
+    if not result.filled:
+        pdf.para(t("screening.not_filled_note", lang))
+    else:
+        pdf.para(t("screening.reasons", lang), style="B", after=0.5)
+        for reason in reason_lines(result, lang) or [t("screening.no_reasons", lang)]:
+            pdf.para(f"• {reason}", indent=4, after=0.8)
     risk_status = risk_score_line(result, lang)
     if risk_status and result.risk and result.risk.total:
         pdf.para(risk_status, size=8.5, colour=MUTED, after=0.8)

@@ -100,12 +100,30 @@ class SignOff(_Model):
     date: dt.date | None = None
 
 
+class NoHighRisk(_Model):
+    """A documented assessment that the processing has no high risk (WP248 rev.01: two criteria
+    make a DPIA required unless the controller documents why not): who, when, and why."""
+
+    by: str = Field(default="", max_length=NAME_MAX)
+    date: dt.date | None = None
+    reason: str = Field(default="", max_length=TEXT_MAX)
+
+    @property
+    def given(self) -> bool:
+        """A reason is what makes it documented; who and when are asked beside it."""
+        return bool(self.reason.strip())
+
+
 class DpiaStatus(_Model):
     """Whether a DPIA covering this processing exists (asked when the DPIA check says
     verplicht or aanbevolen), and whether the FG advised on it (AVG art. 35(1)-(2))."""
 
     done: Answer | None = None  # yes; partly = under way; no; unknown; na is not offered
     fg_advice: Answer | None = None
+    # The DPIA check was gone through, even if nothing in it applies: without this (and without a
+    # tick) the check is "nog niet ingevuld", never "niet verplicht".
+    checked: bool = False
+    no_high_risk: NoHighRisk = Field(default_factory=NoHighRisk)
 
 
 class AgendaTimer(_Model):

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, asked, dpia_answer_text
 from pia_core.analysis.screening import (
+    Basis,
     ScreeningItem,
     ScreeningResult,
     Verdict,
@@ -18,13 +19,14 @@ from pia_core.analysis.screening import (
     verdict_text,
 )
 from pia_core.i18n import t
-from pia_core.scan.model import Answer, Language
-from pia_core.ui.state import assessment, bind, evaluation
+from pia_core.scan.model import NAME_MAX, TEXT_MAX, Answer, Language, Sector
+from pia_core.ui.state import DATE_FIELD, assessment, bind, evaluation
 
 VERDICT_BOX = {
     Verdict.REQUIRED: (st.warning, ":material/assignment_late:"),
     Verdict.RECOMMENDED: (st.info, ":material/assignment:"),
     Verdict.NOT_REQUIRED: (st.success, ":material/assignment_turned_in:"),
+    Verdict.NOT_FILLED: (st.info, ":material/pending_actions:"),
 }
 
 
@@ -35,9 +37,12 @@ def current_result() -> ScreeningResult:
 def render_verdict(result: ScreeningResult, language: Language) -> None:
     box, icon = VERDICT_BOX[result.verdict]
     verdict = verdict_text(result, screening_content(), language)
+    heading = t("screening.verdict_label", language, verdict=verdict)
+    if not result.filled:
+        box(f"**{heading}**\n\n{t('screening.not_filled_note', language)}", icon=icon)
+        return
     lines = reason_lines(result, language)
     why = "\n".join(f"- {line}" for line in lines) if lines else t("screening.no_reasons", language)
-    heading = t("screening.verdict_label", language, verdict=verdict)
     box(f"**{heading}**\n\n{t('screening.reasons', language)}\n{why}", icon=icon)
 
 
@@ -63,7 +68,7 @@ def render_dpia_question(result: ScreeningResult, language: Language) -> None:
         return
     status = assessment().dpia
     with st.container(border=True):
-        if result.verdict is Verdict.REQUIRED:
+        if result.legally_required:
             label = f"{t('dpia.question_done', language)} :red-badge[{t('step.critical', language)}]"
         else:
             label = t("dpia.question_done", language)
@@ -76,10 +81,12 @@ def render_dpia_question(result: ScreeningResult, language: Language) -> None:
             help=t("dpia.question_done_help", language),
             **bind("dpia_done", status.done, _write_dpia("done")),
         )
-        if result.verdict is Verdict.REQUIRED:
+        if result.legally_required:
             st.caption(t("dpia.required_note", language))
             if status.done is None:
                 st.warning(t("dpia.open_note", language), icon=":material/pending:")
+        elif result.basis is Basis.POLICY:
+            st.caption(t("dpia.policy_note", language))
         if status.done in (Answer.YES, Answer.PARTLY):
             st.radio(
                 t("dpia.question_fg", language),
@@ -113,6 +120,49 @@ def _checkboxes(items: list[ScreeningItem], language: Language) -> None:
             st.caption(item.note[language])
 
 
+def _write_checked(value: bool) -> None:
+    current = assessment()
+    current.dpia = current.dpia.model_copy(update={"checked": bool(value)})
+
+
+def _write_rebuttal(field: str) -> Callable[[object], None]:
+    def write(value: object) -> None:
+        current = assessment()
+        rebuttal = current.dpia.no_high_risk.model_copy(
+            update={field: value if field == "date" else (value or "")}
+        )
+        current.dpia = current.dpia.model_copy(update={"no_high_risk": rebuttal})
+
+    return write
+
+
+def render_rebuttal(result: ScreeningResult, language: Language) -> None:
+    """Who documented "no high risk", when and why: asked under its tick, counted once a reason is given."""
+    if not assessment().screening.get("documented_no_high_risk"):
+        return
+    current = assessment().dpia.no_high_risk
+    st.markdown(f"**{t('screening.rebuttal_heading', language)}**")
+    who, when = st.columns([2, 1])
+    who.text_input(
+        t("screening.rebuttal_by", language),
+        max_chars=NAME_MAX,
+        **bind("rebuttal_by", current.by, _write_rebuttal("by")),
+    )
+    when.date_input(
+        t("screening.rebuttal_date", language),
+        **DATE_FIELD,
+        **bind("rebuttal_date", current.date, _write_rebuttal("date")),
+    )
+    st.text_area(
+        t("screening.rebuttal_reason", language),
+        max_chars=TEXT_MAX,
+        height=90,
+        **bind("rebuttal_reason", current.reason, _write_rebuttal("reason")),
+    )
+    if result.rebuttal_incomplete:
+        st.warning(t("screening.rebuttal_missing", language), icon=":material/edit_note:")
+
+
 def render_screening() -> None:
     language = assessment().language
     content = screening_content()
@@ -132,6 +182,8 @@ def render_screening() -> None:
         with st.expander(t(f"screening.{heading}", language)):
             st.caption(t(f"screening.{help_key}", language))
             _checkboxes(items, language)
+            if heading == "criteria_heading":
+                render_rebuttal(result, language)
     if content.risk_score:
         with st.expander(t("screening.risk_heading", language)):
             st.caption(t("screening.risk_help", language, threshold=content.risk_score.threshold))
@@ -141,12 +193,18 @@ def render_screening() -> None:
             status = risk_score_line(result, language)
             if status:
                 st.markdown(f"**{status}**")
+    # Only government can be central government; the sector alone does not tell it from a municipality.
+    scope = [content.central_government] if assessment().organisation.sector is Sector.GOVERNMENT else []
     for heading, help_key, items in (
-        ("policy_heading", "policy_help", content.other_required),
+        ("policy_heading", "policy_help", [*scope, *content.other_required]),
         ("companion_heading", "companion_help", content.companion_items),
     ):
         if items:
             with st.expander(t(f"screening.{heading}", language)):
                 st.caption(t(f"screening.{help_key}", language))
                 _checkboxes(items, language)
+    st.checkbox(
+        t("screening.checked_label", language),
+        **bind("scr_checked", assessment().dpia.checked, _write_checked),
+    )
     st.caption(t("screening.basis", language))

@@ -16,7 +16,7 @@ from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
 from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import ScoreReport, format_score
-from pia_core.analysis.verdict_text import place_label, reason_lines
+from pia_core.analysis.verdict_text import place_label, precedent_text, precedents_of, reason_lines
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
 from pia_core.formatting import scan_file_name
@@ -63,7 +63,14 @@ def render_overview(judged: Evaluation, language: Language) -> None:
     st.caption(t("report.answered", language, answered=result.answered, applicable=result.applicable))
 
 
-def render_critical(critical: list[Finding], language: Language) -> None:
+def _plain(text: str) -> str:
+    """Content text inside markdown: characters markdown would read as markup are shown as they are."""
+    return "".join(f"\\{c}" if c in "\\`*_[]<>#|~" else c for c in text)
+
+
+def render_critical(judged: Evaluation, language: Language) -> None:
+    """The critical points, each with up to two published decisions on the same duty."""
+    critical = judged.critical
     if not critical:
         return
     lines = [f"**{t('report.critical_heading', language, count=len(critical))}**  "]
@@ -75,6 +82,13 @@ def render_critical(critical: list[Finding], language: Language) -> None:
             finding.title[language],
         ]
         lines.append("- " + " · ".join(part for part in parts if part))
+        shown = precedents_of(judged, finding.id)
+        if shown:
+            lines.append(f"    - *{t('precedent.heading', language)}*")
+        for precedent in shown:
+            # A link the reader may follow: the page itself loads nothing from the authority's site.
+            source = f"[{_plain(precedent.reference)}]({precedent.url})"
+            lines.append(f"        - {_plain(precedent_text(precedent, language))} ({source})")
     st.error("\n".join(lines), icon=":material/error:")
 
 
@@ -151,7 +165,7 @@ def render_screening_verdict(language: Language) -> None:
     render_verdict(result, language)
     render_companions(result, language)
     # "Fill in" only while nothing is ticked; once it is, the link offers to view or change it.
-    key = "screening.summary_link_edit" if assessment().screening else "screening.summary_link"
+    key = "screening.summary_link_edit" if result.filled else "screening.summary_link"
     st.page_link(START.path, label=t(key, language), icon=":material/edit:")
 
 
@@ -300,7 +314,7 @@ def render_summary() -> None:
     rows = action_rows(found, current, language)
     render_overview(judged, language)
     render_full_scan_prompt()
-    render_critical(judged.critical, language)
+    render_critical(judged, language)
     render_screening_verdict(language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
