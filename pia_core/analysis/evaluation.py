@@ -3,7 +3,7 @@
 Rules (stated for users in content/scoring.yaml and the start page's "Zo werkt de score"):
 - the score is the weighted mean of the answers (pia_core/analysis/scoring.py), shown as it is;
 - a critical point of any kind (a critical question answered Nee, Weet ik niet or Deels; a
-  critical flow flag; a required DPIA that is missing; an N.v.t. that contradicts what the scan
+  critical flow flag; a DPIA the AVG requires that is missing; an N.v.t. that contradicts what the scan
   knows) caps the level at the lowest band;
 - while critical questions are open (unanswered, N.v.t. without a reason, or the DPIA question
   when the DPIA check says verplicht) the level is provisional, and for the level those open
@@ -14,17 +14,20 @@ Everything that shows a level or a count (sidebar, pages, PDF, CSV, CLI) reads o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pia_core.analysis.dpia_duty import DONE_ID, dpia_findings
 from pia_core.analysis.dpia_duty import is_open as dpia_open
 from pia_core.analysis.facts import Facts, is_critical, known_facts
 from pia_core.analysis.findings import Finding, prioritise, question_findings
+from pia_core.analysis.precedent_links import precedent_ids
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for, score
-from pia_core.analysis.screening import ScreeningResult, screen, screening_content
+from pia_core.analysis.screening import ScreeningResult, screen_assessment
 from pia_core.content.loader import Catalogue, Question
+from pia_core.content.precedents import Precedents, precedents
 from pia_core.content.schema import Level
 from pia_core.flows.as_findings import flow_findings
 from pia_core.scan.model import Answer, Assessment
@@ -49,6 +52,8 @@ class Evaluation:
     screening: ScreeningResult
     facts: Facts
     quick: bool = False  # the scan asks only the quick scan's questions
+    # Per critical finding, the ids of up to two published decisions on the same duty.
+    precedents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def critical(self) -> list[Finding]:
@@ -89,15 +94,22 @@ def _open_critical(assessment: Assessment, questions: list[Question], facts: Fac
         if not is_critical(question, facts):
             continue
         answer = assessment.answer(question.id)
-        if answer is None or (answer is Answer.NA and not assessment.na_reason(question.id)):
+        needs_reason = not question.spec.na_plain and not assessment.na_reason(question.id)
+        if answer is None or (answer is Answer.NA and needs_reason):
             open_ids.append(question.id)
     return open_ids
 
 
-def evaluate(assessment: Assessment, catalogue: Catalogue, rules: RiskRules | None = None) -> Evaluation:
+def evaluate(
+    assessment: Assessment,
+    catalogue: Catalogue,
+    rules: RiskRules | None = None,
+    library: Precedents | None = None,
+) -> Evaluation:
     rules = rules or risk_rules()
+    library = library or precedents()
     facts = known_facts(assessment, catalogue)
-    screening = screen(assessment.screening, screening_content())
+    screening = screen_assessment(assessment)
     questions = [q for step in catalogue.steps for q in applicable_questions(step, assessment)]
     critical_ids = frozenset(q.id for q in questions if is_critical(q, facts))
     flagged = flow_findings(assessment, catalogue, rules)
@@ -133,4 +145,7 @@ def evaluate(assessment: Assessment, catalogue: Catalogue, rules: RiskRules | No
         screening=screening,
         facts=facts,
         quick=assessment.scan_mode == "quick",
+        precedents={
+            f.id: precedent_ids(f, assessment.organisation.sector, library) for f in found if f.critical
+        },
     )

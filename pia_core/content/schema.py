@@ -111,6 +111,9 @@ class QuestionSpec(Strict):
     critical_when: list[str] = Field(default_factory=list)
     # N.v.t. contradicts these facts: answering N.v.t. while one holds is a "controleer" finding.
     na_conflicts: list[str] = Field(default_factory=list)
+    # N.v.t. needs no reason: it only says the situation the question asks about does not exist (an
+    # organisation established in the EU has no representative to designate under art. 27).
+    na_plain: bool = False
     fine_tier: FineTier
     impact: Impact = Impact.MEDIUM
     sectors: list[Sector] | None = None  # None: applies to every sector

@@ -36,7 +36,7 @@ def render_na(question: Question, judged: Evaluation, catalogue: Catalogue, lang
     if conflicts:
         because = explain(conflicts, judged.facts, catalogue, language)
         st.error(t("step.na_conflict", language, because=because), icon=":material/rule:")
-    if not judged.is_critical(question.id):
+    if not judged.is_critical(question.id) or question.spec.na_plain:
         st.caption(t("step.na_note", language))
         return
     current = assessment().na_reason(question.id)
