@@ -67,7 +67,41 @@ def test_score_json_on_good_file(tmp_path: Path) -> None:
     assert data["overall"] == data["steps"]["2"]
     # Other steps' critical questions are still open: the level says so.
     assert data["provisional"] is True and critical not in data["open_critical"]
-    assert data["screening"] == {"verdict": "not_required", "reasons": []}
+    # Nobody went through the DPIA check: it says so, and it rests on nothing.
+    assert data["screening"] == {
+        "verdict": "not_filled",
+        "reasons": [],
+        "route": "not_filled",
+        "basis": "none",
+        "central_government": False,
+        "rebuttal": None,
+    }
+    # The one critical point names the published decisions on its duty (ids in content/precedents).
+    assert set(data["precedents"]) == {critical}
+
+
+def test_score_json_says_whether_the_dpia_verdict_is_law_or_policy(tmp_path: Path) -> None:
+    """Issue 19: a webshop past the pre-scan's risk score is advised (policy); two criteria are law;
+    a documented "no high risk" is given with who, when and why."""
+    five = dict.fromkeys(
+        ["rs_ordinary_many", "rs_sensitive", "rs_volume", "rs_frequency", "rs_retention"], True
+    )
+    shop = {"name": "Webshop", "sector": "company"}
+    webshop = {"schema_version": 1, "organisation": shop, "screening": five}
+    data = json.loads(cli("score", str(write(tmp_path, webshop)), "--json").stdout)["screening"]
+    assert (data["verdict"], data["route"], data["basis"]) == ("recommended", "risk_score", "policy")
+    two_criteria = {**five, "sensitive": True, "large_scale": True}
+    law = {**webshop, "screening": two_criteria}
+    data = json.loads(cli("score", str(write(tmp_path, law)), "--json").stdout)["screening"]
+    assert (data["verdict"], data["route"], data["basis"]) == ("required", "criteria", "law")
+    rebutted = {
+        **law,
+        "screening": {**two_criteria, "documented_no_high_risk": True},
+        "dpia": {"no_high_risk": {"by": "FG", "date": "2026-03-01", "reason": "Geen profilering."}},
+    }
+    data = json.loads(cli("score", str(write(tmp_path, rebutted)), "--json").stdout)["screening"]
+    assert (data["verdict"], data["route"], data["basis"]) == ("recommended", "documented", "none")
+    assert data["rebuttal"] == {"by": "FG", "date": "2026-03-01", "reason": "Geen profilering."}
 
 
 def test_score_text_output(tmp_path: Path) -> None:

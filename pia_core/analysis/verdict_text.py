@@ -6,6 +6,8 @@ from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import FindingKind
 from pia_core.analysis.scoring import format_score
 from pia_core.content.loader import Catalogue
+from pia_core.content.precedents import Precedent, Precedents, precedents
+from pia_core.formatting import money
 from pia_core.i18n import t, tn
 from pia_core.scan.model import Language
 
@@ -70,3 +72,33 @@ def step_weights_text(catalogue: Catalogue, lang: Language) -> str:
         )
         parts.append(t("common.step_weight", lang, weight=weight, steps=listed))
     return "; ".join(parts)
+
+
+def precedent_text(precedent: Precedent, lang: Language) -> str:
+    """ "Autoriteit Persoonsgegevens (AP), 2019 · HagaZiekenhuis · boete € 460.000: <what went wrong>"."""
+    fine = (
+        t("precedent.fine", lang, amount=money(precedent.fine_eur, lang))
+        if precedent.fine_eur
+        else t("precedent.no_fine", lang)
+    )
+    return t(
+        "precedent.line",
+        lang,
+        authority=precedent.authority[lang],
+        year=precedent.year,
+        organisation=precedent.organisation,
+        fine=fine,
+        lesson=precedent.lesson[lang],
+    )
+
+
+def precedent_source(precedent: Precedent, lang: Language) -> str:
+    """The decision's reference and its web address (shown as text: the page loads nothing from it)."""
+    return t("precedent.source", lang, reference=precedent.reference, url=precedent.url)
+
+
+def precedents_of(
+    evaluation: Evaluation, finding_id: str, library: Precedents | None = None
+) -> list[Precedent]:
+    library = library or precedents()
+    return [library.items[item] for item in evaluation.precedents.get(finding_id, ())]

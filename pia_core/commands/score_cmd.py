@@ -22,6 +22,7 @@ from pia_core.analysis.organisation import (
     where_text,
 )
 from pia_core.analysis.scoring import format_score
+from pia_core.analysis.screening import ScreeningResult
 from pia_core.analysis.verdict_text import level_name, reason_lines
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.flows.savings import savings, savings_as_data
@@ -45,11 +46,32 @@ def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
         "steps": {str(n): r.score for n, r in report.steps.items()},
         # Ids of every critical point: questions, "flow:<flow>:<rule>", "dpia:missing", "check:<question>".
         "critical_findings": [finding.id for finding in judged.critical],
-        "screening": {
-            "verdict": judged.screening.verdict.value,
-            "reasons": [item.id for item in judged.screening.reasons],
-        },
+        "screening": screening_as_data(judged.screening),
+        # Per critical finding, the published decisions on the same duty (content/precedents).
+        "precedents": {finding_id: list(ids) for finding_id, ids in judged.precedents.items()},
         "savings": savings_as_data(savings(assessment)),
+    }
+
+
+def screening_as_data(result: ScreeningResult) -> dict[str, Any]:
+    """The DPIA check: its verdict, the route that decided it, whether that is law or policy, and
+    the documented "no high risk" assessment when it decided the verdict."""
+    rebuttal = result.rebuttal
+    return {
+        "verdict": result.verdict.value,
+        "reasons": [item.id for item in result.reasons],
+        "route": result.route.value,
+        "basis": result.basis.value,
+        "central_government": result.central,
+        "rebuttal": (
+            {
+                "by": rebuttal.by,
+                "date": rebuttal.date.isoformat() if rebuttal.date else None,
+                "reason": rebuttal.reason,
+            }
+            if rebuttal is not None
+            else None
+        ),
     }
 
 

@@ -11,7 +11,15 @@ from pia_core.analysis.findings import TOP_ACTIONS, Finding
 from pia_core.analysis.risk import GRADES, Grade
 from pia_core.analysis.scoring import applicable_questions, format_score, level_for
 from pia_core.analysis.sector_note import hidden_note, quick_note
-from pia_core.analysis.verdict_text import level_name, place_label, reason_lines, step_weights_text
+from pia_core.analysis.verdict_text import (
+    level_name,
+    place_label,
+    precedent_source,
+    precedent_text,
+    precedents_of,
+    reason_lines,
+    step_weights_text,
+)
 from pia_core.charts import (
     PLAIN_SPECS,
     chart_png,
@@ -147,9 +155,23 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
         place = place_label(finding.id, finding.step, ctx.lang)
         step = f"{place} · " if place else ""
         pdf.para(f"{ctx.t('critical')}: {step}{finding.title[ctx.lang]}", style="B", indent=5, after=1)
+        _precedents(ctx, finding)
     more = len(critical) - CRITICAL_ON_SUMMARY
     if more > 0:
         pdf.para(tn("report.critical_more", ctx.lang, more), style="I", indent=5)
+
+
+def _precedents(ctx: ReportContext, finding: Finding) -> None:
+    """Up to two published decisions on the same duty, each with its reference and web address."""
+    shown = precedents_of(ctx.evaluation, finding.id)
+    if not shown:
+        return
+    pdf = ctx.pdf
+    pdf.para(t("precedent.heading", ctx.lang), size=8.5, style="I", colour=MUTED, indent=9, after=0.3)
+    for precedent in shown:
+        pdf.para(f"• {precedent_text(precedent, ctx.lang)}", size=8.5, indent=9, after=0.2)
+        pdf.para(precedent_source(precedent, ctx.lang), size=7.5, colour=MUTED, indent=12, after=0.6)
+    pdf.ln(0.6)
 
 
 def _action_meta(ctx: ReportContext, index: int) -> str:
