@@ -1,9 +1,15 @@
-"""Real enforcement decisions as scans (tests/cases/*.yaml, sources in tests/cases/README.md).
+"""The verdict, both ways: real enforcement decisions and careful organisations as scans.
 
-Each case is answered as the organisation would truthfully have answered, with only the fined
-violation weak. The verdict must be the lowest level, with the violation among the critical
-points and in the top actions, citing the article the regulator used. A scan that reassures an
+Fined (tests/cases/*.yaml, the decision itself in content/precedents/): each case is answered as the
+organisation would truthfully have answered, with only the fined violation weak. The verdict must
+be the lowest level, with the violation among the critical points and in the top actions, citing
+the article the regulator used, and the decision shown as a precedent. A scan that reassures an
 organisation the regulator fined is the worst thing this product can do.
+
+Careful (tests/cases/good/*.yaml): compliant organisations answered as they truly would, DPIA check
+included. They must reach the top band with no critical point: a scan that alarms everyone is
+ignored. And each of them, with any one critical duty turned to Nee, must fall to the lowest level
+with that duty named: the rules tell the difference, not the score alone.
 """
 
 from __future__ import annotations
@@ -15,14 +21,17 @@ from typing import Any
 import pytest
 import yaml
 
+from pia_core.analysis.dpia_duty import MISSING_ID
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import TOP_ACTIONS
 from pia_core.commands.score_cmd import score_as_data
 from pia_core.content.loader import catalogue
-from pia_core.scan.model import Answer, Assessment
+from pia_core.content.precedents import duty_key, precedents
+from pia_core.scan.model import Answer, Assessment, Sector
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+GOOD_FILES = sorted((CASES_DIR / "good").glob("*.yaml"))
 
 
 def load_case(path: Path) -> tuple[dict[str, Any], Assessment]:
@@ -54,12 +63,24 @@ def cites(raw_references: tuple[str, ...], article: str) -> bool:
     return any(pattern.match(reference) for reference in raw_references)
 
 
-def test_the_library_holds_at_least_ten_real_cases() -> None:
-    assert len(CASE_FILES) >= 10
+def test_the_library_holds_thirty_decisions_each_with_its_published_facts() -> None:
+    assert len(CASE_FILES) >= 30
+    library = precedents()
     for path in CASE_FILES:
-        case = yaml.safe_load(path.read_text(encoding="utf-8"))["case"]
-        assert case["authority"] and case["source"].startswith("https://"), path.name
-        assert case["summary"]["nl"] and case["summary"]["en"], path.name
+        assert path.stem in library.items, f"{path.name}: no content/precedents/{path.stem}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        decision = library.items[path.stem]
+        # The decision is a precedent for the duty the case expects to be named.
+        duties = {duty_key(finding) for finding in data["expect"]["findings"]}
+        assert duties & set(decision.duties), (path.stem, duties, decision.duties)
+
+
+def test_the_library_holds_ten_careful_organisations_across_every_sector() -> None:
+    assert len(GOOD_FILES) >= 10
+    sectors = {
+        yaml.safe_load(path.read_text(encoding="utf-8"))["organisation"]["sector"] for path in GOOD_FILES
+    }
+    assert sectors == {sector.value for sector in Sector}
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
@@ -80,6 +101,48 @@ def test_a_fined_organisation_lands_at_the_lowest_level_with_its_violation_named
     # The CLI tells the same story as the screen.
     out = score_as_data(judged, assessment)
     assert out["level"] == lowest.id and set(data["expect"]["findings"]) <= set(out["critical_findings"])
+    # Every critical point it expects shows a precedent on the same duty.
+    for finding_id in data["expect"]["findings"]:
+        assert judged.precedents[finding_id], f"{finding_id}: no precedent shown"
+
+
+@pytest.mark.parametrize("path", GOOD_FILES, ids=[p.stem for p in GOOD_FILES])
+def test_a_careful_organisation_is_good_without_a_critical_point(path: Path) -> None:
+    _, assessment = load_case(path)
+    cat = catalogue()
+    judged = evaluate(assessment, cat)
+    top = cat.scoring.levels[-1]
+    assert not judged.critical, f"false alarm: {[f.id for f in judged.critical]}"
+    assert not judged.provisional, f"open: {judged.open_critical}"
+    assert judged.screening.filled, "a careful organisation went through the DPIA check"
+    assert judged.level == top, f"{path.stem}: {judged.overall} -> {judged.level}"
+
+
+def _critical_duties(path: Path) -> list[tuple[Path, str]]:
+    _, assessment = load_case(path)
+    judged = evaluate(assessment, catalogue())
+    duties = [(path, question_id) for question_id in sorted(judged.critical_ids)]
+    if judged.screening.legally_required:
+        duties.append((path, MISSING_ID))
+    return duties
+
+
+FLIPS = [duty for path in GOOD_FILES for duty in _critical_duties(path)]
+
+
+@pytest.mark.parametrize(("path", "duty"), FLIPS, ids=[f"{p.stem}:{d}" for p, d in FLIPS])
+def test_a_careful_organisation_with_one_critical_duty_unmet_falls_to_the_lowest_level(
+    path: Path, duty: str
+) -> None:
+    _, assessment = load_case(path)
+    if duty == MISSING_ID:
+        assessment.dpia = assessment.dpia.model_copy(update={"done": Answer.NO})
+    else:
+        assessment.set_answer(duty, Answer.NO)
+    cat = catalogue()
+    judged = evaluate(assessment, cat)
+    assert judged.level == cat.scoring.levels[0], f"{duty}: {judged.overall} -> {judged.level}"
+    assert [finding.id for finding in judged.critical] == [duty]
 
 
 def test_the_violation_alone_makes_the_difference() -> None:
