@@ -27,6 +27,7 @@ from pia_core.analysis.findings import TOP_ACTIONS
 from pia_core.commands.score_cmd import score_as_data
 from pia_core.content.loader import catalogue
 from pia_core.content.precedents import duty_key, precedents
+from pia_core.demos import demos, load_demo
 from pia_core.scan.model import Answer, Assessment, Sector
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -154,3 +155,22 @@ def test_the_violation_alone_makes_the_difference() -> None:
     judged = evaluate(assessment, catalogue())
     assert not judged.critical
     assert judged.level is not None and judged.level != catalogue().scoring.levels[0]
+
+
+def _demo_activities() -> list[tuple[str, str]]:
+    return [(demo.id, item.id) for demo in demos() for item in load_demo(demo.id).dossier.activities]
+
+
+@pytest.mark.parametrize(("demo_id", "activity_id"), _demo_activities())
+def test_every_demo_is_judged_by_the_same_rules(demo_id: str, activity_id: str) -> None:
+    """The demos a consultant shows follow the rules the cases prove: a DPIA check that was gone
+    through, a missing DPIA critical only where the law requires one, the lowest level exactly when
+    there is a critical point, and a precedent list for each critical point."""
+    cat = catalogue()
+    judged = evaluate(load_demo(demo_id).dossier.assessment(activity_id), cat)
+    assert judged.screening.filled
+    ids = {finding.id for finding in judged.critical}
+    assert (MISSING_ID in ids) <= judged.screening.legally_required
+    assert (judged.level == cat.scoring.levels[0]) == bool(ids)
+    assert set(judged.precedents) == ids
+    assert all(item in precedents().items for shown in judged.precedents.values() for item in shown)

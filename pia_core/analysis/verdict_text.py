@@ -77,7 +77,8 @@ def step_weights_text(catalogue: Catalogue, lang: Language) -> str:
 def precedent_text(precedent: Precedent, lang: Language) -> str:
     """ "Autoriteit Persoonsgegevens (AP), 2019 · HagaZiekenhuis · boete € 460.000: <what went wrong>"."""
     fine = (
-        t("precedent.fine", lang, amount=money(precedent.fine_eur, lang))
+        # A no-break space keeps "€ 150.000" on one line, on screen and in the PDF.
+        t("precedent.fine", lang, amount=money(precedent.fine_eur, lang).replace(" ", "\u00a0"))
         if precedent.fine_eur
         else t("precedent.no_fine", lang)
     )

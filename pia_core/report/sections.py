@@ -151,6 +151,7 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
         return
     pdf.para(ctx.t("critical_intro"), size=8.5, colour=MUTED)
     for finding in critical[:CRITICAL_ON_SUMMARY]:
+        pdf.ensure_space(14)  # the marker and its first line stay on one page
         _marker(ctx, _critical_colour(ctx))
         place = place_label(finding.id, finding.step, ctx.lang)
         step = f"{place} · " if place else ""
