@@ -153,6 +153,37 @@ def test_a_required_dpia_that_is_missing_is_a_critical_point() -> None:
     assert not judged.critical and [f.id for f in judged.findings] == ["dpia:fg_advice"]
 
 
+def test_an_incomplete_dpia_is_an_action_not_a_critical_point() -> None:
+    """G5: what art. 35(7) asks of a DPIA, and its review (35(11)), are asked once a DPIA exists."""
+    a = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
+    a.screening = {"health": True}
+    a.dpia = a.dpia.model_copy(update={"done": Answer.YES, "fg_advice": Answer.YES, "quality": Answer.PARTLY})
+    judged = evaluate(a, SHIPPED)
+    assert not judged.critical and [f.id for f in judged.findings] == ["dpia:quality"]
+    assert "AVG 35(7)" in judged.findings[0].raw_references and judged.level == TOP
+    a.dpia = a.dpia.model_copy(update={"quality": Answer.YES})
+    assert not evaluate(a, SHIPPED).findings
+
+
+def test_policy_asks_for_a_dpia_as_an_action_point_never_a_critical_one() -> None:
+    """N1: the pre-scan's risk score above 4 without a DPIA: advice for a company, policy for a ministry."""
+    five = dict.fromkeys(
+        ["rs_ordinary_many", "rs_sensitive", "rs_volume", "rs_frequency", "rs_retention"], True
+    )
+    for sector, central, expected in (
+        (Sector.COMPANY, False, "dpia:policy_advice"),
+        (Sector.GOVERNMENT, False, "dpia:policy_advice"),
+        (Sector.GOVERNMENT, True, "dpia:policy"),
+    ):
+        a = all_answered(SHIPPED, sector=sector)
+        a.screening = {**five, "central_government": central}
+        assert not evaluate(a, SHIPPED).provisional  # the DPIA question is not an open critical one
+        a.dpia = a.dpia.model_copy(update={"done": Answer.NO})
+        judged = evaluate(a, SHIPPED)
+        assert not judged.critical and [f.id for f in judged.findings] == [expected], sector
+        assert judged.level == TOP
+
+
 def test_a_recommended_dpia_is_asked_but_not_critical() -> None:
     a = all_answered(SHIPPED)
     a.screening = {"vulnerable": True}  # one criterion: recommended

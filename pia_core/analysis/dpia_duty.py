@@ -20,12 +20,14 @@ DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open
 MISSING_ID = "dpia:missing"
 FG_ADVICE_ID = "dpia:fg_advice"
 RECOMMENDED_ID = "dpia:recommended"
+QUALITY_ID = "dpia:quality"  # a DPIA without what art. 35(7) asks, or never reviewed (35(11))
 POLICY_ID = "dpia:policy"  # central government: its own policy asks for a DPIA
 POLICY_ADVICE_ID = "dpia:policy_advice"  # anyone else: the same policy as advice
 ASKED_WHEN = frozenset({Verdict.REQUIRED, Verdict.RECOMMENDED})
 # Answers to "is there a DPIA?" (na is not offered: the check already decided it applies).
 DONE_ANSWERS = (Answer.YES, Answer.PARTLY, Answer.NO, Answer.UNKNOWN)
 FG_ANSWERS = (Answer.YES, Answer.NO, Answer.UNKNOWN)
+QUALITY_ANSWERS = (Answer.YES, Answer.PARTLY, Answer.NO, Answer.UNKNOWN)
 # Without an FG (step 0 answered N.v.t.) there is nobody to ask for advice.
 FG_QUESTION = "s0_fg_appointed"
 
@@ -33,6 +35,7 @@ REFERENCES = {
     MISSING_ID: ("AVG 35(1)", "AVG 35(7)", "AVG 36(1)"),
     FG_ADVICE_ID: ("AVG 35(2)", "AVG 39(1)(c)"),
     RECOMMENDED_ID: ("AVG 35(1)", "AVG 5(2)"),
+    QUALITY_ID: ("AVG 35(7)", "AVG 35(9)", "AVG 35(11)"),
     POLICY_ID: ("Pre-scan DPIA",),
     POLICY_ADVICE_ID: ("Pre-scan DPIA", "AVG 5(2)"),
 }
@@ -111,8 +114,13 @@ def dpia_findings(
     if result.route is Route.ONE_CRITERION and lacking:
         assert done is not None
         return [_finding(RECOMMENDED_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
+    if done not in (Answer.YES, Answer.PARTLY):
+        return []
+    found = []
     has_fg = assessment.answer(FG_QUESTION) is not Answer.NA
-    if done in (Answer.YES, Answer.PARTLY) and has_fg and status.fg_advice in (Answer.NO, Answer.UNKNOWN):
-        assert status.fg_advice is not None
-        return [_finding(FG_ADVICE_ID, status.fg_advice, False, Impact.MEDIUM, 3, catalogue, rules)]
-    return []
+    if has_fg and status.fg_advice in (Answer.NO, Answer.UNKNOWN):
+        found.append(_finding(FG_ADVICE_ID, status.fg_advice, False, Impact.MEDIUM, 3, catalogue, rules))
+    # An incomplete DPIA is work to finish, not a missing one: an action, never a critical point.
+    if status.quality in (Answer.PARTLY, Answer.NO, Answer.UNKNOWN):
+        found.append(_finding(QUALITY_ID, status.quality, False, Impact.MEDIUM, 3, catalogue, rules))
+    return found

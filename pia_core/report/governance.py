@@ -48,6 +48,7 @@ def screening_section(ctx: ReportContext) -> None:
         for question, answer in (
             (t("dpia.question_done", lang), status.done),
             (t("dpia.question_fg", lang), status.fg_advice),
+            (t("dpia.question_quality", lang), status.quality),
         ):
             pdf.para(f"{question} {dpia_answer_text(answer, lang)}", after=0.8)
     pdf.ln(1)

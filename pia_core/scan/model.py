@@ -120,6 +120,8 @@ class DpiaStatus(_Model):
 
     done: Answer | None = None  # yes; partly = under way; no; unknown; na is not offered
     fg_advice: Answer | None = None
+    # Does the DPIA hold what art. 35(7) asks, and is it reviewed when things change (35(11))?
+    quality: Answer | None = None
     # The DPIA check was gone through, even if nothing in it applies: without this (and without a
     # tick) the check is "nog niet ingevuld", never "niet verplicht".
     checked: bool = False

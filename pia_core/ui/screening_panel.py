@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, asked, dpia_answer_text
+from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, QUALITY_ANSWERS, asked, dpia_answer_text
 from pia_core.analysis.screening import (
     Basis,
     ScreeningItem,
@@ -96,6 +96,15 @@ def render_dpia_question(result: ScreeningResult, language: Language) -> None:
                 format_func=lambda a: dpia_answer_text(a, language),
                 help=t("dpia.question_fg_help", language),
                 **bind("dpia_fg_advice", status.fg_advice, _write_dpia("fg_advice")),
+            )
+            st.radio(
+                t("dpia.question_quality", language),
+                options=list(QUALITY_ANSWERS),
+                index=None,
+                horizontal=True,
+                format_func=lambda a: t(f"common.answer.{a.value}", language),
+                help=t("dpia.question_quality_help", language),
+                **bind("dpia_quality", status.quality, _write_dpia("quality")),
             )
 
 
