@@ -17,7 +17,7 @@ from pia_core.analysis.screening import Verdict, companion_lines, reason_lines, 
 from pia_core.branding import ENV_VAR, branding, load_branding
 from pia_core.i18n import t
 from pia_core.report import build_report
-from pia_core.scan.model import Answer, Assessment, DpiaStatus, Language, Organisation, SignOff
+from pia_core.scan.model import Answer, Assessment, DpiaStatus, Language, Organisation, Sector, SignOff
 
 from .apptest import goto, new_app, state
 from .test_branding import valid as valid_branding
@@ -74,8 +74,14 @@ def test_report_gives_the_risk_score_route(tmp_path: Path) -> None:
         i: True for i in ("rs_sensitive", "rs_volume", "rs_frequency", "rs_retention", "rs_base_registry")
     }
     text = flat(pdf_text(build_report(Assessment(screening=ticks), "nl"), tmp_path))
-    assert screening_content().verdicts[Verdict.REQUIRED]["nl"] in text
+    # Policy, not law: an organisation outside central government is advised, and told so.
+    assert flat(screening_content().policy_verdicts["other"]["nl"]) in text
     assert "5 punten, meer dan 4" in text
+    assert flat(t("screening.policy_scope_other", "nl")) in text
+    central = Assessment(organisation=Organisation(sector=Sector.GOVERNMENT), screening=ticks)
+    central.screening["central_government"] = True
+    text = flat(pdf_text(build_report(central, "nl"), tmp_path))
+    assert flat(screening_content().policy_verdicts["central"]["nl"]) in text
 
 
 def test_report_without_screening_says_it_is_not_filled_in(tmp_path: Path) -> None:
