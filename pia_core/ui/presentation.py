@@ -21,6 +21,7 @@ from pia_core.formatting import minutes_text
 from pia_core.i18n import t
 from pia_core.scan.model import TEXT_MAX, AgendaTimer, Language
 from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
+from pia_core.ui.panels import panel
 from pia_core.ui.state import assessment, bind, cat, lang, report
 
 CSS_PATH = Path(__file__).with_name("presentation.css")
@@ -317,7 +318,7 @@ def render_consultant_notes(step: int) -> None:
     def write(text: str | None) -> None:
         assessment().set_consultant_note(step, text or "")
 
-    with st.expander(t("presentation.notes_heading", language), icon=":material/edit_note:"):
+    with panel(t("presentation.notes_heading", language), f"notes_{step}", icon=":material/edit_note:"):
         st.text_area(
             t("presentation.notes_label", language),
             help=t("presentation.notes_help", language),

@@ -37,6 +37,7 @@ from pia_core.i18n import t, tn
 from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
+from pia_core.ui.panels import panel
 from pia_core.ui.presentation import is_on
 from pia_core.ui.state import assessment, bind, dossier, lang
 
@@ -238,7 +239,9 @@ def render_activity_form(row: RegisterRow, language: Language) -> None:
         if row.incomplete
         else t("register.expander_complete", language)
     )
-    with st.expander(t("register.expander", language, name=row.activity, status=status)):
+    with panel(
+        t("register.expander", language, name=row.activity, status=status), f"register_{row.activity_id}"
+    ):
         render_joint_controller(row, language)
         for key in ENTRY_KEYS:
             item = row.field(key)

@@ -20,6 +20,7 @@ from pia_core.analysis.screening import (
 )
 from pia_core.i18n import t
 from pia_core.scan.model import NAME_MAX, TEXT_MAX, Answer, Language, Sector
+from pia_core.ui.panels import panel
 from pia_core.ui.state import DATE_FIELD, assessment, bind, evaluation
 
 VERDICT_BOX = {
@@ -188,13 +189,13 @@ def render_screening() -> None:
         ("criteria_heading", "criteria_help", [*content.criteria, *content.documented]),
     ]
     for heading, help_key, items in sections:
-        with st.expander(t(f"screening.{heading}", language)):
+        with panel(t(f"screening.{heading}", language), f"screening_{heading}"):
             st.caption(t(f"screening.{help_key}", language))
             _checkboxes(items, language)
             if heading == "criteria_heading":
                 render_rebuttal(result, language)
     if content.risk_score:
-        with st.expander(t("screening.risk_heading", language)):
+        with panel(t("screening.risk_heading", language), "screening_risk"):
             st.caption(t("screening.risk_help", language, threshold=content.risk_score.threshold))
             for factor in content.risk_score.factors:
                 st.markdown(f"**{factor.name[language][:1].upper()}{factor.name[language][1:]}**")
@@ -209,7 +210,7 @@ def render_screening() -> None:
         ("companion_heading", "companion_help", content.companion_items),
     ):
         if items:
-            with st.expander(t(f"screening.{heading}", language)):
+            with panel(t(f"screening.{heading}", language), f"screening_{heading}"):
                 st.caption(t(f"screening.{help_key}", language))
                 _checkboxes(items, language)
     st.checkbox(

@@ -14,6 +14,7 @@ from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language, Secto
 from pia_core.ui.demo_loader import render_demo_loader
 from pia_core.ui.navigation import step_page
 from pia_core.ui.page_nav import render_start_button
+from pia_core.ui.panels import panel
 from pia_core.ui.presentation import START_PART, render_consultant_notes, render_step_bar
 from pia_core.ui.scan_controls import render_scan_controls
 from pia_core.ui.scan_mode import render_scan_mode
@@ -110,7 +111,10 @@ def render_organisation() -> None:
 def render_fg_questions() -> None:
     """Step 0 (the FG): asked once for the whole organisation, folded away."""
     language = lang()
-    with st.expander(_fg_label(language), icon=":material/badge:"):
+    # The count sits beside the panel, not in its title: a changed title would be a new panel,
+    # folded again after every answer (pia_core/ui/panels.py).
+    st.caption(_fg_progress(language))
+    with panel(_fg_title(language), "fg", icon=":material/badge:"):
         st.markdown(cat().step(FG_STEP).intro(language))
         render_questions(FG_STEP)
         render_notes(FG_STEP)
@@ -141,7 +145,7 @@ def render_activity() -> None:
             "activity_description", current.activity.description, _setter("activity.description", TEXT_MAX)
         ),
     )
-    with st.expander(t("start.screening_label", language), icon=":material/fact_check:"):
+    with panel(t("start.screening_label", language), "screening", icon=":material/fact_check:"):
         render_screening()
 
 
@@ -149,20 +153,22 @@ def render_how_scoring_works() -> None:
     language = lang()
     levels = cat().scoring.levels
     bands = ", ".join(f"{level.name[language]} ({level.min:.0f}+)" for level in levels)
-    with st.expander(t("start.how_title", language)):
+    with panel(t("start.how_title", language), "how_scoring_works"):
         weights = step_weights_text(cat(), language)
         st.markdown(
             t("start.how", language, levels=bands, lowest=levels[0].name[language], step_weights=weights)
         )
 
 
-def _fg_label(language: Language) -> str:
-    """The folded FG questions say what they are and how far they are answered."""
-    step = cat().step(FG_STEP)
+def _fg_title(language: Language) -> str:
+    return t("start.fg_heading", language, title=cat().step(FG_STEP).title(language))
+
+
+def _fg_progress(language: Language) -> str:
+    """How far the folded FG questions are answered, shown beside the panel."""
     result = report().steps[FG_STEP]
-    title = t("start.fg_heading", language, title=step.title(language))
     answered = t("step.answered", language, answered=result.answered, applicable=result.applicable)
-    return f"{title} · {answered}"
+    return f"{_fg_title(language)}: {answered}"
 
 
 def render_start() -> None:
