@@ -200,7 +200,13 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
         scale=level_scale,
         legend=legend,
     )
-    x_axis = alt.X("score:Q", title=score_title, scale=alt.Scale(domain=[0, 100]))
+    # Ticks every 10 whatever the width: a wide chart otherwise ticks every 2 or 5.
+    x_axis = alt.X(
+        "score:Q",
+        title=score_title,
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(values=list(range(0, 101, 10))),
+    )
     y_axis = alt.Y("step:N", title=step_title, sort=order, axis=alt.Axis(labelLimit=260))
     band = (
         alt.Chart(bands)

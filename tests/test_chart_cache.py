@@ -4,6 +4,7 @@ template was built for another score, and a different score must give a differen
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -18,7 +19,7 @@ def _script() -> None:
     from pia_core.charts import risk_heatmap, risk_heatmap_chart, step_scores, step_scores_chart
     from pia_core.content.loader import catalogue
     from pia_core.demos import load_demo
-    from pia_core.ui.chart_cache import show_chart
+    from pia_core.ui.chart_cache import FIT_COLUMN, SHARED_SCREEN_TYPE, show_chart
 
     cat, rules = catalogue(), risk_rules()
     # The first demo builds the templates; the second is drawn from them with its own rows.
@@ -27,7 +28,13 @@ def _script() -> None:
         st.altair_chart(step_scores_chart(judged.score, cat, "nl"), theme=None, width="content")
         for _ in range(2):  # built once, then from the template
             show_chart(step_scores(judged.score, cat, "nl"), "content")
-        st.altair_chart(risk_heatmap_chart(judged.findings, rules, "en"), theme=None, width="stretch")
+        # Stretched (presentation mode): the same chart, fitted whole to its column, larger type.
+        fitted = risk_heatmap_chart(judged.findings, rules, "en").properties(autosize=FIT_COLUMN)
+        fitted = fitted.configure_axis(**SHARED_SCREEN_TYPE["axis"]).configure_legend(
+            **SHARED_SCREEN_TYPE["legend"]
+        )
+        fitted = fitted.configure_title(**SHARED_SCREEN_TYPE["title"])
+        st.altair_chart(fitted, theme=None, width="stretch")
         show_chart(risk_heatmap(judged.findings, rules, "en"), "stretch")
 
 
@@ -46,7 +53,7 @@ def test_a_chart_from_its_template_sends_what_st_altair_chart_sends() -> None:
         assert direct.spec == cached.spec == again.spec and direct.spec
         assert data(direct) == data(cached) == data(again)
         assert len(direct.datasets) == 2  # the steps and the level bands
-        assert heat.spec == heat_cached.spec and heat.spec != direct.spec
+        assert json.loads(heat.spec) == json.loads(heat_cached.spec) and heat.spec != direct.spec
         assert data(heat) == data(heat_cached) and heat.datasets
         assert (direct.theme, direct.use_container_width) == (cached.theme, cached.use_container_width)
         assert (heat.theme, heat.use_container_width) == (heat_cached.theme, heat_cached.use_container_width)

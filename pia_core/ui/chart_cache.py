@@ -27,6 +27,13 @@ def _screen(chart: alt.TopLevelMixin) -> Spec:
 
 
 SCREEN_SPECS = SpecTemplates(_screen)
+FIT_COLUMN = {"type": "fit-x", "contains": "padding"}  # the whole chart as wide as its column
+# Axis and legend type on a shared screen, where the page's own type is a third larger.
+SHARED_SCREEN_TYPE = {
+    "axis": {"labelFontSize": 15, "titleFontSize": 15},
+    "legend": {"labelFontSize": 15, "titleFontSize": 15},
+    "title": {"fontSize": 20},
+}
 
 
 def _arrow(rows: list[dict[str, Any]]) -> bytes:
@@ -38,7 +45,16 @@ def _arrow(rows: list[dict[str, Any]]) -> bytes:
 def show_chart(
     chart: TemplatedChart, width: Literal["stretch", "content"], where: DeltaGenerator | None = None
 ) -> None:
-    """`st.altair_chart(chart.build(), theme=None, width=width)`, from its template."""
+    """`st.altair_chart(chart.build(), theme=None, width=width)`, from its template.
+
+    A chart stretched to its column fits in it whole, axes and labels included: with the natural
+    size the column's width went to the plot alone and the labels ran past it (presentation mode).
+    """
     spec = SCREEN_SPECS.spec(chart)
+    if width == "stretch":  # presentation mode: the chart a shared screen shows
+        spec["autosize"] = FIT_COLUMN
+        config = spec.setdefault("config", {})
+        for part, sizes in SHARED_SCREEN_TYPE.items():
+            config[part] = {**config.get(part, {}), **sizes}
     spec["datasets"] = {name: _arrow(rows) for name, rows in chart.datasets.items()}
     (where or st).vega_lite_chart(spec=spec, theme=None, width=width)
