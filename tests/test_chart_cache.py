@@ -19,7 +19,7 @@ def _script() -> None:
     from pia_core.charts import risk_heatmap, risk_heatmap_chart, step_scores, step_scores_chart
     from pia_core.content.loader import catalogue
     from pia_core.demos import load_demo
-    from pia_core.ui.chart_cache import FIT_COLUMN, SHARED_SCREEN_TYPE, show_chart
+    from pia_core.ui.chart_cache import FIT_COLUMN, show_chart
 
     cat, rules = catalogue(), risk_rules()
     # The first demo builds the templates; the second is drawn from them with its own rows.
@@ -30,10 +30,8 @@ def _script() -> None:
             show_chart(step_scores(judged.score, cat, "nl"), "content")
         # Stretched (presentation mode): the same chart, fitted whole to its column, larger type.
         fitted = risk_heatmap_chart(judged.findings, rules, "en").properties(autosize=FIT_COLUMN)
-        fitted = fitted.configure_axis(**SHARED_SCREEN_TYPE["axis"]).configure_legend(
-            **SHARED_SCREEN_TYPE["legend"]
-        )
-        fitted = fitted.configure_title(**SHARED_SCREEN_TYPE["title"])
+        fitted = fitted.configure_axis(labelFontSize=15, titleFontSize=15)
+        fitted = fitted.configure_legend(labelFontSize=15, titleFontSize=15).configure_title(fontSize=20)
         st.altair_chart(fitted, theme=None, width="stretch")
         show_chart(risk_heatmap(judged.findings, rules, "en"), "stretch")
 
