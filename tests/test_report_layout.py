@@ -89,6 +89,16 @@ def test_the_appendix_lists_only_laws_the_sectors_questions_cite() -> None:
     assert "AVG" in company
 
 
+def test_the_appendix_lists_articles_in_the_order_a_lawyer_reads_them() -> None:
+    """Issue 20 (12): "art. 4 lid 7" before "art. 4 lid 10", "art. 5" before "art. 12"."""
+    pdf = build_report(load_demo("gemeente-verhuizen").assessment)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    laws = " ".join(text[text.rindex(t("report.laws_heading", "nl")) :].split())
+    for earlier, later in (("art. 4 lid 7", "art. 4 lid 10"), ("art. 5 lid 1", "art. 12 lid 1")):
+        assert earlier in laws and later in laws
+        assert laws.index(earlier) < laws.index(later), (earlier, later)
+
+
 def test_a_table_row_is_never_split_over_two_pages_even_when_the_table_starts_low() -> None:
     """Tall rows of a table that began at the foot of a page: each row moves whole to the next page
     (the check once measured from where the table began on its first page)."""

@@ -360,9 +360,9 @@ def action_plan(ctx: ReportContext) -> None:
 
 
 # -- appendix: method, scoring, risk matrix, laws, disclaimer ------------------------------------
-def _article_key(text: str) -> tuple[int, str]:
-    match = re.search(r"\d+", text)
-    return (int(match.group()) if match else 0, text)
+def _article_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Articles in the order a lawyer reads them: "art. 4 lid 7" before "art. 4 lid 10"."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text))
 
 
 def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
