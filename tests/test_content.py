@@ -407,3 +407,12 @@ def test_compound_questions_of_steps_6_to_10_say_when_to_choose_partly(shipped: 
         question = shipped.questions[question_id]
         assert 'Kies "Deels"' in (question.text("nl").explanation or ""), question_id
         assert 'Choose "Partly"' in (question.text("en").explanation or ""), question_id
+
+
+def test_a_list_of_references_names_each_law_once_per_run(shipped: Catalogue) -> None:
+    """Issue 20 (11): "UAVG art. 22; art. 23", not the law's full name before every article."""
+    question = shipped.questions["s3_special_exception"]
+    en = shipped.reference_text(question.references, "en")
+    assert en.count("UAVG (Dutch GDPR Implementation Act)") == 1 and "; Art. 23" in en
+    nl = shipped.reference_text(["AVG 32(1)(a)", "AVG 5(1)(f)", "NTA 7516", "AVG 9(1)"], "nl")
+    assert nl == "AVG art. 32 lid 1 sub a; art. 5 lid 1 sub f; NTA 7516; AVG art. 9 lid 1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from pia_core.content.schema import (
     QuestionText,
     QuickScan,
     Reference,
+    reference_list,
     ScoringRules,
     StepSpec,
     StepText,
@@ -92,6 +94,11 @@ class Catalogue:
 
     def references(self, question: Question, lang: Language) -> list[str]:
         return [ref.format(self.laws, lang) for ref in question.references]
+
+    def reference_text(self, raw: Sequence[str] | Sequence[Reference], lang: Language) -> str:
+        """References as one line, each law named once per run of its articles."""
+        refs = [ref if isinstance(ref, Reference) else Reference.parse(ref, self.laws) for ref in raw]
+        return reference_list(refs, self.laws, lang)
 
 
 def read_yaml(path: Path) -> Any:

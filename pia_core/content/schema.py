@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from enum import StrEnum
 from typing import Literal
 
@@ -65,20 +65,34 @@ class Reference(Strict):
             point=parts[1] if len(parts) > 1 else None,
         )
 
-    def format(self, laws: dict[str, Law], lang: Language) -> str:
+    def format(self, laws: dict[str, Law], lang: Language, named: bool = True) -> str:
+        """ "AVG art. 28 lid 3" / "GDPR Art. 28(3)"; without the law's name ("art. 28 lid 3") when
+        `named` is False, for the next reference to the same law in a list."""
         law = laws[self.law]
         name = law.name[lang]
         if self.article is None:
             return name
         if lang == "nl":
-            text = f"{name} art. {self.article}"
+            text = f"art. {self.article}"
             if self.paragraph:
                 text += f" lid {self.paragraph}"
             if self.point:
                 text += f" sub {self.point}"
-            return text
-        tail = "".join(f"({p})" for p in (self.paragraph, self.point) if p)
-        return f"{name} Art. {self.article}{tail}"
+        else:
+            text = f"Art. {self.article}" + "".join(f"({p})" for p in (self.paragraph, self.point) if p)
+        return f"{name} {text}" if named else text
+
+
+def reference_list(references: Sequence[Reference], laws: dict[str, Law], lang: Language) -> str:
+    """References joined for reading: a law is named once for the articles that follow it
+    ("UAVG art. 22; art. 23; art. 24"), not before each of them."""
+    parts = []
+    previous: str | None = None
+    for reference in references:
+        named = reference.law != previous or reference.article is None
+        parts.append(reference.format(laws, lang, named=named))
+        previous = reference.law if reference.article is not None else None
+    return "; ".join(parts)
 
 
 class FineTier(StrEnum):

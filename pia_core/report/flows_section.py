@@ -57,7 +57,7 @@ def _flags(ctx: ReportContext) -> None:
             heading = f"{heading} ({t('flows.flags.critical', lang)})"
         pdf.para(heading, style="B", after=0.5)
         pdf.para(f"{flag.title[lang]} {flag.advice[lang]}", indent=4, after=0.5)
-        refs = "; ".join(flag.formatted_references(ctx.catalogue, lang))
+        refs = ctx.catalogue.reference_text(flag.references, lang)
         pdf.para(t("flows.flags.references", lang, refs=refs), size=8, colour=MUTED, indent=4, after=2)
 
 

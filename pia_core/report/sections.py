@@ -280,7 +280,7 @@ def _question_block(
             label = f"{ctx.t('critical')} · {label}"
             _marker(ctx, _critical_colour(ctx))
         pdf.para(f"{ctx.t('finding')} ({label}): {found.action[ctx.lang]}", indent=4, after=0.5)
-        refs = "; ".join(found.references[ctx.lang])
+        refs = ctx.catalogue.reference_text(found.raw_references, ctx.lang)
         pdf.para(t("step.references", ctx.lang, refs=refs), size=8, colour=MUTED, indent=4, after=0.5)
     pdf.ln(1.5)
 

@@ -347,7 +347,7 @@ def render_row_buttons(current: Assessment) -> None:
 
 def _flag_box(flag: FlowFlag, language: Language) -> None:
     rules = risk_rules()
-    refs = "; ".join(flag.formatted_references(cat(), language))
+    refs = cat().reference_text(flag.references, language)
     heading = t("flows.flags.flow_number", language, number=flag.flow_number)
     badge = f" :red-badge[{t('flows.flags.critical', language)}]" if flag.critical else ""
     risk = t(

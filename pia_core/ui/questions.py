@@ -62,7 +62,7 @@ def render_hint(question: Question, answer: Answer | None, catalogue: Catalogue,
     if answer is Answer.NA:
         render_na(question, judged, catalogue, language)
         return
-    refs = t("step.references", language, refs="; ".join(catalogue.references(question, language)))
+    refs = t("step.references", language, refs=catalogue.reference_text(question.references, language))
     if judged.is_critical(question.id) and answer in catalogue.scoring.critical_answers:
         heading = t("step.critical_action", language)
         extra = f"\n\n{t('step.partly_critical', language)}" if answer is Answer.PARTLY else ""
