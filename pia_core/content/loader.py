@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,10 +19,10 @@ from pia_core.content.schema import (
     QuestionText,
     QuickScan,
     Reference,
-    reference_list,
     ScoringRules,
     StepSpec,
     StepText,
+    reference_list,
 )
 from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
 
