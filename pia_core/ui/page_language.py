@@ -17,6 +17,7 @@ from pia_core.i18n import t
 from pia_core.scan.model import Language
 
 HOLDER_KEY = "pia_page_language"  # hidden by style.css: it holds only a script and a style
+BROWSE = "[data-testid='stFileUploaderDropzone'] button[data-testid='stBaseButton-secondary']"
 
 
 def _css_text(text: str) -> str:
@@ -35,8 +36,9 @@ def render_page_language(language: Language, current_url: str) -> None:
         "[data-testid='stFileUploaderDropzoneInstructions'] > div > span,"
         "[data-testid='stFileUploaderDropzoneInstructions'] > div > small { display: none; }"
         f"[data-testid='stFileUploaderDropzoneInstructions'] > div::after {{ content: {drop}; }}"
-        "[data-testid='stFileUploaderDropzone'] button { font-size: 0; }"
-        f"[data-testid='stFileUploaderDropzone'] button::after {{ content: {button}; font-size: 1rem; }}"
+        # Only the browse button: the remove (x) and add buttons of a chosen file keep their icons.
+        f"{BROWSE} {{ font-size: 0; }}"
+        f"{BROWSE}::after {{ content: {button}; font-size: 1rem; }}"
         f"[data-testid='stSidebar'] a[data-testid='stPageLink-NavLink'][href={json.dumps(current_url)}]"
         " { font-weight: 700; box-shadow: inset 4px 0 0 #1F4E79; }"
         "</style>"

@@ -19,6 +19,7 @@ from pia_core.scan.model import Language, Presentation
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import retention_days
 from pia_core.ui.downloads import download_button
+from pia_core.ui.panels import panel
 from pia_core.ui.persistence import start_fresh
 from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
 
@@ -32,6 +33,7 @@ MESSAGE_KEY = "_scan_message"
 UNKNOWN_KEY = "_scan_import_unknown"  # (count, listed ids, scan JSON) left out of the last import
 CONFIRM_NEW_KEY = "_scan_confirm_new"
 SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
+FILE_TYPES = (".json", ".pdf")  # a saved scan, or a PDF report with the scan inside
 
 
 def scan_content(current: Dossier) -> str:
@@ -88,9 +90,10 @@ def _error_keys(language: Language) -> set[str]:
 
 
 def _read_upload(language: Language) -> None:
+    # Any file is taken and its type checked here: Streamlit's own refusal is a red mark with an
+    # English reason ("text/plain files are not allowed") that only a hover shows.
     upload = st.file_uploader(
         t("scan.import_label", language),
-        type=["json", "pdf"],
         help=t("scan.import_help", language, limit=MAX_FILE_LABEL),
         key=_uploader_key(),
     )
@@ -102,6 +105,9 @@ def _read_upload(language: Language) -> None:
     st.session_state[SEEN_KEY] = upload.file_id
     st.session_state.pop(PENDING_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
+    if not upload.name.lower().endswith(FILE_TYPES):
+        st.session_state[ERROR_KEY] = ("wrong_type", upload.name)
+        return
     try:
         result = import_bytes(upload.getvalue(), cat())
     except AssessmentFileError as exc:
@@ -115,7 +121,9 @@ def _show_import_state(language: Language) -> None:
     if isinstance(failed, tuple):
         exc = AssessmentFileError(*failed)
         st.error(error_text(exc, language), icon=":material/error:")
-        st.caption(t("scan.import_detail", language, detail=exc.detail))
+        if exc.kind != "wrong_type":  # for the one who looks into it, folded: the reader's own words above
+            with panel(t("scan.import_detail_heading", language), "import_detail"):
+                st.caption(t("scan.import_detail", language, detail=exc.detail))
     pending = st.session_state.get(PENDING_KEY)
     if isinstance(pending, tuple):
         name, result = pending

@@ -25,9 +25,13 @@ from pia_core.ui.step_page import render_notes, render_questions
 FG_STEP = 0
 
 
-def _setter(path: str, limit: int | None = None) -> Callable[[object], None]:
+CUT_KEY = "pia_cut_fields"  # fields whose last pasted text was cut at their limit, this run
+
+
+def _setter(path: str, limit: int | None = None, key: str | None = None) -> Callable[[object], None]:
     """A writer for a dotted attribute path of the assessment, e.g. 'organisation.name'. Text is
-    trimmed and capped at `limit`, so a pasted overlong value is cut, never refused with an error."""
+    trimmed and capped at `limit`, so a pasted overlong value is cut (and the field says so),
+    never refused."""
 
     def write(value: object) -> None:
         target: object = assessment()
@@ -35,7 +39,10 @@ def _setter(path: str, limit: int | None = None) -> Callable[[object], None]:
         for parent in parents:
             target = getattr(target, parent)
         if isinstance(value, str) and limit is not None:
-            value = value.strip()[:limit]
+            value = value.strip()
+            if len(value) > limit and key is not None:
+                st.session_state.setdefault(CUT_KEY, set()).add(key)
+            value = value[:limit]
         if value is not None:
             setattr(target, attr, value)
 
@@ -43,7 +50,14 @@ def _setter(path: str, limit: int | None = None) -> Callable[[object], None]:
 
 
 def _text(label: str, path: str, key: str, value: str, limit: int, column: Any = st, **extra: Any) -> None:
-    column.text_input(label, max_chars=limit, **extra, **bind(key, value, _setter(path, limit)))
+    """A one-line text field of at most `limit` characters. The browser is not told the limit: it
+    drops a paste that is longer, leaving the field empty without a word. The server cuts it and
+    says so under the field."""
+    column.text_input(label, **extra, **bind(key, value, _setter(path, limit, key)))
+    cut: set[str] = st.session_state.get(CUT_KEY, set())
+    if key in cut:
+        cut.discard(key)
+        column.warning(t("start.cut", lang(), limit=limit), icon=":material/content_cut:")
 
 
 def render_organisation() -> None:
