@@ -119,7 +119,8 @@ def hostile_assessment() -> Assessment:
     for question in catalogue().questions.values():
         a.set_answer(question.id, Answer.NO)
     a.set_note(1, HOSTILE_NOTE)
-    a.set_note(2, "Emoji 🚀👍🏽 en Ελληνικά, Кириллица, ‘quotes’ €")  # glyphs DejaVu Sans lacks
+    # Glyphs DejaVu Sans lacks, and a private-use character no shipped font has.
+    a.set_note(2, "Emoji 🚀👍🏽 en Ελληνικά, Кириллица, ‘quotes’ €. Geen teken voor: \U0010fffd")
     a.set_note(3, "x" * TEXT_MAX)  # one word longer than any line
     a.set_action(evaluate(a, catalogue()).findings[0].id, "=cmd|' /C calc'!A0 🚀", None)
     return a
@@ -141,8 +142,10 @@ def test_hostile_input_gives_a_valid_pdf(
     words = flat(pdf_text(pdf, tmp_path))
     assert "<script>alert('x')</script>" in words
     assert "EINDE-NOTITIE" in words
-    assert "Emoji \ufffd en Ελληνικά, Кириллица, ‘quotes’ €" in words  # emoji replaced visibly
-    assert "Zoë \ufffd Ünal" in words
+    # Emoji print with the fallback font (issue 20, item 9); a joiner between two is dropped.
+    assert "Emoji 🚀👍🏽 en Ελληνικά, Кириллица, ‘quotes’ €" in words
+    assert "Zoë 👩💻 Ünal" in words
+    assert "Geen teken voor: \ufffd" in words  # a character no shipped font has: visible, not lost
     assert ("(niet ingevuld)" if lang == "nl" else "(not filled in)") in words
     assert re.sub(r"\s", "", pdf_text(pdf, tmp_path)).count("x" * 60) >= TEXT_MAX // 60 - 3
     restored = assessment_from_bytes(PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT_NAME][0])

@@ -21,6 +21,10 @@ FONT_DIR = Path(__file__).with_name("fonts")
 FAMILY = "DejaVuSans"
 FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 FONT_FILES = tuple(FONT_DIR / name for name in FACES.values())
+# Emoji and symbols DejaVu lacks (a name like "Bakkerij 🥐"): one face, used in any style. fpdf2
+# embeds a font only when a document uses a glyph of it, so other reports stay as they were.
+FALLBACK_FAMILY = "Symbola"
+FALLBACK_FILE = FONT_DIR / "Symbola.ttf"
 MARGIN = 20.0
 PANEL = "#F3F5F8"  # light band behind boxes and every other table row
 BODY_SIZE = 9.5
@@ -39,10 +43,10 @@ def hex_rgb(colour: str) -> tuple[int, int, int]:
 
 
 @cache
-def _parsed_font(style: str) -> TTFFont:
-    """One face of the shipped font, parsed once per process (see ReportPDF._add_parsed_font)."""
+def _parsed_font(family: str, style: str, path: Path) -> TTFFont:
+    """One face of a shipped font, parsed once per process (see ReportPDF._add_parsed_font)."""
     holder = FPDF()
-    holder.add_font(FAMILY, style, FONT_DIR / FACES[style])
+    holder.add_font(family, style, path)
     return next(iter(holder.fonts.values()))  # type: ignore[return-value]
 
 
@@ -54,20 +58,22 @@ class ReportPDF(FPDF):
         self.footer_text = footer_text
         self.accent = accent  # headings, rules, table heads: the brand's primary colour
         self.page_label = page_label  # e.g. "pagina {page} van {pages}", filled in per page
-        self.glyphs = covered(FONT_FILES)
+        self.glyphs = covered(FONT_FILES) | covered((FALLBACK_FILE,))
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
         self.alias_nb_pages("{nb}")
-        for style in FACES:
-            self._add_parsed_font(style)
+        for style, name in FACES.items():
+            self._add_parsed_font(FAMILY, style, FONT_DIR / name)
+        self._add_parsed_font(FALLBACK_FAMILY, "", FALLBACK_FILE)
+        self.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
         self.body()
 
-    def _add_parsed_font(self, style: str) -> None:
+    def _add_parsed_font(self, family: str, style: str, path: Path) -> None:
         """`add_font`, without parsing the font file again for every report (a tenth of a second
         each time): the widths and character map parsed once are shared read-only; what a
         document changes (the glyph subset, the fontTools object it subsets on output, the font
         descriptor that output numbers) is its own."""
-        template = _parsed_font(style)
+        template = _parsed_font(family, style, path)
         font = copy.copy(template)
         font.i = len(self.fonts) + 1
         font.ttfont = ttLib.TTFont(template.ttffile, recalcTimestamp=False, lazy=True)

@@ -1,8 +1,9 @@
 """Make any text printable with the shipped font, without losing a character silently.
 
-fpdf2 prints nothing (only logs a warning) for a character the font has no glyph for, such as
-emoji. So user text is cleaned first: invisible control and format characters are dropped, and
-each run of characters the font lacks becomes one visible replacement mark (U+FFFD, "�").
+fpdf2 prints nothing (only logs a warning) for a character no font of the document has a glyph
+for. So user text is cleaned first: invisible control and format characters are dropped, and each
+run of characters the shipped fonts lack (DejaVu Sans, and Symbola for emoji) becomes one visible
+replacement mark (U+FFFD, "�").
 """
 
 from __future__ import annotations
