@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	@echo "Open http://localhost:$(PORT) in your browser."
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true  # headless: no first-run e-mail prompt
+	$(BIN)/python -m pia_core.serve --server.port $(PORT) --server.headless true  # headless: no first-run e-mail prompt
 
 system-deps:
 	@missing=""; \

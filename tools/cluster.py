@@ -3,7 +3,7 @@
     python -m tools.cluster [--port 8080] [--apps 2] [--dir .cluster]
 
 PostgreSQL runs from its own data directory as an unprivileged user (tools/postgres.py), each
-app server is `streamlit run app.py` with PIA_STORE_URL pointing at it, and nginx
+app server is `python -m pia_core.serve` (streamlit run app.py, warmed) with PIA_STORE_URL at it, and nginx
 (deploy/nginx.conf) balances them with sticky sessions on http://127.0.0.1:PORT. Everything
 stops on Ctrl-C. The fault tests use `cluster()` to kill an app server or restart the database.
 """
@@ -57,7 +57,7 @@ class AppServer:
 
     def start(self) -> None:
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "pia_core.serve",
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
         ]  # fmt: skip

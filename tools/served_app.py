@@ -1,4 +1,5 @@
-"""Start the real app with `streamlit run` on a free loopback port; used by browser tests and screenshots."""
+"""Start the real app (`python -m pia_core.serve`: `streamlit run app.py` after a warm-up) on a free
+loopback port; used by browser tests and screenshots."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def served_app(env: dict[str, str] | None = None, timeout: float = 60) -> Iterat
     """Yield the base URL of a running app; stop it afterwards."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "pia_core.serve",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
