@@ -92,10 +92,13 @@ def test_na_reason_field_appears_for_a_critical_question_and_is_kept() -> None:
     goto(at, "app_pages/step_05.py")
     at.radio(key="q_s5_consent_valid").set_value(Answer.NA).run()
     assert any(t("step.na_reason_missing", "nl") in w.value for w in at.warning)
-    assert t("verdict.provisional.one", "nl", count=1) in sidebar_text(at)
+    judged = evaluate(state(at), catalogue())
+    # The line says what the score counts and why the level is provisional (issue 20, item 13).
+    line = t("verdict.provisional.one", "nl", count=1, score="100 / 100", answered=judged.score.answered)
+    assert line in sidebar_text(at)
     at.text_input(key="na_s5_consent_valid").input("Grondslag is een wettelijke plicht.").run()
     assert state(at).na_reason("s5_consent_valid") == "Grondslag is een wettelijke plicht."
-    assert t("verdict.provisional.one", "nl", count=1) not in sidebar_text(at)
+    assert line not in sidebar_text(at)
     goto(at, "app_pages/step_06.py")
     goto(at, "app_pages/step_05.py")
     assert at.text_input(key="na_s5_consent_valid").value == "Grondslag is een wettelijke plicht."

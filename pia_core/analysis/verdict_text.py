@@ -42,7 +42,17 @@ def reason_lines(evaluation: Evaluation, lang: Language) -> list[str]:
             )
         )
     if evaluation.open_critical:
-        lines.append(tn("verdict.provisional", lang, len(evaluation.open_critical)))
+        # "100 / 100" beside "Onvoldoende (voorlopig)" reads as a contradiction unless the line
+        # says what the number counts and why the level differs.
+        lines.append(
+            tn(
+                "verdict.provisional",
+                lang,
+                len(evaluation.open_critical),
+                score=format_score(evaluation.overall, lang),
+                answered=evaluation.score.answered,
+            )
+        )
     if evaluation.quick:
         lines.append(t("verdict.quick", lang))
     return lines
