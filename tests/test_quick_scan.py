@@ -57,6 +57,21 @@ def test_choosing_the_quick_scan_hides_the_other_questions_and_the_summary_offer
     assert state(at).scan_mode == "full"
 
 
+def test_start_opens_the_first_step_that_asks_something() -> None:
+    """Issue 20 (10): a quick scan of sector "Anders" asks nothing in step 1: "Start de scan" opens
+    the first step with a question, not an empty page that says "Nog geen score"."""
+    at = new_app()
+    at.segmented_control(key="scan_mode").set_value("quick").run()
+    first = next(
+        step.number for step in catalogue().steps if step.number and applicable_questions(step, state(at))
+    )
+    assert first > 1
+    at.button(key="start_scan_top").click().run()
+    assert not at.exception
+    shown = {r.key.removeprefix("q_") for r in at.radio if r.key and r.key.startswith("q_")}
+    assert shown and shown <= {q.id for q in catalogue().step(first).questions}
+
+
 def test_the_report_of_a_quick_scan_says_so(tmp_path: Path) -> None:
     a = Assessment(scan_mode="quick")
     a.set_answer("s2_lawful_basis", Answer.YES)

@@ -71,6 +71,14 @@ def applicable_questions(step: Step, assessment: Assessment) -> list[Question]:
     return questions
 
 
+def first_step(assessment: Assessment, catalogue: Catalogue) -> int:
+    """The first of steps 1-10 that asks this scan anything (a quick scan skips steps it does not ask)."""
+    for step in catalogue.steps:
+        if step.number >= 1 and applicable_questions(step, assessment):
+            return step.number
+    return 1
+
+
 def step_result(
     step: Step, assessment: Assessment, catalogue: Catalogue, as_zero: frozenset[str] = frozenset()
 ) -> StepResult:

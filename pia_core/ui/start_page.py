@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from pia_core.analysis.scoring import first_step
 from pia_core.analysis.verdict_text import step_weights_text
 from pia_core.i18n import t
 from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language, Sector, Size
@@ -197,12 +198,14 @@ def render_start() -> None:
     st.title(t("start.title", language))
     st.markdown(t("start.intro", language))
     render_scan_mode()
-    render_start_button("start_scan_top", step_page(1))
+    # The first step that asks something: a quick scan of sector "Anders" asks nothing in step 1.
+    first = step_page(first_step(assessment(), cat()))
+    render_start_button("start_scan_top", first)
     render_scan_controls()
     render_demo_loader()
     render_organisation()
     render_fg_questions()
     render_activity()
     render_how_scoring_works()
-    render_start_button("start_scan_bottom", step_page(1))
+    render_start_button("start_scan_bottom", first)
     st.caption(t("start.disclaimer", language))
