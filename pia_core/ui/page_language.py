@@ -28,7 +28,16 @@ def render_page_language(language: Language, current_url: str) -> None:
     """Set the page language; cover Streamlit's English; mark the current page in the sidebar
     (bold and a bar at its left edge besides Streamlit's shading, so it is told apart from the
     focus ring without relying on colour)."""
-    script = f"<script>document.documentElement.lang = {json.dumps(language)};</script>"
+    # A page opened from the sidebar starts at its title: Streamlit kept the old page's scroll
+    # position now and then (from the end of the long summary to a step, the step opened far down).
+    page = json.dumps(current_url)
+    script = (
+        f"<script>document.documentElement.lang = {json.dumps(language)};"
+        f"if (window.piaPage !== {page}) {{ window.piaPage = {page};"
+        " const main = document.querySelector('[data-testid=stMain]');"
+        " if (main) { main.scrollTo(0, 0); } window.scrollTo(0, 0); }"
+        "</script>"
+    )
     button = _css_text(t("scan.upload_button", language))
     drop = _css_text(t("scan.upload_drop", language))
     style = (
