@@ -239,9 +239,10 @@ def render_activity_form(row: RegisterRow, language: Language) -> None:
         if row.incomplete
         else t("register.expander_complete", language)
     )
-    with panel(
-        t("register.expander", language, name=row.activity, status=status), f"register_{row.activity_id}"
-    ):
+    # The status stands beside the panel, not in its title: a changed title would be a new panel,
+    # folded again after every field filled in (pia_core/ui/panels.py).
+    st.caption(t("register.expander", language, name=row.activity, status=status))
+    with panel(row.activity, f"register_{row.activity_id}"):
         render_joint_controller(row, language)
         for key in ENTRY_KEYS:
             item = row.field(key)
