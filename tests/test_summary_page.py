@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -142,3 +143,14 @@ def test_flows_join_the_summary_with_their_flags_and_savings(language: Language)
     assert money(savings(current).annual, language) in [m.value for m in at.metric]
     plan = at.data_editor[0].value
     assert any("Loonstroken" in action for action in plan["action"])
+
+
+def test_the_action_plan_shows_an_actions_first_line() -> None:
+    """Issue 20 (5): at "medium" the action column showed about 35 characters at 1280 px."""
+    cat = catalogue()
+    critical = next(q for q in cat.step(2).questions if q.spec.critical)
+    at = summary("nl", {critical.id: Answer.NO})
+    plan = at.dataframe[-1].proto
+    columns = json.loads(plan.columns)
+    assert columns["action"]["width"] == "large" and columns["owner"]["width"] == "medium"
+    assert list(plan.column_order)[:4] == ["priority", "action", "owner", "due"]

@@ -257,11 +257,13 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
         alt=t("summary.plan_alt", language),
         column_config={
             "priority": st.column_config.NumberColumn(t("report.column.priority", language), width=40),
-            "action": st.column_config.TextColumn(t("report.column.action", language), width="medium"),
+            # Wide enough to read an action's first line (about 70 characters at 1280 px): at
+            # "medium" it showed about 35. The whole text is in the top actions, the CSV and the PDF.
+            "action": st.column_config.TextColumn(t("report.column.action", language), width="large"),
             "step": st.column_config.TextColumn(t("report.column.step", language), width="small"),
             "risk": st.column_config.TextColumn(t("report.column.risk", language), width="small"),
             OWNER: st.column_config.TextColumn(
-                t("report.column.owner", language), max_chars=NAME_MAX, width="small"
+                t("report.column.owner", language), max_chars=NAME_MAX, width="medium"
             ),
             DUE: st.column_config.DateColumn(
                 t("report.column.due", language), format="DD-MM-YYYY", width=110
