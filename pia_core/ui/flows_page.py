@@ -47,6 +47,7 @@ from pia_core.i18n import t, tn
 from pia_core.scan.model import Assessment, Language, Sector
 from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
+from pia_core.ui.panels import panel
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
 from pia_core.ui.state import assessment, bind, cat
 
@@ -263,21 +264,46 @@ def render_table(current: Assessment, refused: list[RefusedCell]) -> None:
         ]
         st.error("\n".join([t("flows.error.heading", language), *(f"- {line}" for line in lines)]))
     base = st.session_state[BASE_KEY]
-    if current.flows:
-        st.data_editor(
-            _table(base.flows, language),
-            key=_editor_key(),
-            num_rows="fixed",  # rows are added and removed with the buttons below, in words
-            hide_index=True,
-            column_config=_column_config(language),
-            width="stretch",
-            placeholder="",
-            alt=t("flows.table.alt", language),
-        )
+    if current.flows and is_on():
+        # On a shared screen: the flows as an HTML table whose type grows with the page's (the
+        # canvas grid stays at 14 px, its headers cut); the editor folded below it.
+        show_table(_presented(tuple(current.flows), language), alt=t("flows.table.alt", language))
+        with panel(t("flows.table.edit_heading", language), "flows_edit"):
+            _editor(base.flows, language)
+    elif current.flows:
+        _editor(base.flows, language)
     else:
         st.info(t("flows.table.empty", language))
     render_incomplete(current)
     render_row_buttons(current)
+
+
+def _editor(flows: tuple[Flow, ...], language: Language) -> None:
+    st.data_editor(
+        _table(flows, language),
+        key=_editor_key(),
+        num_rows="fixed",  # rows are added and removed with the buttons below, in words
+        hide_index=True,
+        column_config=_column_config(language),
+        width="stretch",
+        placeholder="",
+        alt=t("flows.table.alt", language),
+    )
+
+
+def _presented(flows: tuple[Flow, ...], language: Language) -> list[dict[str, object]]:
+    """The table's cells in words, under its column names ("Ja" / "Nee" for the tick columns)."""
+    yes, no = t("common.answer.yes", language), t("common.answer.no", language)
+    records = _table(flows, language).to_dict("records")
+    return [
+        {
+            t(f"flows.column.{column}", language): (yes if value else no)
+            if column in BOOLEANS
+            else ("" if value is None or value != value else value)  # NaN: still to be chosen
+            for column, value in record.items()
+        }
+        for record in records
+    ]
 
 
 def render_incomplete(current: Assessment) -> None:

@@ -19,7 +19,7 @@ from pia_core.analysis.scoring import ScoreReport, format_score
 from pia_core.analysis.verdict_text import place_label, precedent_text, precedents_of, reason_lines
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
-from pia_core.formatting import scan_file_name
+from pia_core.formatting import date_text, scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
 from pia_core.scan.model import NAME_MAX, Assessment, Language
@@ -27,6 +27,7 @@ from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.navigation import FLOWS, START, step_page
+from pia_core.ui.panels import panel
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
@@ -244,6 +245,18 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
             DUE: pd.to_datetime(pd.Series([row.due for row in rows], dtype="object")),
         }
     )
+    if is_on():
+        # On a shared screen: the plan as an HTML table whose type grows with the page's (the
+        # canvas grid stays at 14 px), the whole action readable; the editor folded below it.
+        show_table(_plan_cells(rows, language), alt=t("summary.plan_alt", language))
+        with panel(t("summary.plan_edit_heading", language), "plan_edit"):
+            _plan_editor(frame, key, language)
+    else:
+        _plan_editor(frame, key, language)
+    st.caption(t("summary.plan_edit_help", language))
+
+
+def _plan_editor(frame: pd.DataFrame, key: str, language: Language) -> None:
     # The two columns to fill in come right after the action, so they are on screen at 1280 px.
     st.data_editor(
         frame,
@@ -270,7 +283,21 @@ def render_action_plan(rows: list[ActionRow], key: str, language: Language) -> N
             ),
         },
     )
-    st.caption(t("summary.plan_edit_help", language))
+
+
+def _plan_cells(rows: list[ActionRow], language: Language) -> list[dict[str, object]]:
+    critical = t("report.critical", language)
+    return [
+        {
+            t("report.column.priority", language): row.priority,
+            t("report.column.action", language): row.action,
+            t("report.column.owner", language): row.owner,
+            t("report.column.due", language): date_text(row.due, language),
+            t("report.column.step", language): _step_label(row, language),
+            t("report.column.risk", language): f"{row.risk} · {critical}" if row.critical else row.risk,
+        }
+        for row in rows
+    ]
 
 
 def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:

@@ -32,6 +32,15 @@ TOO_WIDE = """() => {
 }"""
 
 
+@pytest.fixture
+def wide_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(params=[(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
 def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     width, height = request.param
@@ -51,6 +60,29 @@ def test_the_summary_in_presentation_mode_fits_its_columns(app: App, screen: Pag
     assert page.locator("[data-testid=stMain] svg.marks").count() >= 2, "the charts are drawn"
     measured = page.evaluate(TOO_WIDE)
     assert measured == {"wide": [], "sideways": False}
+
+
+# Every table cell and grid in the main column, with its type size: a canvas grid draws at 14 px.
+TABLE_TYPE = """() => {
+  const main = document.querySelector('[data-testid=stMainBlockContainer]');
+  const cells = Array.from(main.querySelectorAll('[data-testid=stTable] td, [data-testid=stTable] th'));
+  return {grids: main.querySelectorAll('[data-testid=stDataFrame]:not(details:not([open]) *)').length,
+          smallest: Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize)))};
+}"""
+
+
+@pytest.mark.parametrize("path", ["samenvatting", "communicatie"])
+def test_the_flows_and_the_action_plan_read_at_the_pages_size(app: App, wide_page: Page, path: str) -> None:
+    """Issue 20 (4): on a shared screen the flows and the action plan are HTML tables whose type
+    grows with the page's; their editors are folded below them."""
+    page = open_app(wide_page, app.base)
+    load_demo(page, "zorg-patientbrieven")
+    go(page, path)
+    switch_presentation(page)
+    measured = page.evaluate(TABLE_TYPE)
+    assert measured["grids"] == 0, "no 14 px grid left open on the shared screen"
+    assert measured["smallest"] >= 18, measured
+    assert page.evaluate(TOO_WIDE) == {"wide": [], "sideways": False}
 
 
 def test_nothing_changes_outside_presentation_mode(app: App, new_page: Callable[[], Page]) -> None:
