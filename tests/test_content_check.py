@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,3 +35,12 @@ def test_app_shows_the_problem_instead_of_the_pages(monkeypatch: pytest.MonkeyPa
     assert "cannot be loaded" in box.value and "kan niet worden geladen" in box.value
     assert at.code[0].value == PROBLEM
     assert not at.radio and not at.sidebar.metric  # nothing half-rendered
+
+
+def test_a_broken_precedent_file_is_named_not_a_crash(tmp_path: Path) -> None:
+    """content/precedents/ is checked with the rest of the content (pia_core/content/check.py)."""
+    from pia_core.content.precedents import load_precedents
+
+    (tmp_path / "kapot-2026.yaml").write_text("authority: {nl: AP}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"kapot-2026\.yaml"):
+        load_precedents(tmp_path)

@@ -13,6 +13,7 @@ def _loaders() -> tuple[Callable[[], object], ...]:
     from pia_core.analysis.register_content import register_content
     from pia_core.analysis.risk import risk_rules
     from pia_core.analysis.screening import screening_content
+    from pia_core.content.precedents import precedents
     from pia_core.demos import demos
     from pia_core.flows.content import flow_content
     from pia_core.i18n import texts
@@ -26,6 +27,7 @@ def _loaders() -> tuple[Callable[[], object], ...]:
         agenda_plan,
         demos,
         register_content,
+        precedents,
     )
 
 
