@@ -1,5 +1,6 @@
 """Start the app with what its first visitor would wait for already done: `python -m pia_core.serve
-[streamlit options]` is `streamlit run app.py [options]` after a warm-up.
+[streamlit options]` is `streamlit run web.py [options]` (app.py behind the HTTP guard of
+pia_core/http_guard.py) after a warm-up.
 
 Streamlit runs app.py only when a browser connects, so the first visitor paid for importing every
 page's libraries (pandas, Altair, fpdf2), loading and checking the content, and starting the PDF
@@ -31,7 +32,7 @@ def main(options: list[str]) -> None:
     from streamlit.web import cli
 
     warm()
-    sys.argv = ["streamlit", "run", str(REPO_DIR / "app.py"), *options]
+    sys.argv = ["streamlit", "run", str(REPO_DIR / "web.py"), *options]
     cli.main()
 
 

@@ -1,19 +1,22 @@
 """The page's language for browsers and screen readers, and Streamlit's own English covered.
 
 Streamlit serves every page as `<html lang="en">` and has no setting for it; a Dutch page read
-out with English pronunciation fails WCAG 3.1.1. A tiny inline script (no request to any host)
-sets `lang` to the scan's language on every change. The few English texts Streamlit draws itself
-(the file drop zone) are replaced by CSS in the user's language; everything else is given our own
-words where it is created (placeholders, table alt texts, no table toolbars).
+out with English pronunciation fails WCAG 3.1.1. A tiny inline script (no request to any host,
+pia_core/page_script.py) sets `lang` to the scan's language on every change. The few English
+texts Streamlit draws itself (the file drop zone) are replaced by CSS in the user's language;
+everything else is given our own words where it is created (placeholders, table alt texts, no
+table toolbars).
 """
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
 
 from pia_core.i18n import t
+from pia_core.page_script import PAGE_SCRIPT
 from pia_core.scan.model import Language
 
 HOLDER_KEY = "pia_page_language"  # hidden by style.css: it holds only a script and a style
@@ -28,16 +31,9 @@ def render_page_language(language: Language, current_url: str) -> None:
     """Set the page language; cover Streamlit's English; mark the current page in the sidebar
     (bold and a bar at its left edge besides Streamlit's shading, so it is told apart from the
     focus ring without relying on colour)."""
-    # A page opened from the sidebar starts at its title: Streamlit kept the old page's scroll
-    # position now and then (from the end of the long summary to a step, the step opened far down).
-    page = json.dumps(current_url)
-    script = (
-        f"<script>document.documentElement.lang = {json.dumps(language)};"
-        f"if (window.piaPage !== {page}) {{ window.piaPage = {page};"
-        " const main = document.querySelector('[data-testid=stMain]');"
-        " if (main) { main.scrollTo(0, 0); } window.scrollTo(0, 0); }"
-        "</script>"
-    )
+    # The script is a constant (the CSP allows it by hash); what varies rides in data attributes.
+    data = f'<span data-pia-lang="{html.escape(language)}" data-pia-page="{html.escape(current_url)}"></span>'
+    script = f"<script>{PAGE_SCRIPT}</script>"
     button = _css_text(t("scan.upload_button", language))
     drop = _css_text(t("scan.upload_drop", language))
     style = (
@@ -53,4 +49,4 @@ def render_page_language(language: Language, current_url: str) -> None:
         "</style>"
     )
     with st.container(key=HOLDER_KEY):
-        st.html(script + style, unsafe_allow_javascript=True)
+        st.html(data + script + style, unsafe_allow_javascript=True)

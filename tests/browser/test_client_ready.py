@@ -245,7 +245,9 @@ def test_the_pages_have_no_serious_accessibility_violations(
         # A hover tooltip left by the last click fades in and out: axe would measure the contrast
         # of a frame of that animation. Move the pointer away and wait until no tooltip is shown.
         page.mouse.move(0, 0)
-        page.wait_for_function("!document.querySelector('[data-testid=stTooltipContent], .stTooltipContent')")
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stTooltipContent], .stTooltipContent')"
+        )
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         bad = [
             (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
