@@ -26,6 +26,7 @@ import logging
 import streamlit as st
 
 from pia_core.i18n import t
+from pia_core.limits import new_scans
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import import_data
 from pia_core.scan.model import Language
@@ -47,6 +48,7 @@ SAVED_HASH_KEY = "_scan_saved_hash"
 REVISION_KEY = "_scan_revision"
 NOTICE_KEY = "_scan_notice"
 UNSAVED_KEY = "_scan_unsaved"  # the last save failed: the session holds changes the store has not
+LIMITED_KEY = "_scan_limited"  # a new scan waits for room under the per-address limit
 RETRY_SECONDS = 5
 
 log = logging.getLogger(__name__)
@@ -133,15 +135,28 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
     # Changed here too: this run's change is the latest write and is saved over it.
 
 
+def _client_address() -> str:
+    """The user's address (behind nginx: the one it forwarded); loopback users share one key."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
+
+
 def save_if_changed(store: ScanStore | None = None) -> bool:
     """Save the scan if it changed since the last save; False also when the store cannot be reached
-    (then the session keeps the change, says so, and the next run or the notice retries)."""
+    (then the session keeps the change, says so, and the next run or the notice retries) and when
+    a new scan waits for room under the per-address limit (pia_core/limits.py)."""
     token = current_token()
     if token is None or not isinstance(st.session_state.get(DOSSIER_KEY), Dossier):
         return False
     data = dossier_to_json(dossier(), compact=True)
     digest = _digest(data)
     if digest == st.session_state.get(SAVED_HASH_KEY):
+        return False
+    address = _client_address()
+    if st.session_state.get(REVISION_KEY) is None and not new_scans().allows(address):
+        if not st.session_state.get(LIMITED_KEY):
+            st.toast(_limited_text(), icon=":material/hourglass_top:")
+        st.session_state[LIMITED_KEY] = True
         return False
     try:
         revision = (store or open_store()).save(token, data)
@@ -151,11 +166,19 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
             st.toast(t("scan.save_failed", assessment().language), icon=":material/cloud_off:")
         st.session_state[UNSAVED_KEY] = True
         return False
+    if revision == 1:  # a new stored scan
+        new_scans().count(address)
+    st.session_state.pop(LIMITED_KEY, None)
     st.session_state[REVISION_KEY] = revision
     st.session_state[SAVED_HASH_KEY] = digest
     if st.session_state.pop(UNSAVED_KEY, False):
         st.toast(t("scan.save_restored", assessment().language), icon=":material/cloud_done:")
     return True
+
+
+def _limited_text() -> str:
+    language = assessment().language
+    return t("limits.new_scans", language, limit=new_scans().limit, section=t("scan.section_title", language))
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -199,6 +222,8 @@ def begin_run() -> None:
         # A running session carries on with its own copy; end_run tries to save it.
     if st.session_state.get(UNSAVED_KEY):
         _unsaved_notice()
+    if st.session_state.get(LIMITED_KEY) and not save_if_changed():
+        st.warning(_limited_text(), icon=":material/hourglass_top:")
     active = current_token()
     assert active is not None
     _keep_token_in_url(active)
