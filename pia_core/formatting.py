@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 
 DATE_PATTERN = "%d-%m-%Y"
 CSV_SEPARATOR = ";"  # what Excel expects with Dutch regional settings (the comma is the decimal mark)
+CELL_MAX = 32_767  # characters an Excel cell holds
+CUT_MARK = " […]"
+# Spreadsheet programs treat a cell starting with one of these as a formula (CSV / formula
+# injection, e.g. `=cmd|' /C calc'!A0`), also the full-width forms, which some locales' Excel
+# reads as their ASCII twins. The one list for every CSV and XLSX this app writes.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Control characters (tab and newline are kept as space / line break) and unpaired surrogates.
+_UNSAFE_IN_CELL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 40
 
@@ -110,10 +118,30 @@ def scan_file_name(kind: str, organisation: str, day: dt.date, lang: Language) -
     return download_name(stem, organisation, day, kind)
 
 
+def cell_text(text: str) -> str:
+    """Printable, within a cell's limit, line breaks as "\n"; formula starts are left to the writer."""
+    clean = _UNSAFE_IN_CELL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    if len(clean) > CELL_MAX:
+        clean = clean[: CELL_MAX - len(CUT_MARK)] + CUT_MARK
+    return clean
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START)
+
+
+def csv_cell(text: str) -> str:
+    """A cell as a spreadsheet must show it: clean, and a formula start defused by a leading
+    apostrophe (Excel then shows the text as it is instead of running it)."""
+    clean = cell_text(text)
+    return cell_text("'" + clean) if is_formula_like(clean) else clean
+
+
 def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """Semicolon-separated UTF-8 with a byte-order mark: Dutch Excel opens it with accents and €."""
+    """Semicolon-separated UTF-8 with a byte-order mark: Dutch Excel opens it with accents and €.
+    Every cell goes through `csv_cell`, so no writer can forget the formula guard."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(cell) for cell in headers])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

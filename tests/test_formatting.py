@@ -8,11 +8,12 @@ import io
 
 import pytest
 
-from pia_core.analysis.action_plan import action_plan_csv, action_rows
+from pia_core.analysis.action_plan import ActionRow, action_plan_csv, action_rows
 from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
 from pia_core.formatting import (
+    cell_text,
     csv_bytes,
     date_text,
     decimal,
@@ -127,3 +128,14 @@ def test_action_plan_csv_defuses_formulas_and_writes_dates_day_first() -> None:
         assert len(table) == len(found) + 1
         assert table[1][5] == '\'=HYPERLINK("http://x")'
         assert table[1][6] == "02-01-2026"
+
+
+@pytest.mark.parametrize("owner", ["＝1+1", "\n=1+1", '=HYPERLINK("http://x";"klik")', "@SUM(A1)", "－2+3"])
+def test_every_formula_start_in_an_action_owner_reads_back_as_text(owner: str) -> None:
+    """One guard for every CSV writer (pia_core.formatting.csv_cell): the action plan used to
+    guard 6 leading characters and the register 11, so "＝1+1" as an owner reached Excel as a formula."""
+    row = ActionRow("s1_a", 1, 1, False, "Hoog", "Titel", "Actie", "AVG 28", owner, None)
+    text = action_plan_csv([row], "nl").decode("utf-8-sig")
+    cell = list(csv.reader(io.StringIO(text), delimiter=";"))[1][5]
+    assert cell.startswith("'"), cell
+    assert cell[1:] == cell_text(owner)

@@ -14,8 +14,6 @@ from pia_core.formatting import csv_bytes, date_text
 from pia_core.i18n import t
 from pia_core.scan.model import Assessment, Language
 
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What a reader needs first; the internal reference (e.g. "flow:15e2f591d01e:special_by_email") last.
 CSV_COLUMNS = ("priority", "action", "step", "critical", "risk", "owner", "due", "references", "id")
 
@@ -58,13 +56,9 @@ def action_rows(
     return rows
 
 
-def _cell(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
     """For Dutch Excel: semicolons, UTF-8 with a byte-order mark (accents and €), dates 15-01-2027;
-    user text is defused for spreadsheets. Built on every summary run, so plain lists, no pandas."""
+    csv_bytes defuses user text for spreadsheets. Built on every summary run, so plain lists, no pandas."""
     yes, no = t("report.yes", lang), t("report.no", lang)
     cells = [
         [
@@ -73,7 +67,7 @@ def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
             "" if row.step is None else str(row.step),
             yes if row.critical else no,
             row.risk,
-            _cell(row.owner),
+            row.owner,
             date_text(row.due, lang),
             row.references,
             row.finding_id,

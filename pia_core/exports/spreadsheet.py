@@ -3,13 +3,13 @@
 Text a user typed (or pasted into a scan file) can start with "=" or "@": Excel and LibreOffice
 would run it as a formula (CSV / formula injection, e.g. `=cmd|' /C calc'!A0`). It can also hold
 characters an XLSX file may not contain (control characters), unpaired surrogates from JSON that
-no UTF-8 file can hold, or more than a cell takes. Every cell goes through `cell_text` first.
+no UTF-8 file can hold, or more than a cell takes. Every cell goes through
+`pia_core.formatting.cell_text` first, and the one formula guard there.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,15 +19,8 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pia_core.formatting import csv_bytes
+from pia_core.formatting import cell_text, csv_bytes, is_formula_like
 
-CELL_MAX = 32_767  # characters an Excel cell holds
-CUT_MARK = " […]"
-# Spreadsheet programs treat a cell starting with one of these as a formula (also the full-width
-# forms, which some locales' Excel reads as their ASCII twins).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-# Control characters (tab and newline are kept as space / line break) and unpaired surrogates.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MISSING_FILL = "FFE699"  # amber behind a cell that is still to be completed (with the words too)
 HEADER_FILL = "1F4E79"
 
@@ -38,29 +31,9 @@ class Cell:
     to_complete: bool = False  # marked in the XLSX with a fill colour; the text says it as well
 
 
-def cell_text(text: str) -> str:
-    """Printable, within a cell's limit, line breaks as "\n"; formula starts are left to the writer."""
-    clean = _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    if len(clean) > CELL_MAX:
-        clean = clean[: CELL_MAX - len(CUT_MARK)] + CUT_MARK
-    return clean
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_START)
-
-
-def _csv_cell(text: str) -> str:
-    """A leading apostrophe makes Excel show the text as it is instead of running it."""
-    clean = cell_text(text)
-    if is_formula_like(clean):
-        clean = cell_text("'" + clean)
-    return clean
-
-
 def sheet_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     """Semicolons and UTF-8 with a byte-order mark (pia_core.formatting.csv_bytes): Dutch Excel."""
-    return csv_bytes([_csv_cell(h) for h in headers], [[_csv_cell(c.text) for c in row] for row in rows])
+    return csv_bytes(list(headers), [[c.text for c in row] for row in rows])
 
 
 def sheet_xlsx(

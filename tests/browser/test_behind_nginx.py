@@ -28,7 +28,9 @@ def group() -> Iterator[Cluster]:
 
 def _status(base: str, path: str, source: str) -> int:
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10, source_address=(source, 0))
+    connection = http.client.HTTPConnection(
+        parts.hostname or "", parts.port, timeout=10, source_address=(source, 0)
+    )
     try:
         connection.request("GET", path)
         return connection.getresponse().status
