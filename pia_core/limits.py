@@ -5,6 +5,7 @@ seconds. An organisation behind one address (a municipality, a school) shares th
 default leaves room for a workshop: 60 an hour, `PIA_NEW_SCANS_PER_HOUR` to change it. A scan over
 the limit is not lost: it stays in the session, is saved as soon as the hour has room again, and
 can be downloaded meanwhile. The count lives in this process (each app server counts its own).
+Users on this machine (loopback: `make run`, a load test) are not counted.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.limits import SlidingWindow
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.model import Answer
+from pia_core.scan.model import Answer, Language
 from pia_core.storage import open_store
 
 from .apptest import new_app, set_language
@@ -38,6 +38,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     # AppTest has no network peer; every session here comes from one documentation address.
     monkeypatch.setattr("pia_core.ui.persistence._client_address", lambda: "192.0.2.7")
     yield fake
+
+
+def test_users_on_this_machine_are_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback (make run, or nginx on this machine forwarding a local user) is one person at the
+    keyboard, or a load test: only addresses from the network are limited."""
+    monkeypatch.setattr("pia_core.limits._new_scans", SlidingWindow(1, 3600, clock=Clock()))
+    apps = [_answered_app() for _ in range(3)]
+    assert all(_stored(at) for at in apps)
 
 
 def test_the_window_counts_per_address_and_frees_up_after_the_hour() -> None:
@@ -68,7 +76,7 @@ def _stored(at: AppTest) -> bool:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_new_scan_past_the_limit_waits_in_the_session_and_is_saved_later(
-    clock: Clock, language: str
+    clock: Clock, language: Language
 ) -> None:
     first, second = _answered_app(language), _answered_app(language)
     assert _stored(first) and _stored(second)

@@ -135,10 +135,11 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
     # Changed here too: this run's change is the latest write and is saved over it.
 
 
-def _client_address() -> str:
-    """The user's address (behind nginx: the one it forwarded); loopback users share one key."""
+def _client_address() -> str | None:
+    """The user's address from the network (behind nginx: the one it forwarded); None on this
+    machine (Streamlit gives None for loopback), which the per-address limit does not count."""
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else "local"
+    return address if isinstance(address, str) and address else None
 
 
 def save_if_changed(store: ScanStore | None = None) -> bool:
@@ -153,7 +154,8 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     if digest == st.session_state.get(SAVED_HASH_KEY):
         return False
     address = _client_address()
-    if st.session_state.get(REVISION_KEY) is None and not new_scans().allows(address):
+    new_scan = st.session_state.get(REVISION_KEY) is None
+    if new_scan and address is not None and not new_scans().allows(address):
         if not st.session_state.get(LIMITED_KEY):
             st.toast(_limited_text(), icon=":material/hourglass_top:")
         st.session_state[LIMITED_KEY] = True
@@ -166,7 +168,7 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
             st.toast(t("scan.save_failed", assessment().language), icon=":material/cloud_off:")
         st.session_state[UNSAVED_KEY] = True
         return False
-    if revision == 1:  # a new stored scan
+    if revision == 1 and address is not None:  # a new stored scan
         new_scans().count(address)
     st.session_state.pop(LIMITED_KEY, None)
     st.session_state[REVISION_KEY] = revision
