@@ -40,7 +40,8 @@ def utc_now() -> dt.datetime:
 
 
 class StoreUnavailable(RuntimeError):
-    """The database behind the store cannot be reached now (down, restarting, overloaded).
+    """The database behind the store cannot be used now: down, restarting, overloaded, or gone
+    from under the running app (SQLite file removed, PostgreSQL table dropped) until it is restored.
 
     The app keeps the scan in the session, tells the user it cannot save and tries again on the
     next run; nothing is lost as long as the session lives.

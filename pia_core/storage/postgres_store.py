@@ -6,6 +6,12 @@ update with revision + 1), so two servers saving one scan at once both get their
 and the last write wins. Connections come from a pool (psycopg_pool), each checked before use;
 a call that cannot reach the database raises StoreUnavailable (the app says so and retries on
 the next run), and the first call that reaches it again after an outage renews the pool.
+
+The table is created when the store starts (a first start). A table dropped under the running app
+is not created again: a new empty table would accept saves while every other scan is gone (their
+links would open empty scans). Until the operator restores it the store is "cannot save"
+(StoreUnavailable), like a dropped or unreachable database; the sessions keep their copies and
+save them into the restored table. A restart, like a first start, creates an empty table.
 Nothing here logs the URL (it may hold a password), a token or a scan.
 """
 
@@ -62,6 +68,13 @@ class PostgresStore:
         return pool
 
     def _call(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """Run `work`; StoreUnavailable if the database cannot be reached or the table is gone."""
+        try:
+            return self._reach(work)
+        except psycopg.errors.UndefinedTable as exc:  # dropped under the running app: not recreated
+            raise StoreUnavailable("the scans table is gone") from exc
+
+    def _reach(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
         """Run `work` on a pooled connection; StoreUnavailable if the database cannot be reached.
 
         After an outage the pool backs off (1, 2, 4 ... s between attempts), so while the

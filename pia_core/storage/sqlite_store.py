@@ -1,13 +1,31 @@
 """The default scan store: one SQLite file on the app server.
 
-Streamlit serves every session from a thread of one process, so each call opens its own short
-connection (sqlite3 connections must not cross threads); WAL mode lets readers and the writer
-work at the same time and busy_timeout makes two tabs saving at once wait instead of fail.
+Streamlit serves every session from a thread of one process; they share one connection under a
+lock. WAL mode lets readers and the writer work at the same time and busy_timeout makes a second
+process on the file wait instead of fail.
+
+The file can go from under the running app: removed, moved away, or replaced (a backup moved into
+place). An open connection does not notice: SQLite keeps writing into the unlinked file, every
+save "succeeds" and all of it is gone at the next start. So every transaction compares the file at
+the path with the one it opened (device and inode: an os.stat before and after, ~1 µs each, where
+a save takes 25-50 µs) and raises StoreUnavailable while they differ; the app then keeps the
+scan in the session, says it cannot save and retries (pia_core/ui/persistence.py).
+- Removed or moved away: nothing is created in its place. A new empty file would accept saves
+  while every other scan is gone (their links would open empty scans), so the store stays "cannot
+  save" until a scan file is back at the path (the operator restores it) or the app restarts
+  (which, like a first start, creates an empty store).
+- Replaced (another file at the path): taken from the next call on, if it holds a scans table; a
+  restored backup is a legitimate store, and the sessions that could not save then save their
+  copies into it. Any other file is refused and left untouched.
+A file overwritten in place (same inode, e.g. `cp` onto it) cannot be told apart: SQLite's own
+rule applies, restore a database by moving a file into place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,10 +44,23 @@ CREATE TABLE IF NOT EXISTS scans (
 );
 CREATE INDEX IF NOT EXISTS scans_updated ON scans (updated);
 """
+HAS_SCANS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scans'"
+
+FileId = tuple[int, int]  # (st_dev, st_ino): which file, whatever its name
+
+log = logging.getLogger(__name__)
 
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _file_at(path: Path) -> FileId | None:
+    try:
+        found = os.stat(path)
+    except OSError:  # gone (or its folder): nothing usable there
+        return None
+    return found.st_dev, found.st_ino
 
 
 class SQLiteStore:
@@ -39,21 +70,92 @@ class SQLiteStore:
         # One connection, held open and shared by the sessions' threads under a lock. Opening one per
         # call cost ~0.2 ms on every run, and closing the last one makes SQLite checkpoint and remove
         # the WAL (an fsync: ~10 ms a save). Other processes (more app servers) still lock the file.
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         self._lock = threading.Lock()
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit survives an app crash; only a power cut may lose the last change.
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(SCHEMA)
+        self._refused: FileId | None = None  # a file at the path that is not a scan store (logged once)
+        self._db: sqlite3.Connection | None  # None: its file is gone and no new one is taken yet
+        self._db, self._opened = self._open(create=True)
+
+    def _open(self, *, create: bool) -> tuple[sqlite3.Connection, FileId]:
+        """A connection to the file at the path, and which file that is.
+
+        Only the first open creates the file (a first start); later an existing scan store is
+        required (mode=rw never creates a file, and a file without a scans table is not changed).
+        """
+        target = str(self.path) if create else f"{self.path.absolute().as_uri()}?mode=rw"
+        try:
+            db = sqlite3.connect(target, uri=not create, timeout=10, check_same_thread=False)
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable("the scan file cannot be opened") from exc
+        try:
+            with db:
+                if not create and not _holds_scans(db):
+                    raise StoreUnavailable("the file at the store path is not a scan store")
+                db.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL: a commit survives an app crash; only a power cut may lose the last change.
+                db.execute("PRAGMA synchronous=NORMAL")
+                if create:
+                    db.executescript(SCHEMA)
+            opened = _file_at(self.path)
+            if opened is None:
+                raise StoreUnavailable("the scan file went while it was opened")
+        except sqlite3.OperationalError as exc:
+            db.close()
+            raise StoreUnavailable("the scan file cannot be opened") from exc
+        except StoreUnavailable:
+            db.close()
+            raise
+        return db, opened
+
+    def _let_go(self, db: sqlite3.Connection) -> None:
+        """Close the connection to a file that is no longer at the path, once its log is empty.
+
+        The checkpoint writes every committed save into that file (moved away, it is complete)
+        and empties its log (-wal): SQLite pairs a log with a database by name, so a log left
+        at the path with frames in it would be read into the next file there, mixing two stores.
+        Closing then removes nothing by name (SQLite skips that for a database that has moved).
+        """
+        try:
+            db.execute("PRAGMA busy_timeout = 0")  # another process reading it: try again next call
+            blocked = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error:
+            blocked = 1
+        if blocked:
+            raise StoreUnavailable("the scan file is gone and its log is not yet written back")
+        db.close()
+        self._db = None
+        log.warning("the scan file %s was removed or replaced while open", self.path)
+
+    def _current(self) -> sqlite3.Connection:
+        """The connection to the scan file now at the path; StoreUnavailable while there is none."""
+        here = _file_at(self.path)
+        if self._db is not None:
+            if here == self._opened:
+                return self._db
+            self._let_go(self._db)
+        if here is None:
+            raise StoreUnavailable("the scan file is gone")
+        try:
+            self._db, self._opened = self._open(create=False)
+        except StoreUnavailable:
+            if self._refused != here:
+                self._refused = here
+                log.error("the file at %s is not a scan store (or cannot be opened); saving waits", self.path)
+            raise
+        log.warning("the scan file at %s was replaced; using the new file", self.path)
+        return self._db
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """The shared connection for one transaction (committed on success, rolled back on error)."""
         try:
-            with self._lock, self._db:
-                yield self._db
-        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, file gone
+            with self._lock:
+                db = self._current()
+                with db:
+                    yield db
+                if _file_at(self.path) != self._opened:
+                    # Removed while this call ran: its write may have gone with the file.
+                    raise StoreUnavailable("the scan file went during the call")
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
             raise StoreUnavailable("the scan file cannot be written") from exc
 
     def load(self, token: str) -> StoredScan | None:
@@ -95,3 +197,12 @@ class SQLiteStore:
         """How many scans are stored (for tests and the operator, never shown to users)."""
         with self._connect() as db:
             return int(db.execute("SELECT COUNT(*) FROM scans").fetchone()[0])
+
+
+def _holds_scans(db: sqlite3.Connection) -> bool:
+    try:
+        return db.execute(HAS_SCANS).fetchone() is not None
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError:  # not an SQLite database at all
+        return False

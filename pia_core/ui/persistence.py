@@ -116,6 +116,8 @@ def _sync_with_store(store: ScanStore, token: str) -> None:
     if stored == known:
         return
     if stored is None:
+        if st.session_state.get(UNSAVED_KEY):
+            return  # the store lost it while it could not save (restored from a backup): save this copy
         # Deleted elsewhere (or purged): never bring it back by saving this copy.
         language = assessment().language
         _start(new_token(), _fresh(language), None)
