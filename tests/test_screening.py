@@ -446,7 +446,8 @@ def test_content_mistakes_are_refused(tmp_path: Path, change: Any, message: str)
 def test_an_old_scan_with_an_unknown_screening_id_still_loads_and_screens() -> None:
     data = {"schema_version": 1, "screening": {"dropped_in_v1": True, "vulnerable": True}}
     imported = import_data(data, catalogue())
-    assert imported.assessment.screening == {"dropped_in_v1": True, "vulnerable": True}  # kept, not judged
+    assert imported.assessment.screening == {"vulnerable": True}  # the unknown tick left out, and named
+    assert imported.unknown_ids == ["screening.dropped_in_v1"]
     result = evaluate(imported.assessment, catalogue()).screening
     assert result.verdict is Verdict.RECOMMENDED and [r.id for r in result.reasons] == ["vulnerable"]
 

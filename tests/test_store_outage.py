@@ -19,7 +19,7 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import ScanStore, StoredScan, StoreUnavailable, new_token, open_store
 
-from .apptest import goto, new_app, set_language
+from .apptest import START_PAGE, goto, new_app, set_language
 
 Q1, Q2 = (q.id for q in catalogue().step(1).questions[:2])
 
@@ -115,3 +115,21 @@ def test_a_link_opened_while_the_store_is_down_keeps_its_token_and_says_why(stor
     at.run()  # a reload in a minute
     assert at.session_state["_scan_token"] == token
     assert at.query_params["scan"] == token
+
+
+def test_delete_while_the_store_is_down_says_so_and_changes_nothing(store: FlakyStore) -> None:
+    """Deleting one's data during an outage crashed the page; now it says it did not happen."""
+    at = goto(new_app(), "app_pages/step_01.py")
+    answer(at, Q1, Answer.YES)
+    token = str(at.session_state["_scan_token"])
+    goto(at, START_PAGE)
+    store.down = True
+    at.button(key="scan_delete").click().run()
+    assert not at.exception, at.exception
+    assert t("scan.delete_failed", "nl") in texts_of(at, "error")
+    assert at.session_state["_scan_token"] == token
+    assert at.session_state["assessment"].answers == {Q1: Answer.YES}
+
+    store.down = False
+    at.button(key="scan_delete").click().run()  # tried again once the store is back
+    assert store.inner.load(token) is None

@@ -62,6 +62,11 @@ def test_unknown_ids_still_valid_and_named(tmp_path: Path) -> None:
         (b'{"schema_version": 1, "language": "de"}', "field 'language'"),
         (b"%PDF-1.4 nonsense", "PDF cannot be read"),
         (b" " * 1_000_001, "at most 1,000,000"),
+        # Numbers JSON cannot hold: the file would pass, then never load again.
+        (b'{"schema_version": 1, "presentation": {"timer": {"last_seen": NaN}}}', "NaN is not a number"),
+        (b'{"schema_version": 1, "presentation": {"timer": {"last_seen": Infinity}}}', "Infinity is not"),
+        (b'{"schema_version": 1, "presentation": {"timer": {"last_seen": 1e999}}}', "1e999 is too large"),
+        (b'{"schema_version": 1, "assessor": "x", "n": ' + b"7" * 5000 + b"}", "5,000 digits"),
     ],
 )
 def test_invalid_file_exits_2_with_one_line(tmp_path: Path, content: bytes, expected: str) -> None:

@@ -53,7 +53,8 @@ CHOICE_COLUMNS = ("recipients", "channel", "processor")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    # No NaN or infinity: the bounds below do not catch NaN, and JSON cannot hold either.
+    model_config = ConfigDict(extra="ignore", validate_assignment=True, allow_inf_nan=False)
 
 
 def new_flow_id() -> str:

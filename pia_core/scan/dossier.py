@@ -28,13 +28,31 @@ from pia_core.scan.model import (
     OrganisationParts,
     StepParts,
     _Model,
+    one_line,
 )
 
 MAX_ACTIVITIES = 200  # a large municipality registers a few hundred; beyond that a file is not ours
+# The largest scan, as JSON: what an upload may be, so every scan can be downloaded and opened
+# again. A full scan with long notes is ~100 kB; an empty activity ~0.5 kB, so the activity cap
+# is never what stops a real dossier, the texts in it are.
+MAX_FILE_BYTES = 1_000_000
 ORGANISATION_STEP = 0  # the FG: one answer for the whole organisation
 _ORG_PREFIXES = (f"s{ORGANISATION_STEP}_", f"check:s{ORGANISATION_STEP}_")
 
 V = TypeVar("V")
+
+
+class DossierFull(ValueError):
+    """No more room: `kind` "too_many" (activities) or "too_large" (the scan's size as JSON)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def json_size(data: str) -> int:
+    """Bytes of `data` in a file (UTF-8); never raises (a lone surrogate counts its 3 bytes)."""
+    return len(data.encode("utf-8", "surrogatepass"))
 
 
 def is_organisation_key(key: str) -> bool:
@@ -138,10 +156,11 @@ class Dossier(StepParts, OrganisationParts):
         self.activities = activities
 
     def add(self, name: str, template: str | None = None) -> ActivityScan:
-        """A new activity (a copy of `template`'s answers and notes when given), chosen at once."""
+        """A new activity (a copy of `template`'s answers and notes when given), chosen at once.
+        DossierFull, with the dossier unchanged, when there is no room for it."""
         if len(self.activities) >= MAX_ACTIVITIES:
-            raise ValueError(f"at most {MAX_ACTIVITIES} processing activities in one dossier")
-        clean = " ".join(name.split())[:NAME_MAX]
+            raise DossierFull("too_many", f"at most {MAX_ACTIVITIES} processing activities in one dossier")
+        clean = _activity_name(name)
         if template is None:
             item = ActivityScan(activity=Activity(name=clean))
         else:
@@ -152,13 +171,18 @@ class Dossier(StepParts, OrganisationParts):
             item.actions = {}
             item.sign_off = type(source.sign_off)()
         item.id = activity_id_for(clean, self.ids)
-        self.activities = [*self.activities, item]
+        grown = [*self.activities, item]
+        if json_size(self.model_copy(update={"activities": grown}).model_dump_json()) > MAX_FILE_BYTES:
+            # A copy of a long activity could make a scan that can no longer be opened once downloaded.
+            raise DossierFull("too_large", f"the dossier would be larger than {MAX_FILE_BYTES:,} bytes")
+        self.activities = grown
         self.current = item.id
         return item
 
     def rename(self, activity_id: str, name: str) -> None:
         item = self.activity(activity_id)
-        item.activity = item.activity.model_copy(update={"name": " ".join(name.split())[:NAME_MAX]})
+        # A new Activity, not model_copy(update=...), which would skip validation.
+        item.activity = Activity(name=_activity_name(name), description=item.activity.description)
 
     def delete(self, activity_id: str) -> None:
         """Remove an activity; the last one stays (a dossier always has one to work on)."""
@@ -191,6 +215,11 @@ _BY_STEP = ("notes", "consultant_notes")  # keyed by step number; the rest by qu
 _BY_QUESTION = tuple(name for name in _MERGED if name not in _BY_STEP)
 # Held by the dossier only.
 _ORGANISATION_FIELDS = tuple(OrganisationParts.model_fields)
+
+
+def _activity_name(name: str) -> str:
+    """Controls out first (NEL, U+0085, would otherwise be split on as a space), spaces folded, capped."""
+    return " ".join(one_line(name).split())[:NAME_MAX]
 
 
 def _copied(value: Any) -> Any:

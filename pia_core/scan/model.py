@@ -10,10 +10,11 @@ seeds its widgets from it and writes back to it, and the dossier takes the chang
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from pia_core.flows.model import MAX_FLOWS, CostAssumptions, Flow
 
@@ -30,9 +31,39 @@ NAME_MAX = 200
 TEXT_MAX = 10_000
 CONTACT_MAX = NAME_MAX * 2  # a name with address, phone and e-mail (register part a)
 REASON_MAX = 300  # a one-line reason for N.v.t. on a critical question
+# The agenda timer keeps one entry per page visited (about 15 pages); a file with thousands is not ours.
+MAX_TIMER_PARTS = 100
+
+# Characters no user text needs and that can hide or move text on a screen, in a PDF or in a
+# terminal: C0 and C1 controls (ESC starts a terminal escape, NUL breaks C strings) and the bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069, "Trojan source"). Kept: the
+# marks U+200E/U+200F/U+061C (ordinary in Arabic and Hebrew, they reorder nothing around them)
+# and the zero-width joiner U+200D (emoji sequences).
+_CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ONE_LINE = str.maketrans({**dict.fromkeys(_CONTROLS), **dict.fromkeys(map(ord, "\t\n\r"), " ")})
+_MULTI_LINE = str.maketrans({**dict.fromkeys(_CONTROLS), ord("\t"): "\t", ord("\n"): "\n"})
+# The same characters found in one regex pass: most texts hold none and are returned as they are
+# (str.translate with this table looks up every character; a dossier has thousands of texts).
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # \t and \n stay
 
 
-Note = Annotated[str, Field(max_length=TEXT_MAX)]
+def one_line(text: str) -> str:
+    """A name or a short entry: controls dropped, a tab or line break becomes a space."""
+    return text.translate(_ONE_LINE) if _ANY_CONTROL.search(text) else text
+
+
+def multi_line(text: str) -> str:
+    """A note or description: controls dropped; line breaks (any convention, as \\n) and tabs stay."""
+    if not _NOT_IN_TEXT.search(text):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_MULTI_LINE)
+
+
+# Every user text is one of these two, so it is cleaned however it enters: a file, a widget, the CLI.
+Line = Annotated[str, AfterValidator(one_line)]
+Text = Annotated[str, AfterValidator(multi_line)]
+Note = Annotated[Text, Field(max_length=TEXT_MAX)]
 
 
 class Answer(StrEnum):
@@ -54,7 +85,17 @@ class Sector(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=True, str_strip_whitespace=False)
+    # No NaN or infinity: JSON cannot hold them (they would be written as null and never load again).
+    model_config = ConfigDict(
+        extra="ignore", validate_assignment=True, str_strip_whitespace=False, allow_inf_nan=False
+    )
+
+
+class _Part(_Model):
+    """A small part of the scan, validated again whenever it is assigned: a copy made with
+    `model_copy(update=...)` (which skips validation) cannot bring an unchecked text in."""
+
+    model_config = ConfigDict(revalidate_instances="always")
 
 
 class Size(StrEnum):
@@ -65,25 +106,25 @@ class Size(StrEnum):
     LARGE = "large"  # 250 or more
 
 
-class Organisation(_Model):
-    name: str = Field(default="", max_length=NAME_MAX)
+class Organisation(_Part):
+    name: Line = Field(default="", max_length=NAME_MAX)
     sector: Sector = Sector.OTHER
     size: Size | None = None
     # The controller's and the FG's contact details for the register (art. 30(1)(a)).
-    contact: str = Field(default="", max_length=CONTACT_MAX)
-    fg_name: str = Field(default="", max_length=NAME_MAX)
-    fg_contact: str = Field(default="", max_length=CONTACT_MAX)
+    contact: Line = Field(default="", max_length=CONTACT_MAX)
+    fg_name: Line = Field(default="", max_length=NAME_MAX)
+    fg_contact: Line = Field(default="", max_length=CONTACT_MAX)
 
 
-class Activity(_Model):
-    name: str = Field(default="", max_length=NAME_MAX)
-    description: str = Field(default="", max_length=TEXT_MAX)
+class Activity(_Part):
+    name: Line = Field(default="", max_length=NAME_MAX)
+    description: Text = Field(default="", max_length=TEXT_MAX)
 
 
-class ActionPlanEntry(_Model):
+class ActionPlanEntry(_Part):
     """Who takes up a finding's action and by when; keyed by the finding's id in the assessment."""
 
-    owner: str = Field(default="", max_length=NAME_MAX)
+    owner: Line = Field(default="", max_length=NAME_MAX)
     due: dt.date | None = None
 
     @property
@@ -91,22 +132,22 @@ class ActionPlanEntry(_Model):
         return not self.owner.strip() and self.due is None
 
 
-class SignOff(_Model):
+class SignOff(_Part):
     """The sign-off block of the report: who reviewed it, the FG's advice, the decision."""
 
-    reviewed_by: str = Field(default="", max_length=NAME_MAX)
-    fg_advice: str = Field(default="", max_length=TEXT_MAX)
-    decision: str = Field(default="", max_length=TEXT_MAX)
+    reviewed_by: Line = Field(default="", max_length=NAME_MAX)
+    fg_advice: Text = Field(default="", max_length=TEXT_MAX)
+    decision: Text = Field(default="", max_length=TEXT_MAX)
     date: dt.date | None = None
 
 
-class NoHighRisk(_Model):
+class NoHighRisk(_Part):
     """A documented assessment that the processing has no high risk (WP248 rev.01: two criteria
     make a DPIA required unless the controller documents why not): who, when, and why."""
 
-    by: str = Field(default="", max_length=NAME_MAX)
+    by: Line = Field(default="", max_length=NAME_MAX)
     date: dt.date | None = None
-    reason: str = Field(default="", max_length=TEXT_MAX)
+    reason: Text = Field(default="", max_length=TEXT_MAX)
 
     @property
     def given(self) -> bool:
@@ -114,7 +155,7 @@ class NoHighRisk(_Model):
         return bool(self.reason.strip())
 
 
-class DpiaStatus(_Model):
+class DpiaStatus(_Part):
     """Whether a DPIA covering this processing exists (asked when the DPIA check says
     verplicht or aanbevolen), and whether the FG advised on it (AVG art. 35(1)-(2))."""
 
@@ -128,15 +169,15 @@ class DpiaStatus(_Model):
     no_high_risk: NoHighRisk = Field(default_factory=NoHighRisk)
 
 
-class AgendaTimer(_Model):
+class AgendaTimer(_Part):
     """Seconds spent per part of the scan, and where and when the last action happened."""
 
-    spent: dict[str, float] = Field(default_factory=dict)
+    spent: dict[str, float] = Field(default_factory=dict, max_length=MAX_TIMER_PARTS)
     last_part: str | None = None
     last_seen: float | None = None  # epoch seconds
 
 
-class Presentation(_Model):
+class Presentation(_Part):
     """The consultant's presentation mode, remembered in the scan."""
 
     enabled: bool = False
@@ -144,19 +185,19 @@ class Presentation(_Model):
     timer: AgendaTimer = Field(default_factory=AgendaTimer)
 
 
-class RegisterEntry(_Model):
+class RegisterEntry(_Part):
     """The register fields (art. 30(1)) the user completes; what the scan knows fills the rest
     (pia_core/analysis/register.py). Blank means "not given here"."""
 
     # Part (a) for this activity: who decides on it together with the organisation (art. 26).
-    joint_controller: str = Field(default="", max_length=CONTACT_MAX)
-    purpose: str = Field(default="", max_length=TEXT_MAX)
-    data_subjects: str = Field(default="", max_length=TEXT_MAX)
-    data_categories: str = Field(default="", max_length=TEXT_MAX)
-    recipients: str = Field(default="", max_length=TEXT_MAX)
-    transfers: str = Field(default="", max_length=TEXT_MAX)
-    retention: str = Field(default="", max_length=TEXT_MAX)
-    security: str = Field(default="", max_length=TEXT_MAX)
+    joint_controller: Line = Field(default="", max_length=CONTACT_MAX)
+    purpose: Text = Field(default="", max_length=TEXT_MAX)
+    data_subjects: Text = Field(default="", max_length=TEXT_MAX)
+    data_categories: Text = Field(default="", max_length=TEXT_MAX)
+    recipients: Text = Field(default="", max_length=TEXT_MAX)
+    transfers: Text = Field(default="", max_length=TEXT_MAX)
+    retention: Text = Field(default="", max_length=TEXT_MAX)
+    security: Text = Field(default="", max_length=TEXT_MAX)
 
 
 # An activity's id: stable through renames, readable on the command line (`--activity ID`).
@@ -174,7 +215,7 @@ class StepParts(_Model):
     # Per step (0-10): notes for the consultant's eyes, in the PDF only when included.
     consultant_notes: dict[int, Note] = Field(default_factory=dict)
     # Question id -> why N.v.t. applies; a critical question answered N.v.t. without one stays open.
-    na_reasons: dict[str, Annotated[str, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
+    na_reasons: dict[str, Annotated[Line, Field(max_length=REASON_MAX)]] = Field(default_factory=dict)
 
     def answer(self, question_id: str) -> Answer | None:
         return self.answers.get(question_id)
@@ -237,13 +278,19 @@ class ActivityScan(StepParts):
     # Added with schema version 2: the register fields of this activity.
     register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
 
+    @field_validator("flows", mode="after")
+    @classmethod
+    def _clean_flow_names(cls, flows: list[Flow]) -> list[Flow]:
+        """A flow's name is user text like any other (pia_core/flows/model.py stays self-contained)."""
+        return [flow if one_line(flow.name) == flow.name else _renamed(flow) for flow in flows]
+
 
 class OrganisationParts(_Model):
     """Who is assessed, by whom and when, in which language and look: held once by a dossier and
     repeated in each one-activity view of it (`Assessment`)."""
 
     organisation: Organisation = Field(default_factory=Organisation)
-    assessor: str = Field(default="", max_length=NAME_MAX)
+    assessor: Line = Field(default="", max_length=NAME_MAX)
     date: dt.date = Field(default_factory=dt.date.today)
     language: Language = "nl"
     presentation: Presentation = Field(default_factory=Presentation)
@@ -254,6 +301,11 @@ class Assessment(ActivityScan, OrganisationParts):
     work on. `Dossier.assessment()` composes it; written alone it is a version-1 file."""
 
     schema_version: int = FLAT_VERSION
+
+
+def _renamed(flow: Flow) -> Flow:
+    # A name of nothing but controls would be blank, which a flow may not be: "?" says it had none.
+    return flow.model_copy(update={"name": one_line(flow.name).strip() or "?"})
 
 
 def _with_note(notes: dict[int, str], step: int, text: str) -> dict[int, str]:

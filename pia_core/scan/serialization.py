@@ -5,6 +5,7 @@ one-line reason."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,14 @@ from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
 from pia_core.content.successors import carry_forward
-from pia_core.scan.dossier import Dossier
+from pia_core.scan.dossier import MAX_FILE_BYTES as MAX_FILE_BYTES  # where importers have found it
+from pia_core.scan.dossier import Dossier, json_size
 from pia_core.scan.migrations import MigrationError, migrate
 from pia_core.scan.model import Assessment
 
-MAX_FILE_BYTES = 1_000_000  # a full scan with long notes is ~100 kB; anything far larger is not ours
+# The longest whole number a scan holds is a flow's yearly volume (10 digits); Python refuses to
+# read more than 4,300 digits with a ValueError of its own, and nothing of ours needs 50.
+MAX_INT_DIGITS = 50
 
 
 class AssessmentFileError(ValueError):
@@ -26,6 +30,54 @@ class AssessmentFileError(ValueError):
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
+
+
+class _NumberError(ValueError):
+    """A number JSON may spell but a scan cannot hold; raised while parsing, reported as not_json."""
+
+
+def _parse_constant(name: str) -> float:
+    raise _NumberError(f"{name} is not a number a scan can hold")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NumberError(f"the number {_one_line(text, 20)} is too large")
+    return value
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_INT_DIGITS:
+        raise _NumberError(f"a number of {len(text):,} digits is too long")
+    return int(text)
+
+
+def loads(raw: bytes) -> Any:
+    """The JSON in `raw` (UTF-8, a byte-order mark allowed), or AssessmentFileError("not_json").
+
+    NaN, Infinity and numbers too large for a float are refused here: they are not JSON (RFC 8259),
+    and a scan holding one could be stored but never read back.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+        return json.loads(
+            text, parse_constant=_parse_constant, parse_float=_parse_float, parse_int=_parse_int
+        )
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError and _NumberError are ValueErrors
+        raise AssessmentFileError("not_json", f"not valid JSON ({exc})".replace("\n", " ")) from None
+    except RecursionError:
+        raise AssessmentFileError("not_json", "not valid JSON (nested too deeply)") from None
+
+
+def check_size(data: str) -> None:
+    """Refuse a scan (its JSON) larger than an upload may be: stored, it could never be opened again
+    from a download. For the autosave too: call it with the JSON it is about to write."""
+    size = json_size(data)
+    if size > MAX_FILE_BYTES:
+        raise AssessmentFileError(
+            "too_large", f"the scan is {size:,} bytes as JSON; at most {MAX_FILE_BYTES:,} allowed"
+        )
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -55,14 +107,21 @@ def migrated(data: Any) -> dict[str, Any]:
     return current
 
 
-def dossier_from_data(data: Any) -> Dossier:
-    """A dict of any supported schema version, migrated to the current one and validated."""
+def dossier_from_data(data: Any, *, limit_size: bool = False) -> Dossier:
+    """A dict of any supported schema version, migrated to the current one and validated.
+
+    `limit_size`: refuse a dossier larger than MAX_FILE_BYTES as JSON (an upload: defaults filled
+    in can make a small file a large dossier). A scan read back from the store is not limited, so
+    nothing stored is lost; the autosave keeps it from growing (`check_size`).
+    """
     current = migrated(data)
     try:
         result = Dossier.model_validate(current)
     except ValidationError as exc:
         raise AssessmentFileError("invalid", describe_validation_error(exc)) from None
-    ensure_storable(result)
+    data_json = ensure_storable(result)
+    if limit_size:
+        check_size(data_json)
     return result
 
 
@@ -71,12 +130,15 @@ def assessment_from_data(data: Any) -> Assessment:
     return dossier_from_data(data).assessment()
 
 
-def ensure_storable(dossier: Dossier) -> None:
-    """JSON may carry lone surrogates (\\ud800) that no UTF-8 page, PDF or database can hold."""
+def ensure_storable(dossier: Dossier) -> str:
+    """The dossier as compact JSON. JSON may carry lone surrogates (\\ud800) that no UTF-8 page,
+    PDF or database can hold: refused."""
     try:
-        dossier_to_json(dossier).encode("utf-8")
+        data = dossier_to_json(dossier, compact=True)
+        data.encode("utf-8")
     except (UnicodeEncodeError, PydanticSerializationError):
         raise AssessmentFileError("invalid", "the file contains text that is not valid Unicode") from None
+    return data
 
 
 def dossier_from_bytes(raw: bytes) -> Dossier:
@@ -84,13 +146,7 @@ def dossier_from_bytes(raw: bytes) -> Dossier:
         raise AssessmentFileError(
             "too_large", f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed"
         )
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AssessmentFileError("not_json", f"not valid JSON ({exc})".replace("\n", " ")) from None
-    except RecursionError:
-        raise AssessmentFileError("not_json", "not valid JSON (nested too deeply)") from None
-    return dossier_from_data(data)
+    return dossier_from_data(loads(raw), limit_size=True)
 
 
 def read_dossier(path: Path) -> Dossier:
@@ -116,8 +172,12 @@ def assessment_from_bytes(raw: bytes) -> Assessment:
 
 def dossier_to_json(dossier: Dossier, *, compact: bool = False) -> str:
     """Indented for a file a person may open; compact for the store (a quarter smaller and faster,
-    which counts: autosave writes the whole dossier after every change)."""
-    return dossier.model_dump_json(indent=None if compact else 2)
+    which counts: autosave writes the whole dossier after every change). A file that indented would
+    be larger than an upload may be is written compact too, so that it opens again."""
+    if compact:
+        return dossier.model_dump_json()
+    indented = dossier.model_dump_json(indent=2)
+    return indented if json_size(indented) <= MAX_FILE_BYTES else dossier.model_dump_json()
 
 
 def assessment_to_json(assessment: Assessment) -> str:

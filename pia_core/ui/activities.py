@@ -16,7 +16,6 @@ old table is never applied to the new one.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,8 +23,9 @@ import streamlit as st
 
 from pia_core.analysis.activity_names import activity_label
 from pia_core.i18n import t
-from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier
-from pia_core.scan.model import NAME_MAX, Language
+from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, DossierFull
+from pia_core.scan.importing import MAX_FILE_LABEL
+from pia_core.scan.model import NAME_MAX, Language, one_line
 from pia_core.ui.flows_page import REMOVE_KEY
 from pia_core.ui.navigation import OVERVIEW, REGISTER, page_of
 from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, bind, dossier, lang, replace_dossier
@@ -64,9 +64,9 @@ class Request:
 
 # -- names ----------------------------------------------------------------------------------------
 def clean_name(raw: str) -> str:
-    """Spaces trimmed and folded, control characters dropped, capped; emoji and accents stay."""
-    visible = "".join(ch for ch in raw if unicodedata.category(ch) != "Cc")
-    return " ".join(visible.split())[:NAME_MAX]
+    """Spaces trimmed and folded, control and bidi characters dropped (as the model does, so the
+    duplicate check sees the name that is stored), capped; emoji and accents stay."""
+    return " ".join(one_line(raw).split())[:NAME_MAX]
 
 
 def name_problem(
@@ -154,8 +154,12 @@ def apply_request() -> None:
     except KeyError:  # deleted in another tab since this page was drawn
         st.session_state[ERROR_KEY] = ("switch", "activities.error.gone", {})
         return
-    except ValueError:  # the limit, checked here too: another tab may have added some
-        st.session_state[ERROR_KEY] = ("new", "activities.error.too_many", {"count": str(MAX_ACTIVITIES)})
+    except DossierFull as exc:  # checked here too: another tab may have added some
+        # Nothing changed: the dossier refuses before it grows, and the typed name stays in its field.
+        st.session_state[ERROR_KEY] = ("new", *full_message(exc.kind))
+        return
+    except ValueError:  # a delete of one another tab deleted already (or of the last one left)
+        st.session_state[ERROR_KEY] = ("switch", "activities.error.gone", {})
         return
     st.session_state.pop(DELETE_KEY, None)
     if request.kind != "rename":
@@ -183,6 +187,13 @@ def _choose(value: str | None) -> None:
         request_choice(value)
 
 
+def full_message(kind: str) -> tuple[str, dict[str, str]]:
+    """Why no activity can be added (DossierFull's kind): a text key and its values."""
+    if kind == "too_large":
+        return "activities.error.too_large", {"limit": MAX_FILE_LABEL}
+    return "activities.error.too_many", {"count": str(MAX_ACTIVITIES)}
+
+
 def _refuse(field_name: str, problem: tuple[str, dict[str, str]]) -> None:
     st.session_state[ERROR_KEY] = (field_name, *problem)
 
@@ -191,7 +202,7 @@ def _add(copy: bool) -> None:
     whole = dossier()
     name = clean_name(str(st.session_state.get(NEW_NAME_KEY) or ""))
     if len(whole.activities) >= MAX_ACTIVITIES:
-        _refuse("new", ("activities.error.too_many", {"count": str(MAX_ACTIVITIES)}))
+        _refuse("new", full_message("too_many"))
         return
     problem = name_problem(name, whole)
     if problem:

@@ -28,9 +28,9 @@ import streamlit as st
 from pia_core.i18n import t
 from pia_core.limits import new_scans
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import import_data
+from pia_core.scan.importing import MAX_FILE_LABEL, import_data
 from pia_core.scan.model import Language
-from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
+from pia_core.scan.serialization import AssessmentFileError, check_size, dossier_to_json
 from pia_core.storage import (
     ScanStore,
     StoreUnavailable,
@@ -48,7 +48,7 @@ SAVED_HASH_KEY = "_scan_saved_hash"
 REVISION_KEY = "_scan_revision"
 NOTICE_KEY = "_scan_notice"
 UNSAVED_KEY = "_scan_unsaved"  # the last save failed: the session holds changes the store has not
-LIMITED_KEY = "_scan_limited"  # a new scan waits for room under the per-address limit
+HELD_KEY = "_scan_held"  # why a change is kept in the session only: too large, or the new-scan limit
 RETRY_SECONDS = 5
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,8 @@ def _client_address() -> str | None:
 def save_if_changed(store: ScanStore | None = None) -> bool:
     """Save the scan if it changed since the last save; False also when the store cannot be reached
     (then the session keeps the change, says so, and the next run or the notice retries) and when
-    a new scan waits for room under the per-address limit (pia_core/limits.py)."""
+    the change is held: a scan grown past the file limit, or a new scan waiting for room under the
+    per-address limit (pia_core/limits.py)."""
     token = current_token()
     if token is None or not isinstance(st.session_state.get(DOSSIER_KEY), Dossier):
         return False
@@ -156,11 +157,11 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     if digest == st.session_state.get(SAVED_HASH_KEY):
         return False
     address = _client_address()
-    new_scan = st.session_state.get(REVISION_KEY) is None
-    if new_scan and address is not None and not new_scans().allows(address):
-        if not st.session_state.get(LIMITED_KEY):
-            st.toast(_limited_text(), icon=":material/hourglass_top:")
-        st.session_state[LIMITED_KEY] = True
+    held = _held_reason(data, address)
+    if held is not None:
+        if st.session_state.get(HELD_KEY) != held:
+            st.toast(_held_text(held), icon=":material/hourglass_top:")
+        st.session_state[HELD_KEY] = held
         return False
     try:
         revision = (store or open_store()).save(token, data)
@@ -172,7 +173,7 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
         return False
     if revision == 1 and address is not None:  # a new stored scan
         new_scans().count(address)
-    st.session_state.pop(LIMITED_KEY, None)
+    st.session_state.pop(HELD_KEY, None)
     st.session_state[REVISION_KEY] = revision
     st.session_state[SAVED_HASH_KEY] = digest
     if st.session_state.pop(UNSAVED_KEY, False):
@@ -180,9 +181,24 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
     return True
 
 
-def _limited_text() -> str:
+def _held_reason(data: str, address: str | None) -> str | None:
+    """Why this change is kept in the session only (the text key), or None to save it. Neither
+    waiting helps nor is it the store's fault, so these are not retried like an outage."""
+    try:
+        check_size(data)
+    except AssessmentFileError:
+        return "scan.save_too_large"  # stored, it could not be downloaded and opened again
+    new_scan = st.session_state.get(REVISION_KEY) is None
+    if new_scan and address is not None and not new_scans().allows(address):
+        return "limits.new_scans"
+    return None
+
+
+def _held_text(key: str) -> str:
     language = assessment().language
-    return t("limits.new_scans", language, limit=new_scans().limit, section=t("scan.section_title", language))
+    if key == "scan.save_too_large":
+        return t(key, language, limit=MAX_FILE_LABEL)
+    return t(key, language, limit=new_scans().limit, section=t("scan.section_title", language))
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -226,8 +242,9 @@ def begin_run() -> None:
         # A running session carries on with its own copy; end_run tries to save it.
     if st.session_state.get(UNSAVED_KEY):
         _unsaved_notice()
-    if st.session_state.get(LIMITED_KEY) and not save_if_changed():
-        st.warning(_limited_text(), icon=":material/hourglass_top:")
+    held = st.session_state.get(HELD_KEY)
+    if isinstance(held, str) and not save_if_changed():
+        st.warning(_held_text(held), icon=":material/hourglass_top:")
     active = current_token()
     assert active is not None
     _keep_token_in_url(active)

@@ -17,7 +17,7 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
 from pia_core.scan.model import Language, Presentation
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
-from pia_core.storage import retention_days
+from pia_core.storage import StoreUnavailable, retention_days
 from pia_core.ui.downloads import download_button
 from pia_core.ui.panels import panel
 from pia_core.ui.persistence import start_fresh
@@ -42,8 +42,8 @@ def scan_content(current: Dossier) -> str:
     return dossier_to_json(current.model_copy(update={"presentation": Presentation()}))
 
 
-def _flash(key: str, **values: object) -> None:
-    st.session_state[MESSAGE_KEY] = (key, values, scan_content(dossier()))
+def _flash(key: str, *, failed: bool = False, **values: object) -> None:
+    st.session_state[MESSAGE_KEY] = (key, values, failed, scan_content(dossier()))
 
 
 def _still_current(stored: object) -> tuple[object, ...] | None:
@@ -73,7 +73,7 @@ def _apply_import() -> None:
     _clear_upload()
     _flash("scan.import_done", answers=imported.answer_count)
     if result.dropped:
-        ids = [*result.unknown_questions, *(f"notes.{n}" for n in result.unknown_note_steps)]
+        ids = result.unknown_ids
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
         st.session_state[UNKNOWN_KEY] = (result.dropped, listed, scan_content(imported))
 
@@ -144,9 +144,12 @@ def show_scan_messages(language: Language) -> None:
     if message is None:
         st.session_state.pop(MESSAGE_KEY, None)
     else:
-        key, values, _ = message
+        key, values, failed, _ = message
         assert isinstance(key, str) and isinstance(values, dict)
-        st.success(t(key, language, **values), icon=":material/check_circle:")
+        if failed:
+            st.error(t(key, language, **values), icon=":material/cloud_off:")
+        else:
+            st.success(t(key, language, **values), icon=":material/check_circle:")
     unknown = _still_current(st.session_state.get(UNKNOWN_KEY))
     if unknown is None:
         st.session_state.pop(UNKNOWN_KEY, None)
@@ -189,7 +192,12 @@ def _new_scan() -> None:
 
 
 def _delete_scan() -> None:
-    start_fresh(delete_current=True)
+    try:
+        start_fresh(delete_current=True)
+    except StoreUnavailable:
+        # Not erased, so not claimed to be: the scan stays on screen and under its link.
+        _flash("scan.delete_failed", failed=True)
+        return
     _clear_upload()
     _flash("scan.delete_done")
 
