@@ -57,7 +57,7 @@ def _load(demo_id: str) -> None:
     replace_dossier(loaded)  # autosave writes it under this scan's token at the end of the run
     saved = scan_content(loaded)
     # The scan controls show this message (above them) until the scan changes, as after an import.
-    st.session_state[MESSAGE_KEY] = ("demo.loaded", {"name": loaded.organisation.name}, saved)
+    st.session_state[MESSAGE_KEY] = ("demo.loaded", {"name": loaded.organisation.name}, False, saved)
     st.session_state[LOADED_KEY] = saved
 
 
