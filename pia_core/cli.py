@@ -7,11 +7,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-from pia_core.commands import catalogue_cmd, register_cmd, report_cmd, score_cmd, validate_cmd
+from pia_core.commands import (
+    catalogue_cmd,
+    register_cmd,
+    report_cmd,
+    schemas_cmd,
+    score_cmd,
+    validate_cmd,
+)
 from pia_core.content.loader import ContentError
 from pia_core.scan.serialization import AssessmentFileError
 
-COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd, register_cmd)
+COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd, register_cmd, schemas_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -105,7 +105,7 @@ def load_precedents(
     rules = set(flow_rules) if flow_rules is not None else set(flow_content().rules)
     items: dict[str, Precedent] = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = validate_file(path, _PrecedentFile)
+        data = validate_file(path, PrecedentFile)
         precedent = Precedent.model_validate({**data.model_dump(), "id": path.stem})
         _check(precedent, path, cat, rules)
         items[precedent.id] = precedent
@@ -114,7 +114,7 @@ def load_precedents(
     return Precedents(items)
 
 
-class _PrecedentFile(Precedent):
+class PrecedentFile(Precedent):
     """A file has no id field: its name is the id."""
 
     id: str = ""
