@@ -16,6 +16,9 @@ processes build them on every core while the server goes on answering.
   a moment rather than the clicks of people answering questions.
 - A worker that dies (killed, out of memory) breaks the pool: it is replaced and the build tried
   once more; a second failure is raised to the caller.
+- A worker runs none of the app: multiprocessing has a new process run its parent's `__main__`
+  first, and in the server that is the page script Streamlit ran last (see `_WorkerProcess`).
+- A worker ends with the server, however the server ends (see `_leave_with`).
 
 The jobs are plain functions of this module taking a snapshot (the scan is pickled to the
 worker): nothing of the session, nothing of Streamlit.
@@ -24,12 +27,15 @@ worker): nothing of the session, nothing of Streamlit.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import select
+import sys
 import threading
+import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import ForkServerContext, ForkServerProcess
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -75,15 +81,67 @@ def _ready() -> int:
     return os.getpid()
 
 
-def _warm_worker() -> None:
-    """A new worker gives way to the server first: a report may wait a moment, a click of
-    somebody answering questions should not. Then it builds one empty report: its first real
-    one would otherwise pay for starting the chart renderer and parsing the fonts (a second)."""
+def _warm_worker(server: int) -> None:
+    """A new worker ends with `server` (the process it builds for), and gives way to it: a report
+    may wait a moment, a click of somebody answering questions should not. Then it builds one
+    empty report: its first real one would otherwise pay for starting the chart renderer and
+    parsing the fonts (a second)."""
+    _leave_with(server)
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
     from pia_core.scan.model import Assessment
 
     activity_pdf(Assessment(), "nl")
+
+
+def _leave_with(server: int) -> None:
+    """End this worker as soon as the process `server` ends. A worker waits for jobs on a pipe it
+    holds both ends of, so a server stopped without shutting its pool down (SIGTERM, SIGKILL)
+    left its workers, and the fork server they keep alive, idle for good: some 200 MB each, for
+    every server a test run started and stopped."""
+    try:
+        handle = os.pidfd_open(server)  # readable once the process has ended (Linux 5.3+)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):  # another system: no watch, as before
+        return
+
+    def watch() -> None:
+        select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="pia-pdf-watch", daemon=True).start()
+
+
+# While a worker starts, the parent's `__main__`: a module that names no file, so the new process
+# has nothing to run before its jobs (multiprocessing.spawn.get_preparation_data).
+_NO_MAIN = types.ModuleType("__main__")
+_STARTING = threading.Lock()
+
+
+class _WorkerProcess(ForkServerProcess):
+    """A PDF worker that runs none of the app when it starts.
+
+    multiprocessing has a new process run its parent's `__main__` first, and Streamlit installs
+    each script run's module as `__main__` (the page script, app.py): every worker ran the whole
+    app in bare mode, logging some 400 "missing ScriptRunContext" warnings and importing all the
+    pages import. Only its own start sees the module above; a script run that installs its own
+    module meanwhile keeps it.
+    """
+
+    def start(self) -> None:
+        with _STARTING:
+            shown = sys.modules["__main__"]
+            sys.modules["__main__"] = _NO_MAIN
+            try:
+                super().start()
+            finally:
+                if sys.modules["__main__"] is _NO_MAIN:
+                    sys.modules["__main__"] = shown
+
+
+class _WorkerContext(ForkServerContext):
+    Process = _WorkerProcess
 
 
 class PdfPool:
@@ -98,12 +156,13 @@ class PdfPool:
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                context = multiprocessing.get_context("forkserver")
+                context = _WorkerContext()
                 context.set_forkserver_preload(PRELOAD)
                 self._executor = ProcessPoolExecutor(
                     self.workers,
                     mp_context=context,
                     initializer=_warm_worker,
+                    initargs=(os.getpid(),),
                     max_tasks_per_child=TASKS_PER_WORKER,
                 )
             return self._executor

@@ -1,17 +1,21 @@
 """PDF reports are built in worker processes: the same report as in the server, on another core,
-and a worker that dies is replaced without taking the app down."""
+and a worker that dies is replaced without taking the app down. A worker runs none of the app
+(nothing of it in the server's log) and does not outlive the server."""
 
 from __future__ import annotations
 
 import functools
 import os
+import select
 import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
+from pia_core import REPO_DIR
 from pia_core.demos import load_demo
 from pia_core.pdf_pool import WORKERS_ENV, PdfPool, activity_pdf, organisation_pdf, worker_count
 
@@ -68,3 +72,69 @@ def test_the_number_of_workers_comes_from_the_environment(
     monkeypatch.setenv(WORKERS_ENV, value)
     default = max(1, min(2, os.cpu_count() or 1))
     assert worker_count() == (default if expected is None else expected)
+
+
+# Streamlit's script runner installs each script run's module as __main__ (app.py's, or a page's);
+# multiprocessing has a new process run its parent's __main__ before anything else.
+AFTER_A_SCRIPT_RUN = """
+import functools, sys, types
+from pia_core.pdf_pool import PdfPool
+script = types.ModuleType("__main__")
+script.__file__ = sys.argv[1]
+sys.modules["__main__"] = script
+pool = PdfPool(1)
+loaded = "sorted(m for m in __import__('sys').modules if m.startswith('streamlit'))"
+print(pool.run(functools.partial(eval, loaded)))
+pool.close()
+"""
+
+
+def test_a_worker_started_during_a_script_run_runs_none_of_the_app() -> None:
+    """Each worker ran app.py in bare mode: some 400 "missing ScriptRunContext" warnings in the
+    server's log per worker started (two thirds of the log), and every page's imports."""
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_A_SCRIPT_RUN, str(REPO_DIR / "app.py")],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", "the worker imported Streamlit"
+    assert "ScriptRunContext" not in done.stderr + done.stdout
+
+
+SERVER = """
+import os, sys
+from pia_core.pdf_pool import PdfPool
+pool = PdfPool(1)
+print(pool.run(os.getpid), pool.run(os.getppid), flush=True)
+sys.stdin.read()
+"""
+
+
+def ended(pid: int, timeout: float = 30) -> bool:
+    """Whether process `pid` ends within `timeout` seconds (woken by its end, not by polling)."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        readable, _, _ = select.select([handle], [], [], timeout)
+        return bool(readable)
+    finally:
+        os.close(handle)
+
+
+def test_workers_end_with_a_server_that_is_killed() -> None:
+    """A server stopped without shutting its pool down (SIGKILL, or SIGTERM from a process
+    manager) left its workers and their fork server running, some 200 MB each, for good."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER], cwd=REPO_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert server.stdout is not None
+    worker, fork_server = (int(pid) for pid in server.stdout.readline().split())
+    server.kill()
+    server.wait(30)
+    assert ended(worker), "the worker outlived the server"
+    assert ended(fork_server), "the fork server outlived the server"
