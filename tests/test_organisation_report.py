@@ -1,5 +1,6 @@
-"""The organisation report: every activity named, the heat map with its numbers, the shared actions,
-and the whole dossier attached so the app reopens it."""
+"""The organisation report: every activity named, the heat map with its numbers (as a table in level
+colours for more activities than a chart can show), the shared actions, and the whole dossier
+attached so the app reopens it. Also the verdicts the overview page keeps from run to run."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from benchmarks.bench_large_dossier import large_dossier
 from pia_core.analysis.organisation import evaluate_organisation, where_text
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.organisation_charts import heat_table
 from pia_core.report import ATTACHMENT_NAME
-from pia_core.report.organisation import build_organisation_report
+from pia_core.report.organisation import HEAT_MAP_ROWS, build_organisation_report
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import import_bytes
-from pia_core.scan.model import Language
-from tests.dossiers import municipality
+from pia_core.scan.model import Answer, Language
+from tests.dossiers import PROCESSOR_QUESTION, municipality
 from tests.test_report import flat, pdf_text
 from tests.test_report_layout import QUARTER, page_fill
 
@@ -74,6 +76,39 @@ def test_the_heat_map_is_an_image_with_its_numbers_as_a_table(
         assert any(line.startswith(start) and line.endswith(scores) for line in lines), row[0]
 
 
+def images_in(pdf: bytes, tmp_path: Path) -> int:
+    path = tmp_path / "images.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    return len([line for line in listing.stdout.splitlines()[2:] if line.strip()])
+
+
+def test_more_activities_than_a_readable_heat_map_get_it_as_a_table_in_level_colours(tmp_path: Path) -> None:
+    """Beyond HEAT_MAP_ROWS the chart had to shrink to fit a page until nobody could read it (and
+    rendering it was most of a large report's build time): its table carries the colours instead.
+    Every activity is still in the overview, the heat map, the register and its own part."""
+    dossier = large_dossier(HEAT_MAP_ROWS + 1)
+    pdf = build_organisation_report(dossier, "nl")
+    assert images_in(pdf, tmp_path) == 0
+    text = pdf_text(pdf, tmp_path)
+    words = flat(text)
+    assert flat(t("pdf.heat_table", "nl", count=HEAT_MAP_ROWS + 1)) in words
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    headers, rows = heat_table(evaluate_organisation(dossier), catalogue(), "nl")
+    assert " ".join(headers) in lines
+    assert all(any(line.endswith(" ".join(row)) for line in lines) for row in rows)
+    outline = PdfReader(io.BytesIO(pdf)).outline
+    parts = {
+        getattr(outline[n - 1], "title", ""): [i.title for i in item if not isinstance(i, list)]
+        for n, item in enumerate(outline)
+        if isinstance(item, list)
+    }
+    names = [item.activity.name for item in dossier.activities]
+    assert parts[t("register.pdf.heading", "nl")] == names, "the register: every one"
+    own = parts[t("overview.report.per_activity_heading", "nl")]
+    assert own[: len(names)] == [f"{n}. {name}" for n, name in enumerate(names, start=1)], "its own part"
+
+
 def test_the_attachment_reopens_as_the_same_dossier(dossier: Dossier, reports: dict[Language, bytes]) -> None:
     reader = PdfReader(io.BytesIO(reports["en"]))
     assert list(reader.attachments) == [ATTACHMENT_NAME]
@@ -124,3 +159,19 @@ def test_the_cover_labels_never_run_into_their_values(
     top, _, right, _ = next(w for w in words if w[3] == last)
     value = next(w for w in words if abs(w[0] - top) < 1 and w[3] == "6")  # the number of activities
     assert value[1] - right >= 2, "the label runs into its value"  # at least 2 pt of room between them
+
+
+def test_verdicts_kept_between_runs_follow_every_change() -> None:
+    """The overview page keeps each activity's verdict by its content from one run to the next
+    (judging 200 activities on every click took a third of a second): a changed activity is
+    judged again, the others are taken as they were, and nothing stale is shown."""
+    dossier = municipality(3, without_agreement=())
+    before = evaluate_organisation(dossier, remember=True)
+    changed, same = dossier.ids[1], dossier.ids[0]
+    view = dossier.assessment(changed)
+    view.set_answer(PROCESSOR_QUESTION, Answer.NO)
+    dossier.absorb(view, changed)
+    after = evaluate_organisation(dossier, remember=True)
+    assert after.activity(changed).critical_count == before.activity(changed).critical_count + 1
+    assert after.activity(changed).evaluation == evaluate_organisation(dossier).activity(changed).evaluation
+    assert after.activity(same).evaluation is before.activity(same).evaluation

@@ -16,6 +16,7 @@ import yaml
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.bench_large_dossier import large_dossier
 from pia_core import REPO_DIR
 from pia_core.analysis.register import (
     ENTRY_KEYS,
@@ -46,10 +47,14 @@ from pia_core.scan.model import (
     Sector,
 )
 from pia_core.scan.serialization import dossier_to_json
+from pia_core.ui.panels import PREFIX as PANEL_PREFIX
 
 from .apptest import goto, new_app
 
 LANGS: list[Language] = ["nl", "en"]
+ORGANISATION_FIELDS = sorted(
+    ["register_org_name", "register_org_contact", "register_fg_name", "register_fg_contact"]
+)
 HOSTILE = "=cmd|' /C calc'!A0 😀\nregel 2; met \"aanhalingstekens\"\x07"
 REGISTER_PAGE = "app_pages/register.py"
 
@@ -459,6 +464,14 @@ def register_app(dossier: Dossier, lang: Language = "nl") -> AppTest:
     return goto(at, REGISTER_PAGE)
 
 
+def open_panel(at: AppTest, activity_id: str) -> AppTest:
+    """Unfold an activity's panel, as a click on it does (that reruns the page)."""
+    at.session_state[f"{PANEL_PREFIX}register_{activity_id}"] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
 def two_activities() -> Dossier:
     dossier = from_assessment(clinic())
     first = dossier.current
@@ -486,13 +499,29 @@ def test_page_renders_the_register_of_every_activity(lang: Language) -> None:
     captions = [c.value for c in at.caption]
     for name, count in (("Uitslagen", 4), ("Nieuwsbrief", 8)):
         assert t("register.expander", lang, name=name, status=tn("register.open", lang, count)) in captions
-    assert len(at.text_area) == 2 * len(ENTRY_KEYS)
+
+
+def test_only_an_open_panel_draws_its_fields() -> None:
+    """A large dossier's page stays quick: each widget costs every run time in proportion to all
+    widgets on the page, so 200 activities' 1,600 fields took seconds per run. A folded panel
+    draws nothing; unfolded, it draws its fields."""
+    dossier = large_dossier(200)
+    at = register_app(dossier)
+    assert len(at.expander) == 200 and "200. Verwerking 200" in shown(at)
+    assert not at.text_area and sorted(str(i.key) for i in at.text_input) == ORGANISATION_FIELDS
+    fifth = dossier.ids[4]
+    open_panel(at, fifth)
+    assert [a.key for a in at.text_area] == [f"register_{fifth}_{key}" for key in ENTRY_KEYS]
+    assert sorted(str(i.key) for i in at.text_input) == sorted(
+        [*ORGANISATION_FIELDS, f"register_{fifth}_joint_controller"]
+    )
 
 
 def test_editing_the_chosen_activity_changes_its_row() -> None:
     dossier = two_activities()
     at = register_app(dossier)
     chosen = dossier.current
+    open_panel(at, chosen)
     at.text_area(key=f"register_{chosen}_retention").input("Uitslagen: 20 jaar na de laatste wijziging").run()
     assert not at.exception
     assert at.session_state["assessment"].register_entry.retention.startswith("Uitslagen: 20 jaar")
@@ -506,6 +535,7 @@ def test_editing_another_activity_changes_only_that_one() -> None:
     dossier = two_activities()
     at = register_app(dossier)
     other = dossier.ids[1]
+    open_panel(at, other)
     at.text_area(key=f"register_{other}_purpose").input("Nieuws over de praktijk sturen").run()
     assert not at.exception
     whole = at.session_state["dossier"]
@@ -514,6 +544,7 @@ def test_editing_another_activity_changes_only_that_one() -> None:
     assert "Nieuws over de praktijk sturen" in shown(at)
     goto(at, "app_pages/summary.py")
     goto(at, REGISTER_PAGE)  # the text survives a page where its field is not shown
+    open_panel(at, other)
     assert at.text_area(key=f"register_{other}_purpose").value == "Nieuws over de praktijk sturen"
 
 
@@ -522,6 +553,7 @@ def test_the_joint_controller_is_typed_per_activity_on_the_page() -> None:
     dossier.activity(dossier.ids[1]).answers["s1_joint_controllers"] = Answer.PARTLY
     at = register_app(dossier)
     other = dossier.ids[1]
+    open_panel(at, other)
     asked = t("register.controller.joint_missing", "nl")
     assert t("register.now.missing", "nl", what=asked) in [c.value for c in at.caption]
     at.text_input(key=f"register_{other}_joint_controller").input("GGD Noord, Postbus 1").run()
@@ -552,7 +584,7 @@ def test_presentation_mode_shows_an_html_table_with_every_cell_escaped() -> None
 
 def test_emptying_a_field_brings_back_what_the_scan_knows() -> None:
     dossier = two_activities()
-    at = register_app(dossier)
+    at = open_panel(register_app(dossier), dossier.current)
     key = f"register_{dossier.current}_recipients"
     scan_text = at.text_area(key=key).value
     assert scan_text and "Uitslagen van onderzoek" in scan_text, "the scan's text, ready to edit"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +50,13 @@ def _parsed_font(family: str, style: str, path: Path) -> TTFFont:
     return next(iter(holder.fonts.values()))  # type: ignore[return-value]
 
 
+@cache
+def _printable_glyphs() -> frozenset[int]:
+    """DejaVu's code points and Symbola's: one object per process, so judgements of characters
+    against it are cached (pia_core/report/text.py)."""
+    return covered(FONT_FILES) | covered((FALLBACK_FILE,))
+
+
 class ReportPDF(FPDF):
     """An A4 report whose footer shows `footer_text` and the page label on every page but the cover."""
 
@@ -58,15 +65,21 @@ class ReportPDF(FPDF):
         self.footer_text = footer_text
         self.accent = accent  # headings, rules, table heads: the brand's primary colour
         self.page_label = page_label  # e.g. "pagina {page} van {pages}", filled in per page
-        self.glyphs = covered(FONT_FILES) | covered((FALLBACK_FILE,))
+        self.main_glyphs = covered(FONT_FILES)  # in every face of DejaVu: see `plain`
+        self.glyphs = _printable_glyphs()
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
         self.alias_nb_pages("{nb}")
         for style, name in FACES.items():
             self._add_parsed_font(FAMILY, style, FONT_DIR / name)
         self._add_parsed_font(FALLBACK_FAMILY, "", FALLBACK_FILE)
+        self._wrapped: dict[tuple[str, str, float, float, str], list[str]] = {}
         self.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
         self.body()
+
+    def plain(self, texts: Iterable[str]) -> bool:
+        """Whether DejaVu has every glyph of `texts` (in every face): then `text_line` draws them."""
+        return all(self.main_glyphs.issuperset(map(ord, text)) for text in texts)
 
     def _add_parsed_font(self, family: str, style: str, path: Path) -> None:
         """`add_font`, without parsing the font file again for every report (a tenth of a second
@@ -136,18 +149,51 @@ class ReportPDF(FPDF):
         """A left-aligned paragraph; breaks onto the next page where needed."""
         self.body(size, style, colour)
         height = size * 0.48
-        for line in self.wrap(self.clean(text), self.epw - indent):
-            self.set_x(self.l_margin + indent)
-            self.cell(self.epw - indent, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        lines = self.wrap(self.clean(text), self.epw - indent)
+        plain = self.plain(lines)
+        for line in lines:
+            if not plain:  # an emoji: fpdf2 finds the fallback font for it
+                self.set_x(self.l_margin + indent)
+                self.cell(self.epw - indent, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                continue
+            if self.will_page_break(height):  # where `cell` would break the page
+                self.add_page()
+            self.text_line(self.l_margin + indent, self.y, self.epw - indent, height, line, "L")
+            self.set_xy(self.l_margin, self.y + height)
         self.ln(after)
         self.body()
+
+    def text_line(self, x: float, top: float, width: float, height: float, text: str, align: str) -> None:
+        """One line of text in a box, drawn where `cell` would draw it, for `plain` text.
+
+        fpdf2's `cell` lays out any text: with a fallback font set, it splits the text character
+        by character to find glyphs the font lacks, copies the graphics state, and measures
+        character by character. That was two thirds of a long report's build time.
+        """
+        if not text:
+            return
+        if align == "R":
+            dx = width - self.c_margin - self.get_string_width(text)
+        elif align == "C":
+            dx = (width - self.get_string_width(text)) / 2
+        else:
+            dx = self.c_margin
+        self.text(x + dx, top + 0.5 * height + 0.3 * self.font_size, text)
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Greedy word wrap with the current font.
 
         fpdf2's multi_cell re-measures the line for every character it adds (quadratic; it was
-        most of the build time), so paragraphs measure each word once here instead.
+        most of the build time), so paragraphs measure each word once here instead. A table
+        wraps each cell up to three times (its size, its height, its lines): kept per document.
         """
+        key = (self.font_family, self.font_style, self.font_size_pt, width, text)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = self._wrap(text, width)
+        return list(lines)
+
+    def _wrap(self, text: str, width: float) -> list[str]:
         lines: list[str] = []
         space = self.get_string_width(" ")
         for paragraph in text.split("\n"):
@@ -191,8 +237,10 @@ class ReportPDF(FPDF):
         aligns: Sequence[str] | None = None,
         size: float = 8.0,
         x: float | None = None,
+        fills: Sequence[Sequence[str | None]] | None = None,
     ) -> None:
         """A table: accent heading row repeated on every page, banded rows, rows never split.
+        `fills`: per row, a colour per cell (None: the row's band), as a heat map's cells.
 
         Drawn line by line with `wrap` rather than with fpdf2's table(), whose per-character line
         breaking took half of the report's build time.
@@ -207,17 +255,28 @@ class ReportPDF(FPDF):
             self.set_font(FAMILY, style, size)
             return [self.wrap(self.clean(c), w - 2 * pad) for c, w in zip(cells, widths, strict=True)]
 
-        def draw(cells: list[list[str]], fill: str, colour: str, style: str) -> None:
+        def draw(
+            cells: list[list[str]], fill: str, colour: str, style: str, own: Sequence[str | None] = ()
+        ) -> None:
             height = max(len(c) for c in cells) * line + 2 * pad
             top = self.get_y()
             self.swatch(fill, left, top, sum(widths), height)
+            if own:
+                lefts = [left + sum(widths[:i]) for i in range(len(widths))]
+                for cell_left, width, cell_fill in zip(lefts, widths, own, strict=True):
+                    if cell_fill:  # inset: neighbouring cells of one colour stay apart, as in the chart
+                        self.swatch(cell_fill, cell_left + 0.3, top + 0.3, width - 0.6, height - 0.6)
             self.set_font(FAMILY, style, size)
             self.set_text_color(*hex_rgb(colour))
             cell_x = left
+            plain = self.plain(text for text_lines in cells for text in text_lines)
             for text_lines, width, align in zip(cells, widths, aligns, strict=True):
                 for i, text in enumerate(text_lines):
-                    self.set_xy(cell_x + pad, top + pad + i * line)
-                    self.cell(width - 2 * pad, line, text, align=align)
+                    if plain:
+                        self.text_line(cell_x + pad, top + pad + i * line, width - 2 * pad, line, text, align)
+                    else:  # an emoji: fpdf2 finds the fallback font for it
+                        self.set_xy(cell_x + pad, top + pad + i * line)
+                        self.cell(width - 2 * pad, line, text, align=align)
                 cell_x += width
             self.set_draw_color(*hex_rgb("#C8CDD5"))
             self.set_line_width(0.15)
@@ -246,7 +305,7 @@ class ReportPDF(FPDF):
                 self.set_x(left)
                 top_of_table = self.get_y()  # the test above is per page: this page's table top
                 draw(heading, self.accent, "#FFFFFF", "B")
-            draw(cells, PANEL if index % 2 == 0 else "#FFFFFF", INK, "")
+            draw(cells, PANEL if index % 2 == 0 else "#FFFFFF", INK, "", fills[index] if fills else ())
         self.set_x(self.l_margin)
         self.body()
 

@@ -26,14 +26,14 @@ from pia_core.analysis.organisation import (
 )
 from pia_core.analysis.register import register_row
 from pia_core.analysis.risk import RiskRules, risk_rules
-from pia_core.analysis.scoring import format_score
+from pia_core.analysis.scoring import format_score, level_for
 from pia_core.analysis.verdict_text import level_name, place_label, reason_lines
 from pia_core.branding import Branding, branding
 from pia_core.charts import chart_png
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.formatting import date_text
 from pia_core.i18n import t, tn
-from pia_core.organisation_charts import heat_map_chart, heat_table
+from pia_core.organisation_charts import NO_SCORE_FILL, heat_map_chart, heat_rows, heat_table
 from pia_core.report.brand import MUTED, brand_name
 from pia_core.report.builder import ATTACHMENT_NAME, new_report_pdf
 from pia_core.report.document import MARGIN, ReportPDF
@@ -43,6 +43,10 @@ from pia_core.scan.model import Language
 from pia_core.scan.serialization import dossier_to_json
 
 HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
+# Activities the heat map shows as a chart: 30 rows of 24 px and the axes fill a page at full size.
+# Beyond, the chart would shrink until nobody could read it: its table shows the colours instead.
+HEAT_MAP_ROWS = 30
+LEGEND_GAP = 5.0  # mm between one level's name and the next swatch
 COVER_LABEL_WIDTH = 52.0  # mm: "Processing activities" in bold at 10.5 pt, with room to spare
 MM_PER_PX = 25.4 / 96  # the chart's CSS pixels at print size: its type then matches the body's
 
@@ -144,6 +148,9 @@ def overview(ctx: OrganisationContext) -> None:
 
 def heat_map(ctx: OrganisationContext) -> None:
     pdf, lang = ctx.pdf, ctx.lang
+    if ctx.result.count > HEAT_MAP_ROWS:
+        heat_map_table(ctx)
+        return
     png = chart_png(heat_map_chart(ctx.result, ctx.catalogue, lang))
     width_px, height_px = _png_size(png)
     scale = MM_PER_PX / 2  # PNGs are rendered at twice their CSS size
@@ -157,11 +164,58 @@ def heat_map(ctx: OrganisationContext) -> None:
         io.BytesIO(png), x=MARGIN, w=width * shrink, h=height * shrink, alt_text=ctx.t("heatmap.description")
     )
     pdf.para(ctx.t("heatmap.description"), size=8, style="I", colour=MUTED, after=2)
+    _heat_numbers(ctx)
+
+
+def heat_map_table(ctx: OrganisationContext) -> None:
+    """The heat map of many activities as its table, every cell in its level's colour: as a chart
+    it would have to shrink to fit a page until nobody could read it (and rendering it took
+    seconds)."""
+    pdf, lang = ctx.pdf, ctx.lang
+    pdf.ensure_space(50)
+    pdf.ln(4)
+    pdf.heading(ctx.t("heatmap.heading"), size=13)
+    pdf.para(t("pdf.heat_table", lang, count=ctx.result.count), size=8, style="I", colour=MUTED, after=2)
+    _legend(ctx)
+    rows = heat_rows(ctx.result, ctx.catalogue, lang)
+    levels = [level_for(score, ctx.catalogue) for row in rows for score in row.scores]
+    _heat_numbers(ctx, [level.colour if level else NO_SCORE_FILL for level in levels])
+
+
+def _legend(ctx: OrganisationContext) -> None:
+    """A swatch and a name per level, and one for a step without a score, on one line."""
+    pdf, lang = ctx.pdf, ctx.lang
+    entries = [(level.colour, level.name[lang]) for level in ctx.catalogue.scoring.levels]
+    entries.append((NO_SCORE_FILL, ctx.t("heatmap.no_score")))
+    pdf.body(8)
+    x, y = pdf.l_margin, pdf.get_y()
+    for colour, name in entries:
+        pdf.swatch(colour, x, y + 0.6, 3.2, 3.2)
+        pdf.set_xy(x + 4.2, y)
+        label = pdf.clean(name, single_line=True)
+        pdf.cell(pdf.get_string_width(label) + 1, 4.4, label)
+        x += 4.2 + pdf.get_string_width(label) + LEGEND_GAP
+    pdf.set_xy(pdf.l_margin, y + 6)
+    pdf.body()
+
+
+def _heat_numbers(ctx: OrganisationContext, colours: list[str] | None = None) -> None:
+    """The heat map's numbers as a table; `colours`: each score cell's, row by row."""
+    pdf, lang = ctx.pdf, ctx.lang
     headers, rows = heat_table(ctx.result, ctx.catalogue, lang)
     steps = len(headers) - 1
     step_width = (pdf.epw - HEAT_NAME_WIDTH) / steps
+    fills = None
+    if colours is not None:
+        fills = [[None, *colours[n * steps : (n + 1) * steps]] for n in range(len(rows))]
     pdf.ensure_space(20)
-    pdf.grid(headers, rows, widths=(HEAT_NAME_WIDTH, *([step_width] * steps)), aligns=("L", *"R" * steps))
+    pdf.grid(
+        headers,
+        rows,
+        widths=(HEAT_NAME_WIDTH, *([step_width] * steps)),
+        aligns=("L", *"R" * steps),
+        fills=fills,
+    )
     names = "; ".join(f"{s.number} {s.title(lang)}" for s in ctx.catalogue.steps)
     pdf.para(ctx.t("heatmap.step_names", steps=names), size=8, colour=MUTED)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
@@ -26,17 +26,23 @@ def covered(font_files: tuple[Path, ...]) -> frozenset[int]:
     return frozenset(set.intersection(*sets))
 
 
+@lru_cache(maxsize=4096)
+def _replacement(char: str, glyphs: frozenset[int]) -> str | None:
+    """What `char` becomes in print: itself (None), nothing (""), or the replacement mark."""
+    if char == "\n":
+        return None
+    if unicodedata.category(char) in ("Cc", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F:
+        return ""  # invisible: controls, bidi overrides, joiners, variation selectors
+    return None if ord(char) in glyphs else REPLACEMENT
+
+
 def printable(text: str, glyphs: frozenset[int], single_line: bool = False) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if single_line:
         text = " ".join(text.split())
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append(char)
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F:
-            continue  # invisible: controls, bidi overrides, joiners, variation selectors
-        out.append(char if ord(char) in glyphs else REPLACEMENT)
-    return _RUNS.sub(REPLACEMENT, "".join(out))
+    # Each distinct character is judged once per process (a large report cleans ~30,000 texts;
+    # judging every character of each was a tenth of its build time), then replaced in one pass.
+    changes = {ord(c): new for c in set(text) if (new := _replacement(c, glyphs)) is not None}
+    if changes:
+        text = text.translate(changes)
+    return _RUNS.sub(REPLACEMENT, text) if REPLACEMENT in text else text

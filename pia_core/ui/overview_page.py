@@ -178,7 +178,7 @@ def render_download(whole: Dossier, language: Language) -> None:
 
 def render_overview() -> None:
     language, whole = lang(), dossier()
-    result = evaluate_organisation(whole, cat(), risk_rules())
+    result = evaluate_organisation(whole, cat(), risk_rules(), remember=True)
     if not is_on():  # the list and the heat map need the room; presentation mode is wide already
         st.html(WIDE_PAGE_CSS)
     st.title(t("overview.heading", language))

@@ -1,5 +1,6 @@
 """The register of processing activities (AVG art. 30(1)): the table for every activity of the
-dossier, a form per activity to complete it, the organisation's contact details, and downloads.
+dossier, a form per activity to complete it (its fields drawn once its panel is opened), the
+organisation's contact details, and downloads.
 
 The chosen activity is edited through the assessment view (state.assessment()), the others
 through the dossier: the view is absorbed into the dossier whenever the dossier is read, so an
@@ -242,7 +243,13 @@ def render_activity_form(row: RegisterRow, language: Language) -> None:
     # The status stands beside the panel, not in its title: a changed title would be a new panel,
     # folded again after every field filled in (pia_core/ui/panels.py).
     st.caption(t("register.expander", language, name=row.activity, status=status))
-    with panel(row.activity, f"register_{row.activity_id}"):
+    form = panel(row.activity, f"register_{row.activity_id}")
+    if not form.open:
+        # Its fields are drawn once it is opened (that reruns the page). Every widget costs each
+        # run time in proportion to all widgets on the page: 200 activities' 1,600 fields made a
+        # run take seconds of the server, while nobody edits more than a few at once.
+        return
+    with form:
         render_joint_controller(row, language)
         for key in ENTRY_KEYS:
             item = row.field(key)
