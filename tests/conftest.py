@@ -13,7 +13,7 @@ import yaml
 from pia_core import CONTENT_DIR, REPO_DIR
 from pia_core.content.loader import Catalogue, load_catalogue
 
-# Reports are built in the test's own process (tests/test_pdf_pool.py tests the workers; the
+# Reports are built in the test's own process (tests/core/test_pdf_pool.py tests the workers; the
 # browser tests' servers get the default pool).
 os.environ.setdefault("PIA_PDF_WORKERS", "0")
 

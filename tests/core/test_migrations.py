@@ -13,7 +13,7 @@ from pia_core.scan.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationE
 from pia_core.scan.model import SCHEMA_VERSION
 from pia_core.scan.serialization import AssessmentFileError, assessment_from_data, dossier_from_data
 
-FIXTURES = Path(__file__).parent / "fixtures" / "schema"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "schema"
 
 
 def test_every_older_version_has_a_migration_and_a_sample_file() -> None:

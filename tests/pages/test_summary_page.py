@@ -13,7 +13,7 @@ from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Assessment, Language
 
-from .apptest import goto, new_app, set_language, state
+from ..apptest import goto, new_app, set_language, state
 
 
 def with_answers(at: AppTest, answer: dict[str, Answer], language: Language) -> Assessment:

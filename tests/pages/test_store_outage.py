@@ -19,7 +19,7 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import ScanStore, StoredScan, StoreUnavailable, new_token, open_store
 
-from .apptest import START_PAGE, goto, new_app, set_language
+from ..apptest import START_PAGE, goto, new_app, set_language
 
 Q1, Q2 = (q.id for q in catalogue().step(1).questions[:2])
 

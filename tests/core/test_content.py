@@ -11,7 +11,7 @@ import yaml
 from pia_core.content.loader import Catalogue, ContentError, load_catalogue
 from pia_core.scan.model import LANGUAGES, Sector
 
-from .conftest import write_yaml
+from ..conftest import write_yaml
 
 
 @pytest.fixture(scope="module")

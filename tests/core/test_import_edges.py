@@ -30,8 +30,8 @@ from pia_core.scan.serialization import AssessmentFileError, check_size, dossier
 from pia_core.storage import open_store
 from pia_core.ui.activities import NEW_NAME_KEY
 
-from .apptest import START_PAGE, goto, new_app, state
-from .test_activities_ui import STEP_1, add, errors, whole
+from ..apptest import START_PAGE, goto, new_app, state
+from ..pages.test_activities_ui import STEP_1, add, errors, whole
 
 CAT = catalogue()
 Q1, Q2 = (q.id for q in CAT.step(1).questions[:2])

@@ -12,7 +12,7 @@ from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 
-from .apptest import goto, new_app, state
+from ..apptest import goto, new_app, state
 
 
 def test_quick_scan_asks_every_critical_duty_and_at_most_twenty_questions() -> None:

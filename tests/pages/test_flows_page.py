@@ -13,7 +13,7 @@ from pia_core.i18n import t
 from pia_core.scan.model import Language, Sector
 from pia_core.ui.flows_page import scaled_volume
 
-from .apptest import goto, new_app, set_language, state
+from ..apptest import goto, new_app, set_language, state
 
 
 def metric(at: AppTest, key: str, language: Language = "nl") -> str:

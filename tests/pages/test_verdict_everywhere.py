@@ -17,8 +17,8 @@ from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, Language, Organisation, Sector
 from pia_core.scan.serialization import assessment_to_json
 
-from .apptest import goto, new_app, state
-from .test_cli import cli
+from ..apptest import goto, new_app, state
+from ..cli.test_cli import cli
 
 QUESTION = "s2_lawful_basis"  # critical for everyone
 

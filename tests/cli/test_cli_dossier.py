@@ -14,8 +14,8 @@ from pia_core.content.loader import catalogue
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import json_from_pdf
 from pia_core.scan.serialization import dossier_from_bytes, dossier_to_json
+from tests.cli.test_cli import cli
 from tests.dossiers import PROCESSOR_QUESTION, municipality
-from tests.test_cli import cli
 
 SINGLE_FIELDS = {"overall", "level", "provisional", "capped", "open_critical", "steps", "critical_findings"}
 

@@ -18,7 +18,7 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Language
 from pia_core.storage import open_store
 
-from .apptest import new_app, set_language
+from ..apptest import new_app, set_language
 
 Q1 = catalogue().step(1).questions[0].id
 

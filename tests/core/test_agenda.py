@@ -10,7 +10,7 @@ from pia_core.agenda import AgendaPlan, agenda_plan, record, status
 from pia_core.content.loader import ContentError, validate_file
 from pia_core.scan.model import AgendaTimer
 
-from .conftest import write_yaml
+from ..conftest import write_yaml
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from pia_core.branding import NEUTRAL, load_branding
 
-from .conftest import write_yaml
+from ..conftest import write_yaml
 
 # A 1x1 PNG.
 PNG = base64.b64decode(

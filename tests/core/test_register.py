@@ -49,7 +49,7 @@ from pia_core.scan.model import (
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.ui.panels import PREFIX as PANEL_PREFIX
 
-from .apptest import goto, new_app
+from ..apptest import goto, new_app
 
 LANGS: list[Language] = ["nl", "en"]
 ORGANISATION_FIELDS = sorted(

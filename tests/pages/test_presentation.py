@@ -23,7 +23,7 @@ from pia_core.ui.presentation import (
     pause,
 )
 
-from .apptest import ALL_PAGES, goto, new_app, set_language, state
+from ..apptest import ALL_PAGES, goto, new_app, set_language, state
 
 NOTE = "Klant twijfelt — navragen bij ICT ✓ (codewoord zebravink)"
 TOGGLE = "presentation_mode"
@@ -279,7 +279,7 @@ def test_total_over_the_session_is_said_in_words(clock: FakeClock) -> None:
 def test_start_page_has_the_bar_and_notes_for_step_0() -> None:
     at = switch_mode(on_step(), True)
     # AppTest runs the start page alone once it is requested by its own hash; the empty hash
-    # runs app.py as the browser does (see tests/test_scan_controls.py:on_start).
+    # runs app.py as the browser does (see tests/pages/test_scan_controls.py:on_start).
     at._page_hash = ""
     at._finished_page_script_hash = ""
     at.run()

@@ -15,7 +15,7 @@ from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 from pia_core.scan.serialization import assessment_from_bytes, assessment_to_json
 from pia_core.ui.summary_page import apply_plan_edits
 
-from .conftest import write_yaml
+from ..conftest import write_yaml
 
 
 def findings(assessment: Assessment, catalogue: Catalogue) -> list[Finding]:

@@ -19,7 +19,7 @@ from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, DpiaStatus, Language, Organisation, Sector, SignOff
 
-from .apptest import goto, new_app, state
+from ..apptest import goto, new_app, state
 from .test_branding import valid as valid_branding
 from .test_report import flat, pdf_text
 

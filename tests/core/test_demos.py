@@ -29,8 +29,8 @@ from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language, Sector
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.storage import open_store
 
-from .apptest import goto, new_app, set_language, state
-from .test_scan_controls import answer, on_start, stored, token_of
+from ..apptest import goto, new_app, set_language, state
+from ..pages.test_scan_controls import answer, on_start, stored, token_of
 
 DEMO_IDS = [item.id for item in demos()]
 ORGANISATION_DEMO = "gemeente-organisatie"  # a whole municipality: several activities in one dossier

@@ -8,7 +8,7 @@ from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Sector
 
-from .apptest import ALL_PAGES, goto, new_app, set_language, state
+from ..apptest import ALL_PAGES, goto, new_app, set_language, state
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

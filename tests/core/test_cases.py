@@ -30,7 +30,7 @@ from pia_core.content.precedents import duty_key, precedents
 from pia_core.demos import demos, load_demo
 from pia_core.scan.model import Answer, Assessment, Sector
 
-CASES_DIR = Path(__file__).parent / "cases"
+CASES_DIR = Path(__file__).parent.parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 GOOD_FILES = sorted((CASES_DIR / "good").glob("*.yaml"))
 

@@ -17,7 +17,7 @@ from pia_core.scan.model import Answer, Assessment
 from pia_core.scan.serialization import assessment_to_json
 from pia_core.storage import new_token, open_store
 
-from .apptest import START_PAGE, goto, new_app, set_language, state
+from ..apptest import START_PAGE, goto, new_app, set_language, state
 
 Q1, Q2, Q3 = (q.id for q in catalogue().step(1).questions[:3])
 UPLOADER = "scan_upload_0"

@@ -15,8 +15,8 @@ from pia_core.ui.activities import plain
 from pia_core.ui.overview_page import OPEN_PREFIX
 from pia_core.ui.scoreboard import verdict_badge
 
-from .apptest import goto, new_app, state
-from .dossiers import municipality
+from ..apptest import goto, new_app, state
+from ..dossiers import municipality
 
 OVERVIEW = "app_pages/overview.py"
 BLANK = "Nog te beginnen"

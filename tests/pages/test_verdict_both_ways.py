@@ -15,9 +15,9 @@ from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, Language
 
-from .apptest import goto, new_app
-from .test_cases import CASES_DIR, load_case
-from .test_report import flat, pdf_text
+from ..apptest import goto, new_app
+from ..core.test_cases import CASES_DIR, load_case
+from ..core.test_report import flat, pdf_text
 
 CAREFUL = ["webshop-tuinhuys", "huisartsenpraktijk-de-linde", "gemeente-parkeervergunningen"]
 CAREFUL += ["adviesbureau-salarisadministratie"]

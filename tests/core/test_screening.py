@@ -35,7 +35,7 @@ from pia_core.i18n import t
 from pia_core.scan.importing import import_data
 from pia_core.scan.model import LANGUAGES, Answer, Language, NoHighRisk, Sector
 
-from .conftest import write_yaml
+from ..conftest import write_yaml
 
 
 @pytest.fixture(scope="module")

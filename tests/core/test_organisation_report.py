@@ -22,9 +22,9 @@ from pia_core.report.organisation import HEAT_MAP_ROWS, build_organisation_repor
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.importing import import_bytes
 from pia_core.scan.model import Answer, Language
+from tests.core.test_report import flat, pdf_text
+from tests.core.test_report_layout import QUARTER, page_fill
 from tests.dossiers import PROCESSOR_QUESTION, municipality
-from tests.test_report import flat, pdf_text
-from tests.test_report_layout import QUARTER, page_fill
 
 LANGS: list[Language] = ["nl", "en"]
 

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from pia_core import REPO_DIR
 from pia_core.scan.importing import PDF_ATTACHMENT
 
-FIXTURE = Path(__file__).parent / "fixtures" / "schema" / "v1.json"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema" / "v1.json"
 
 
 def validate(path: Path) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ from pia_core.scan.serialization import dossier_from_data
 from pia_core.storage import open_store
 from pia_core.ui.activities import NEW_NAME_KEY, PANEL_KEY, PANEL_ROUND_KEY, RENAME_PREFIX, SWITCH_PREFIX
 
-from .apptest import START_PAGE, goto, new_app, set_language, state
+from ..apptest import START_PAGE, goto, new_app, set_language, state
 
 STEP_1 = "app_pages/step_01.py"
 SUMMARY = "app_pages/summary.py"

@@ -26,9 +26,9 @@ from pia_core.storage.sqlite_store import SCHEMA as SQLITE_SCHEMA
 from pia_core.storage.sqlite_store import SQLiteStore
 from tools.postgres import Postgres
 
-from .apptest import goto, new_app, state
+from ..apptest import goto, new_app, state
+from ..pages.test_store_outage import Q1, Q2, answer, texts_of
 from .test_storage import NOW, postgres, postgres_store  # noqa: F401 - fixtures, used by name
-from .test_store_outage import Q1, Q2, answer, texts_of
 
 SIDE_FILES = ("-wal", "-shm")
 
