@@ -39,8 +39,8 @@ def dossier_of(count: int) -> Dossier:
     return dossier
 
 
-def app_with(dossier: Dossier, page: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=120)
+def app_with(dossier: Dossier, page: str, timeout: float = 120) -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=timeout)
     at.run()
     at.session_state["dossier"] = dossier
     at.session_state["assessment"] = dossier.assessment()

@@ -13,9 +13,7 @@ import json
 import statistics
 import time
 
-from streamlit.testing.v1 import AppTest
-
-from pia_core import REPO_DIR
+from benchmarks.bench_dossier import app_with
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
 from pia_core.scan.dossier import Dossier
@@ -65,12 +63,7 @@ def organisation_pdf_cpu(dossier: Dossier) -> tuple[float, int]:
 def page_rerun(dossier: Dossier, page: str) -> tuple[float, float]:
     """Median wall and CPU seconds of a rerun of `page` in AppTest, the dossier open (the CPU
     figure holds on a busy machine, where the wall time grows with the load)."""
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=300)
-    at.run()
-    at.session_state["dossier"] = dossier
-    at.session_state["assessment"] = dossier.assessment()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
+    at = app_with(dossier, page, timeout=300)
     wall, cpu = [], []
     for _ in range(RUNS):
         start, start_cpu = time.perf_counter(), time.process_time()

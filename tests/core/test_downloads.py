@@ -36,7 +36,12 @@ def manager(monkeypatch: pytest.MonkeyPatch) -> Iterator[MediaFileManager]:
 
 def in_script_run(action: Callable[[], Any]) -> Any:
     """Run `action` on a thread that carries SESSION's script context, as a script run does."""
-    ctx = cast(ScriptRunContext, SimpleNamespace(session_id=SESSION))
+    return as_session(SESSION, action)
+
+
+def as_session(session: str, action: Callable[[], Any]) -> Any:
+    """Run `action` on a thread carrying `session`'s script context, as a script run does."""
+    ctx = cast(ScriptRunContext, SimpleNamespace(session_id=session))
     result: list[Any] = []
 
     def target() -> None:

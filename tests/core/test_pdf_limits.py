@@ -17,20 +17,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackendOperationRequest, DeferredFileRequestPayload
 from streamlit.runtime.backend_operation_handler import DeferredFileHandler
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.scriptrunner import ScriptRunContext
-from streamlit.runtime.scriptrunner_utils.script_run_context_attr import SCRIPT_RUN_CONTEXT_ATTR_NAME
 
 from pia_core.i18n import t
 from pia_core.pdf_pool import PdfPool
 from pia_core.scan.model import Language
 from pia_core.ui import downloads
+
+from .test_downloads import as_session
 
 MIME, NAME = "application/pdf", "rapport.pdf"
 CLICKS = 10  # one session's requests at once
@@ -67,21 +67,6 @@ class Builds:
     def wait_until(self, done: Callable[[], bool]) -> bool:
         with self.changed:
             return self.changed.wait_for(done, timeout=WAIT)
-
-
-def as_session(session: str, action: Callable[[], Any]) -> Any:
-    """Run `action` on a thread carrying `session`'s script context, as a script run does."""
-    ctx = cast(ScriptRunContext, SimpleNamespace(session_id=session))
-    result: list[Any] = []
-
-    def target() -> None:
-        setattr(threading.current_thread(), SCRIPT_RUN_CONTEXT_ATTR_NAME, ctx)
-        result.append(action())
-
-    worker = threading.Thread(target=target)
-    worker.start()
-    worker.join()
-    return result[0]
 
 
 @pytest.fixture
