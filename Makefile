@@ -36,6 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The core and AppTest tests run on both cores; the browser tests each start a server and a
 # browser, so they run one at a time afterwards, on a quiet machine.

@@ -16,8 +16,8 @@ import time
 from benchmarks.bench_dossier import app_with
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
+from pia_core.importing import import_bytes
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import import_bytes
 from pia_core.scan.model import Answer
 from pia_core.scan.serialization import dossier_to_json
 

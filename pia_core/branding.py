@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from pia_core.content.loader import ContentError, read_yaml
 from pia_core.content.schema import Strict
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 ENV_VAR = "PIA_BRANDING_FILE"
 LOGO_MAX_BYTES = 2_000_000

@@ -24,7 +24,7 @@ from pia_core.analysis.risk import GRADES, RiskRules
 from pia_core.analysis.scoring import ScoreReport, level_for
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 FONT = "DejaVu Sans"  # shipped with the report; also what the PNGs are rendered with
 FONT_DIR = PACKAGE_DIR / "report" / "fonts"

@@ -2,7 +2,7 @@
 
 The index (content/demos/index.yaml) names each demo and its file; the files are ordinary
 assessment JSON, read through the same importer and validation as a user's upload
-(pia_core.scan.importing), so a demo can never hold what an uploaded file could not.
+(pia_core.importing), so a demo can never hold what an uploaded file could not.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import Catalogue, ContentError, catalogue, validate_file
 from pia_core.content.schema import Strict
-from pia_core.scan.importing import ImportResult, import_file
-from pia_core.scan.model import Language
+from pia_core.importing import ImportResult, import_file
+from pia_core.vocabulary import Language
 
 DEMO_DIR = CONTENT_DIR / "demos"
 INDEX_FILE = "index.yaml"

@@ -13,13 +13,9 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from pia_core.i18n import t
-from pia_core.scan.model import Language
-
-if TYPE_CHECKING:
-    from pia_core.flows.savings import Savings
+from pia_core.vocabulary import Language
 
 DATE_PATTERN = "%d-%m-%Y"
 CSV_SEPARATOR = ";"  # what Excel expects with Dutch regional settings (the comma is the decimal mark)
@@ -84,16 +80,6 @@ def minutes_text(minutes: float, lang: Language) -> str:
     del lang  # "min" and "s" are the same in both languages
     whole, seconds = divmod(max(int(minutes * 60), 0), 60)
     return f"{whole} min {seconds} s" if seconds else f"{whole} min"
-
-
-def payback_text(result: Savings, lang: Language) -> str:
-    """ "Never", "Not filled in" or "4,3 months": the same words on the page and in the PDF."""
-    months = result.payback_months
-    if months is None:
-        return t("flows.savings.payback_never", lang)
-    if result.implementation <= 0:
-        return t("flows.savings.payback_unknown", lang)
-    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))
 
 
 def slug(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import ContentError, read_yaml
-from pia_core.scan.model import LANGUAGES, Language
+from pia_core.vocabulary import LANGUAGES, Language
 
 
 def _flatten(prefix: str, value: Any, path: Path, out: dict[str, str]) -> None:

@@ -18,7 +18,7 @@ from pia_core.analysis.scoring import level_for
 from pia_core.charts import FONT, INK, NATURAL_SIZE
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 NO_SCORE_FILL = "#E4E7EB"  # a step without answers: no level, so no level colour
 CELL_WIDTH, CELL_HEIGHT = 38, 24

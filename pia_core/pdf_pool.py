@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from pia_core.scan.dossier import Dossier
-    from pia_core.scan.model import Assessment, Language
+    from pia_core.scan.model import Assessment
+    from pia_core.vocabulary import Language
 
 WORKERS_ENV = "PIA_PDF_WORKERS"
 MAX_WORKERS = 8

@@ -19,7 +19,7 @@ from pia_core import REPO_DIR
 
 def warm() -> None:
     import pia_core.ui as ui_package
-    from pia_core.content.check import content_problem
+    from pia_core.content_check import content_problem
     from pia_core.pdf_pool import pool
 
     for module in pkgutil.iter_modules(ui_package.__path__, f"{ui_package.__name__}."):

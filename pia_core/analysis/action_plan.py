@@ -12,7 +12,8 @@ from pia_core.analysis.findings import Finding
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.formatting import csv_bytes, date_text
 from pia_core.i18n import t
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Language
 
 # What a reader needs first; the internal reference (e.g. "flow:15e2f591d01e:special_by_email") last.
 CSV_COLUMNS = ("priority", "action", "step", "critical", "risk", "owner", "due", "references", "id")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 
 def activity_label(name: str, number: int, lang: Language) -> str:

@@ -14,7 +14,8 @@ from pia_core.analysis.risk import RiskRules
 from pia_core.analysis.screening import Basis, Route, ScreeningResult, Verdict
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
-from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES, Answer, Language
 
 DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open_critical)
 MISSING_ID = "dpia:missing"

@@ -22,15 +22,16 @@ from pia_core.analysis.dpia_duty import DONE_ID, dpia_findings
 from pia_core.analysis.dpia_duty import is_open as dpia_open
 from pia_core.analysis.facts import Facts, is_critical, known_facts
 from pia_core.analysis.findings import Finding, prioritise, question_findings
+from pia_core.analysis.flow_findings import flow_findings
 from pia_core.analysis.precedent_links import precedent_ids
+from pia_core.analysis.precedents import Precedents, precedents
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for, score
 from pia_core.analysis.screening import ScreeningResult, screen_assessment
 from pia_core.content.loader import Catalogue, Question
-from pia_core.content.precedents import Precedents, precedents
 from pia_core.content.schema import Level
-from pia_core.flows.as_findings import flow_findings
-from pia_core.scan.model import Answer, Assessment
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Answer
 
 
 class LevelReason(StrEnum):

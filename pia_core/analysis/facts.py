@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from pia_core.content.loader import Catalogue, Question
 from pia_core.content.schema import FactSpec, FlowSignal
-from pia_core.flows.model import Flow, Processor
-from pia_core.scan.model import LANGUAGES, Assessment, Language
+from pia_core.scan.flow_model import Flow, Processor
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES, Language
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from pia_core.analysis.facts import Facts, explain, is_critical, na_conflicts
 from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
 from pia_core.analysis.scoring import applicable_questions
 from pia_core.content.loader import Catalogue, Question
-from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES, Answer, Language
 
 TOP_ACTIONS = 5
 

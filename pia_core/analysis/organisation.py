@@ -25,15 +25,16 @@ from pydantic_core import PydanticSerializationError
 from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.findings import Finding, FindingKind
+from pia_core.analysis.precedents import precedents
 from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
 from pia_core.analysis.screening import Basis, Verdict, screening_content
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.content.precedents import precedents
 from pia_core.content.schema import Level
 from pia_core.flows.content import flow_content
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier, is_organisation_key
-from pia_core.scan.model import LANGUAGES, Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES, Language
 
 MIN_SHARED = 2  # a gap in one activity is that activity's own action
 # Verdicts kept by content (see `remembered`): two of the largest dossiers (200 activities), some

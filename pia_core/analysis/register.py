@@ -23,10 +23,11 @@ from pia_core.analysis.register_content import (
 )
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.content.schema import FlowSignal, Reference
-from pia_core.flows.model import Flow, Processor
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.model import Answer, Assessment, Language
+from pia_core.scan.flow_model import Flow, Processor
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Answer, Language
 
 ENTRY_KEYS = FIELD_KEYS[1:]  # the fields the user completes per activity (RegisterEntry)
 CONTROLLER = FIELD_KEYS[0]

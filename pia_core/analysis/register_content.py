@@ -13,8 +13,8 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import ContentError, catalogue, validate_file
 from pia_core.content.schema import FlowSignal, Reference, Strict
-from pia_core.flows.model import Recipient
-from pia_core.scan.model import LANGUAGES, Answer, Language
+from pia_core.scan.flow_model import Recipient
+from pia_core.vocabulary import LANGUAGES, Answer, Language
 
 REGISTER_FILE = CONTENT_DIR / "register.yaml"
 # The fields of art. 30(1), in the article's order; all but the first are RegisterEntry fields.

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Impact, Strict
-from pia_core.scan.model import Answer, Language
+from pia_core.vocabulary import Answer, Language
 
 # Both axes and the risk itself use the same three grades.
 Grade = Impact

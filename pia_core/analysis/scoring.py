@@ -16,7 +16,8 @@ from enum import StrEnum
 
 from pia_core.content.loader import Catalogue, Question, Step
 from pia_core.content.schema import Level
-from pia_core.scan.model import Answer, Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Answer, Language
 
 
 class StepStatus(StrEnum):

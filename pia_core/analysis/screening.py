@@ -28,7 +28,8 @@ from pydantic import Field, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import validate_file
 from pia_core.content.schema import Strict
-from pia_core.scan.model import LANGUAGES, Assessment, Language, NoHighRisk, Sector
+from pia_core.scan.model import Assessment, NoHighRisk
+from pia_core.vocabulary import LANGUAGES, Language, Sector
 
 RISK_SCORE_ID = "risk_score"  # the reason id of the risk-score route (score --json: screening.reasons)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pia_core.content.loader import Step
 from pia_core.i18n import t, tn
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Language
 
 
 def hidden_note(step: Step, assessment: Assessment, lang: Language) -> str | None:

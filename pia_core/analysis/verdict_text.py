@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import FindingKind
+from pia_core.analysis.precedents import Precedent, Precedents, precedents
 from pia_core.analysis.scoring import format_score
 from pia_core.content.loader import Catalogue
-from pia_core.content.precedents import Precedent, Precedents, precedents
 from pia_core.formatting import money
 from pia_core.i18n import t, tn
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 
 def level_name(evaluation: Evaluation, lang: Language) -> str:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.scan.model import LANGUAGES, Language
+from pia_core.vocabulary import LANGUAGES, Language
 
 
 def catalogue_as_data(cat: Catalogue) -> dict[str, Any]:

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from pia_core.commands.output import write_output
-from pia_core.scan.model import LANGUAGES
 from pia_core.scan.serialization import read_dossier
+from pia_core.vocabulary import LANGUAGES
 
 
 def run(args: argparse.Namespace) -> int:

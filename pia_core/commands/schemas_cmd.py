@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 
 from pia_core import CONTENT_DIR, REPO_DIR
-from pia_core.content.json_schemas import SCHEMAS_DIR, line_problems, schema_problems, write
+from pia_core.json_schemas import SCHEMAS_DIR, line_problems, schema_problems, write
 
 
 def _shown(path_text: str) -> str:

@@ -29,8 +29,9 @@ from pia_core.flows.savings import savings, savings_as_data
 from pia_core.formatting import money
 from pia_core.i18n import t, tn
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import read_dossier
+from pia_core.vocabulary import Language
 
 
 def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from pia_core.content.loader import catalogue
-from pia_core.scan.importing import import_file
+from pia_core.importing import import_file
 
 # Unknown ids named on the line; the count covers the rest (a hostile file may hold thousands).
 SHOWN_IDS = 20

@@ -24,7 +24,7 @@ from pia_core.content.schema import (
     StepText,
     reference_list,
 )
-from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
+from pia_core.vocabulary import LANGUAGES, Answer, Language, Sector
 
 M = TypeVar("M", bound=BaseModel)
 

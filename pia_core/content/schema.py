@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pia_core.scan.model import LANGUAGES, Answer, Language, Sector
+from pia_core.vocabulary import Answer, Language, Sector
 
 
 class Strict(BaseModel):
@@ -154,7 +154,7 @@ class QuestionSpec(Strict):
 
 
 class FlowSignal(StrEnum):
-    """What a communication flow can tell about the processing (pia_core/flows/model.Flow)."""
+    """What a communication flow can tell about the processing (pia_core/scan/flow_model.Flow)."""
 
     SPECIAL_DATA = "special_data"
     BSN = "bsn"
@@ -226,7 +226,3 @@ class ScoringRules(Strict):
         if mins[0] != 0 or mins != sorted(mins) or len(set(mins)) != len(mins):
             raise ValueError("levels must start at 0 and rise strictly")
         return levels
-
-
-# Re-exported so callers iterate languages from one place.
-__all__ = ["LANGUAGES"]

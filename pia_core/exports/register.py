@@ -14,7 +14,7 @@ from pia_core.analysis.register import Origin, RegisterField, RegisterRow, field
 from pia_core.exports.spreadsheet import Cell, sheet_csv, sheet_xlsx
 from pia_core.formatting import download_name
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 # Column widths in the XLSX (characters): the activity, each art. 30(1) field, missing, sources.
 ACTIVITY_WIDTH, FIELD_WIDTH, MISSING_WIDTH, SOURCES_WIDTH = 28, 42, 40, 60

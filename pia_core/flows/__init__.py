@@ -1,1 +1,2 @@
-"""Communication flows: inventory, privacy flags and the savings of digital, secure sending."""
+"""Communication flows: their rules and presets, privacy flags and the savings of digital, secure
+sending. The inventory itself is part of the scan file (pia_core/scan/flow_model.py)."""

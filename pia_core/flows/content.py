@@ -14,7 +14,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import ContentError, catalogue, read_yaml
 from pia_core.content.schema import Impact, Reference, Strict
-from pia_core.flows.model import (
+from pia_core.scan.flow_model import (
     ASSUMPTION_FIELDS,
     FLOW_NAME_MAX,
     MAX_VOLUME,
@@ -23,7 +23,7 @@ from pia_core.flows.model import (
     Processor,
     Recipient,
 )
-from pia_core.scan.model import Language, Sector
+from pia_core.vocabulary import Language, Sector
 
 FLOWS_DIR = CONTENT_DIR / "flows"
 T = TypeVar("T")

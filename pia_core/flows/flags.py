@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
 from pia_core.flows.content import FlowContent, flow_content
-from pia_core.flows.model import Channel, Flow, Processor, Recipient
 from pia_core.i18n import t
-from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language, Sector
+from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES, Answer, Language, Sector
 
 # Step 6 asks whether every processor has a processor agreement; the flows page links to it.
 PROCESSOR_QUESTION = "s6_processor_agreement"

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pia_core.flows.content import flow_content
-from pia_core.flows.model import Channel, CostAssumptions, Flow, Recipient
-from pia_core.scan.model import Assessment, Sector
+from pia_core.formatting import number
+from pia_core.i18n import t
+from pia_core.scan.flow_model import Channel, CostAssumptions, Flow, Recipient
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Language, Sector
 
 YEARS = 5
 
@@ -112,6 +115,17 @@ def assumptions_of(assessment: Assessment) -> CostAssumptions:
 
 def savings(assessment: Assessment) -> Savings:
     return compute_savings(assessment.flows, assumptions_of(assessment), assessment.organisation.sector)
+
+
+def payback_text(result: Savings, lang: Language) -> str:
+    """ "Never", "Not filled in" or "4,3 months": the same words on the page and in the PDF (kept
+    beside `Savings`: pia_core.formatting sits below the flows and does not know them)."""
+    months = result.payback_months
+    if months is None:
+        return t("flows.savings.payback_never", lang)
+    if result.implementation <= 0:
+        return t("flows.savings.payback_unknown", lang)
+    return t("flows.savings.payback_value", lang, months=number(months, lang, 1))
 
 
 def savings_as_data(result: Savings) -> dict[str, float | None]:

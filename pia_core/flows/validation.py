@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pia_core.flows.model import (
+from pia_core.i18n import t
+from pia_core.scan.flow_model import (
     CHOICE_COLUMNS,
     FLOW_NAME_MAX,
     MAX_FLOWS,
@@ -27,8 +28,7 @@ from pia_core.flows.model import (
     Recipient,
     new_flow_id,
 )
-from pia_core.i18n import t
-from pia_core.scan.model import LANGUAGES
+from pia_core.vocabulary import LANGUAGES
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pia_core.branding import Branding
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 MUTED = "#5A6270"
 INK = "#1A1A1A"

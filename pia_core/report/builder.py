@@ -1,60 +1,29 @@
 """Build the PDF report: a context with everything computed once, then an ordered list of sections.
 
-A section is a function `(ReportContext) -> None` that draws on `ctx.pdf`; new parts of the report
-(a screening verdict, a sign-off block, flows) plug in by adding a function to the list.
+A section is a function `(ReportContext) -> None` that draws on `ctx.pdf` (both in context.py);
+new parts of the report (a screening verdict, a sign-off block, flows) plug in by adding a
+function to the list in sections.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Sequence
 
-from pia_core.analysis.action_plan import ActionRow, action_rows
-from pia_core.analysis.evaluation import Evaluation, evaluate
-from pia_core.analysis.findings import Finding
-from pia_core.analysis.risk import RiskRules, risk_rules
-from pia_core.analysis.scoring import ScoreReport
+from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.risk import risk_rules
 from pia_core.branding import Branding, branding
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.i18n import t
 from pia_core.report.brand import brand_name, footer_text
+from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
+from pia_core.report.sections import SECTIONS
 from pia_core.scan.dossier import from_assessment
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import dossier_to_json
+from pia_core.vocabulary import Language
 
 ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
-
-
-@dataclass
-class ReportContext:
-    pdf: ReportPDF
-    assessment: Assessment
-    catalogue: Catalogue
-    lang: Language
-    evaluation: Evaluation  # the verdict: the same object the app's pages show
-    rules: RiskRules
-    brand: Branding
-    extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
-
-    @property
-    def score(self) -> ScoreReport:
-        return self.evaluation.score
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.evaluation.findings
-
-    def t(self, key: str, **values: object) -> str:
-        return t(f"report.{key}", self.lang, **values)
-
-    @cached_property
-    def actions(self) -> list[ActionRow]:
-        return action_rows(self.findings, self.assessment, self.lang, self.rules)
-
-
-Section = Callable[[ReportContext], None]
 
 
 def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
@@ -71,9 +40,7 @@ def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
 
 
 def default_sections() -> tuple[Section, ...]:
-    from pia_core.report import sections
-
-    return sections.SECTIONS
+    return SECTIONS
 
 
 def build_report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
-from pia_core.report.builder import ReportContext
+from pia_core.report.context import ReportContext
 
 
 def consultant_note(ctx: ReportContext, step: int) -> None:

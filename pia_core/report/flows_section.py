@@ -10,13 +10,13 @@ from __future__ import annotations
 import io
 
 from pia_core.charts import chart_png
-from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
+from pia_core.flow_charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.flags import flow_flags
-from pia_core.flows.savings import savings
-from pia_core.formatting import money, number, payback_text, share
+from pia_core.flows.savings import payback_text, savings
+from pia_core.formatting import money, number, share
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
-from pia_core.report.builder import ReportContext
+from pia_core.report.context import ReportContext
 from pia_core.report.document import MARGIN
 
 

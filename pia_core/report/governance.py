@@ -14,7 +14,7 @@ from pia_core.analysis.screening import (
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
-from pia_core.report.builder import ReportContext
+from pia_core.report.context import ReportContext
 
 LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
 

@@ -39,8 +39,8 @@ from pia_core.report.builder import ATTACHMENT_NAME, new_report_pdf
 from pia_core.report.document import MARGIN, ReportPDF
 from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, is_organisation_key
-from pia_core.scan.model import Language
 from pia_core.scan.serialization import dossier_to_json
+from pia_core.vocabulary import Language
 
 HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
 # Activities the heat map shows as a chart: 30 rows of 24 px and the axes fill a page at full size.

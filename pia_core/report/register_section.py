@@ -14,7 +14,7 @@ from pia_core.analysis.register import Origin, RegisterField, RegisterRow
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.document import FAMILY, ReportPDF
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 WIDTHS = (44.0, 98.0, 28.0)  # part, content, origin: the 170 mm between A4 margins
 TABLE_SIZE = 8.0  # pt, as the report's other tables

@@ -34,12 +34,12 @@ from pia_core.flows.flags import flow_flags
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t, tn
 from pia_core.report.brand import INK, MUTED, brand_name
-from pia_core.report.builder import ReportContext, Section
 from pia_core.report.consultant_notes import consultant_note
+from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.flows_section import flows_section
 from pia_core.report.governance import screening_section, sign_off_section
-from pia_core.scan.model import Answer
+from pia_core.vocabulary import Answer
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 

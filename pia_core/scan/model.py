@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from pia_core.flows.model import MAX_FLOWS, CostAssumptions, Flow
+from pia_core.scan.flow_model import MAX_FLOWS, CostAssumptions, Flow
+
+# The shared words live at the bottom (pia_core/vocabulary.py); importable from here as before.
+from pia_core.vocabulary import LANGUAGES as LANGUAGES
+from pia_core.vocabulary import Answer as Answer
+from pia_core.vocabulary import Language as Language
+from pia_core.vocabulary import Sector as Sector
+from pia_core.vocabulary import Size as Size
 
 SCHEMA_VERSION = 2  # of a scan file: a dossier
 FLAT_VERSION = 1  # a single Assessment written on its own (the first release's format)
 
-Language = Literal["nl", "en"]
 ScanMode = Literal["full", "quick"]
-LANGUAGES: tuple[Language, ...] = ("nl", "en")
 
 # Free-text limits: generous for real use, bounded so a pasted novel cannot bloat
 # the session, the store or the PDF.
@@ -66,24 +70,6 @@ Text = Annotated[str, AfterValidator(multi_line)]
 Note = Annotated[Text, Field(max_length=TEXT_MAX)]
 
 
-class Answer(StrEnum):
-    """Stable machine words for an answer; labels live in the UI texts."""
-
-    YES = "yes"
-    PARTLY = "partly"
-    NO = "no"
-    UNKNOWN = "unknown"
-    NA = "na"
-
-
-class Sector(StrEnum):
-    COMPANY = "company"
-    HEALTHCARE = "healthcare"
-    GOVERNMENT = "government"  # municipality or other government body
-    EDUCATION = "education"
-    OTHER = "other"
-
-
 class _Model(BaseModel):
     # No NaN or infinity: JSON cannot hold them (they would be written as null and never load again).
     model_config = ConfigDict(
@@ -96,14 +82,6 @@ class _Part(_Model):
     `model_copy(update=...)` (which skips validation) cannot bring an unchecked text in."""
 
     model_config = ConfigDict(revalidate_instances="always")
-
-
-class Size(StrEnum):
-    """Staff numbers as the AVG counts them: below 250 a register duty may be narrower (art. 30(5))."""
-
-    SMALL = "small"  # fewer than 50
-    MEDIUM = "medium"  # 50 to 249
-    LARGE = "large"  # 250 or more
 
 
 class Organisation(_Part):
@@ -281,7 +259,7 @@ class ActivityScan(StepParts):
     @field_validator("flows", mode="after")
     @classmethod
     def _clean_flow_names(cls, flows: list[Flow]) -> list[Flow]:
-        """A flow's name is user text like any other (pia_core/flows/model.py stays self-contained)."""
+        """A flow's name is user text like any other (pia_core/scan/flow_model.py stays self-contained)."""
         return [flow if one_line(flow.name) == flow.name else _renamed(flow) for flow in flows]
 
 

@@ -23,12 +23,13 @@ import streamlit as st
 
 from pia_core.analysis.activity_names import activity_label
 from pia_core.i18n import t
+from pia_core.importing import MAX_FILE_LABEL
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, DossierFull
-from pia_core.scan.importing import MAX_FILE_LABEL
-from pia_core.scan.model import NAME_MAX, Language, one_line
+from pia_core.scan.model import NAME_MAX, one_line
 from pia_core.ui.flows_page import REMOVE_KEY
 from pia_core.ui.navigation import OVERVIEW, REGISTER, page_of
 from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, bind, dossier, lang, replace_dossier
+from pia_core.vocabulary import Language
 
 REQUEST_KEY = "_activity_request"  # the change asked for by a callback, carried out by apply_request
 ERROR_KEY = "_activity_error"  # (field, text key, values): why the last name was refused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pia_core.content.check import content_problem
+from pia_core.content_check import content_problem
 from pia_core.i18n import t
 from pia_core.pdf_pool import pool
 from pia_core.ui.navigation import all_pages

@@ -13,13 +13,14 @@ import streamlit as st
 
 from pia_core.demos import Demo, demos, find_demo, load_demo
 from pia_core.i18n import t
+from pia_core.importing import keep_session_settings
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import keep_session_settings
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.ui.navigation import SUMMARY
 from pia_core.ui.scan_controls import MESSAGE_KEY, error_text, scan_content
 from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
+from pia_core.vocabulary import Language
 
 PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
 ERROR_KEY = "_demo_error"  # (kind, detail) of a demo file that could not be read

@@ -33,7 +33,7 @@ own dataframe requests per source.
 A heavy build that fails (a worker that died twice, anything it raised) says so in the user's
 language, under the button where Streamlit would show "Failed to generate file for download":
 that message is fixed in Streamlit's handler, so `_in_turn` puts ours in its place
-(tests/test_pdf_limits.py fails should a new Streamlit no longer let it).
+(tests/core/test_pdf_limits.py fails should a new Streamlit no longer let it).
 """
 
 from __future__ import annotations

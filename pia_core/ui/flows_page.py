@@ -17,21 +17,10 @@ import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
 from pia_core.analysis.risk import risk_rules
-from pia_core.flows.charts import cost_chart, cost_table, cumulative_chart, cumulative_table
+from pia_core.flow_charts import cost_chart, cost_table, cumulative_chart, cumulative_table
 from pia_core.flows.content import flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
-from pia_core.flows.model import (
-    FLOW_NAME_MAX,
-    MAX_FLOWS,
-    MAX_HOURLY_RATE,
-    MAX_IMPLEMENTATION,
-    MAX_MINUTES,
-    MAX_UNIT_COST,
-    CostAssumptions,
-    Flow,
-    new_flow_id,
-)
-from pia_core.flows.savings import assumptions_of, savings
+from pia_core.flows.savings import assumptions_of, payback_text, savings
 from pia_core.flows.validation import (
     BOOLEANS,
     CHOICES,
@@ -42,14 +31,26 @@ from pia_core.flows.validation import (
     new_flow,
     parse_amount,
 )
-from pia_core.formatting import money, number, payback_text, share, source_date
+from pia_core.formatting import money, number, share, source_date
 from pia_core.i18n import t, tn
-from pia_core.scan.model import Assessment, Language, Sector
+from pia_core.scan.flow_model import (
+    FLOW_NAME_MAX,
+    MAX_FLOWS,
+    MAX_HOURLY_RATE,
+    MAX_IMPLEMENTATION,
+    MAX_MINUTES,
+    MAX_UNIT_COST,
+    CostAssumptions,
+    Flow,
+    new_flow_id,
+)
+from pia_core.scan.model import Assessment
 from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
 from pia_core.ui.state import assessment, bind, cat
+from pia_core.vocabulary import Language, Sector
 
 BASE_KEY = "_flows_editor_base"
 VERSION_KEY = "_flows_editor_version"

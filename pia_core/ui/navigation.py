@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pia_core.i18n import t
-from pia_core.scan.model import Language
 from pia_core.ui.state import cat
+from pia_core.vocabulary import Language
 
 STEP_COUNT = 10
 

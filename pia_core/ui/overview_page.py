@@ -27,7 +27,6 @@ from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
 from pia_core.pdf_pool import organisation_pdf
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier
-from pia_core.scan.model import Language
 from pia_core.ui.activities import plain, request_choice
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
@@ -35,6 +34,7 @@ from pia_core.ui.navigation import SUMMARY, step_page
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.state import cat, dossier, lang
+from pia_core.vocabulary import Language
 
 # Widths of the columns of the activity list: name, score, level, critical points, DPIA check.
 ROW = [3.4, 1.3, 2.4, 1.2, 1.7]

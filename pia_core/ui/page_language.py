@@ -17,7 +17,7 @@ import streamlit as st
 
 from pia_core.i18n import t
 from pia_core.page_script import PAGE_SCRIPT
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 HOLDER_KEY = "pia_page_language"  # hidden by style.css: it holds only a script and a style
 BROWSE = "[data-testid='stFileUploaderDropzone'] button[data-testid='stBaseButton-secondary']"

@@ -26,10 +26,9 @@ import logging
 import streamlit as st
 
 from pia_core.i18n import t
+from pia_core.importing import MAX_FILE_LABEL, import_data
 from pia_core.limits import new_scans
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import MAX_FILE_LABEL, import_data
-from pia_core.scan.model import Language
 from pia_core.scan.serialization import AssessmentFileError, check_size, dossier_to_json
 from pia_core.storage import (
     ScanStore,
@@ -41,6 +40,7 @@ from pia_core.storage import (
     purge_expired,
 )
 from pia_core.ui.state import DOSSIER_KEY, assessment, cat, dossier, replace_dossier
+from pia_core.vocabulary import Language
 
 TOKEN_PARAM = "scan"
 TOKEN_KEY = "_scan_token"

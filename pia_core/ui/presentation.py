@@ -19,10 +19,11 @@ from pia_core.agenda import AgendaPlan, agenda_plan, record, status
 from pia_core.analysis.scoring import StepStatus
 from pia_core.formatting import minutes_text
 from pia_core.i18n import t
-from pia_core.scan.model import TEXT_MAX, AgendaTimer, Language
+from pia_core.scan.model import TEXT_MAX, AgendaTimer
 from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.panels import panel
 from pia_core.ui.state import assessment, bind, cat, lang, report
+from pia_core.vocabulary import Language
 
 CSS_PATH = Path(__file__).with_name("presentation.css")
 CSS_MARKER = "pia-presentation-style"  # the <style> element's id: tests and the browser look for it

@@ -10,8 +10,9 @@ from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.facts import critical_because, explain, na_conflicts
 from pia_core.content.loader import Catalogue, Question
 from pia_core.i18n import t
-from pia_core.scan.model import REASON_MAX, Answer, Assessment, Language
+from pia_core.scan.model import REASON_MAX, Assessment
 from pia_core.ui.state import assessment, bind, evaluation
+from pia_core.vocabulary import Answer, Language
 
 ANSWERS = list(Answer)
 

@@ -35,12 +35,13 @@ from pia_core.exports.register import (
 )
 from pia_core.exports.spreadsheet import MISSING_FILL
 from pia_core.i18n import t, tn
-from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX, Language
+from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import is_on
 from pia_core.ui.state import assessment, bind, dossier, lang
+from pia_core.vocabulary import Language
 
 CELL_CHARS = 160  # the table is the overview: a cell shows this much; the form below shows it all
 ROW_HEIGHT = 80  # px: room for CELL_CHARS wrapped in a large column (the grid wraps tall rows)

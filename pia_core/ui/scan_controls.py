@@ -13,15 +13,16 @@ import streamlit as st
 
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
+from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.scan.model import Language, Presentation
+from pia_core.scan.model import Presentation
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import StoreUnavailable, retention_days
 from pia_core.ui.downloads import download_button
 from pia_core.ui.panels import panel
 from pia_core.ui.persistence import start_fresh
 from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
+from pia_core.vocabulary import Language
 
 PENDING_KEY = "_scan_import_pending"  # (file name, ImportResult) waiting for confirmation
 ERROR_KEY = "_scan_import_error"  # (kind, detail) of the last failed file

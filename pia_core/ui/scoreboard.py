@@ -12,7 +12,7 @@ from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.verdict_text import level_name, reason_lines
 from pia_core.content.schema import Level
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 STYLE_PATH = Path(__file__).with_name("style.css")
 

@@ -19,9 +19,10 @@ from pia_core.analysis.screening import (
     verdict_text,
 )
 from pia_core.i18n import t
-from pia_core.scan.model import NAME_MAX, TEXT_MAX, Answer, Language, Sector
+from pia_core.scan.model import NAME_MAX, TEXT_MAX
 from pia_core.ui.panels import panel
 from pia_core.ui.state import DATE_FIELD, assessment, bind, evaluation
+from pia_core.vocabulary import Answer, Language, Sector
 
 VERDICT_BOX = {
     Verdict.REQUIRED: (st.warning, ":material/assignment_late:"),

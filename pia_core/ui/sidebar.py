@@ -9,7 +9,6 @@ import streamlit as st
 from pia_core.analysis.scoring import StepStatus, format_score
 from pia_core.branding import branding
 from pia_core.i18n import t
-from pia_core.scan.model import LANGUAGES, Language
 from pia_core.ui.activities import (
     NEW_NAME_KEY,
     RENAME_PREFIX,
@@ -29,6 +28,7 @@ from pia_core.ui.navigation import (
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_verdict, style_sheet
 from pia_core.ui.state import assessment, bind, evaluation
+from pia_core.vocabulary import LANGUAGES, Language
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 STATUS_ICONS = {

@@ -19,7 +19,8 @@ from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.scoring import ScoreReport
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.model import Assessment, Language
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Language
 
 ASSESSMENT_KEY = "assessment"
 DOSSIER_KEY = "dossier"

@@ -22,7 +22,7 @@ from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_
 from pia_core.formatting import date_text, scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
-from pia_core.scan.model import NAME_MAX, Assessment, Language
+from pia_core.scan.model import NAME_MAX, Assessment
 from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
@@ -35,6 +35,7 @@ from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_companions, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, evaluation, lang
+from pia_core.vocabulary import Language
 
 OWNER, DUE = "owner", "due"
 

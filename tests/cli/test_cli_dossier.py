@@ -11,8 +11,8 @@ import pytest
 from pia_core.analysis.evaluation import evaluate
 from pia_core.commands.score_cmd import score_as_data
 from pia_core.content.loader import catalogue
+from pia_core.importing import json_from_pdf
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import json_from_pdf
 from pia_core.scan.serialization import dossier_from_bytes, dossier_to_json
 from tests.cli.test_cli import cli
 from tests.dossiers import PROCESSOR_QUESTION, municipality

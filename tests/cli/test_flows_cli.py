@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pia_core.flows.content import flow_content
-from pia_core.flows.model import Flow
+from pia_core.scan.flow_model import Flow
 from pia_core.scan.model import Sector
 
 from .test_cli import cli, write

@@ -11,7 +11,7 @@ import pytest
 from fpdf import FPDF
 
 from pia_core import REPO_DIR
-from pia_core.scan.importing import PDF_ATTACHMENT
+from pia_core.importing import PDF_ATTACHMENT
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema" / "v1.json"
 

@@ -24,9 +24,9 @@ import yaml
 from pia_core.analysis.dpia_duty import MISSING_ID
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import TOP_ACTIONS
+from pia_core.analysis.precedents import duty_key, precedents
 from pia_core.commands.score_cmd import score_as_data
 from pia_core.content.loader import catalogue
-from pia_core.content.precedents import duty_key, precedents
 from pia_core.demos import demos, load_demo
 from pia_core.scan.model import Answer, Assessment, Sector
 

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.content.check import content_problem
 from pia_core.content.loader import ContentError
+from pia_core.content_check import content_problem
 
 PROBLEM = "content/steps/step_03.yaml: field 'questions.0.weight': Field required"
 
@@ -38,8 +38,8 @@ def test_app_shows_the_problem_instead_of_the_pages(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_broken_precedent_file_is_named_not_a_crash(tmp_path: Path) -> None:
-    """content/precedents/ is checked with the rest of the content (pia_core/content/check.py)."""
-    from pia_core.content.precedents import load_precedents
+    """content/precedents/ is checked with the rest of the content (pia_core/content_check.py)."""
+    from pia_core.analysis.precedents import load_precedents
 
     (tmp_path / "kapot-2026.yaml").write_text("authority: {nl: AP}\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"kapot-2026\.yaml"):

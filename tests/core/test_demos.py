@@ -21,10 +21,10 @@ from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.screening import Verdict, screen, screening_content
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
-from pia_core.flows.model import Processor
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier, is_organisation_key
+from pia_core.scan.flow_model import Processor
 from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language, Sector
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.storage import open_store

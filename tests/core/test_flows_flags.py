@@ -11,7 +11,7 @@ from pia_core.content.loader import ContentError, catalogue
 from pia_core.content.schema import Impact
 from pia_core.flows.content import FLOWS_DIR, load_flow_content
 from pia_core.flows.flags import DIGITAL_CHOICE_QUESTION, PROCESSOR_QUESTION, _flag, flow_flags, flow_rules
-from pia_core.flows.model import Channel, Flow, Processor, Recipient
+from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 
 

@@ -8,14 +8,14 @@ from pypdf import PdfReader
 
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import FindingKind
+from pia_core.analysis.flow_findings import flow_findings
 from pia_core.content.loader import catalogue
-from pia_core.flows.as_findings import flow_findings
-from pia_core.flows.model import Channel, Flow, Recipient
 from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.report import build_report
 from pia_core.report.builder import default_sections
 from pia_core.report.flows_section import flows_section
+from pia_core.scan.flow_model import Channel, Flow, Recipient
 from pia_core.scan.model import Assessment, Language, Organisation, Sector
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pia_core.flows.content import flow_content
-from pia_core.flows.model import Channel, CostAssumptions, Flow, Recipient
 from pia_core.flows.savings import compute_savings, paper_unit_cost, savings, savings_as_data
+from pia_core.scan.flow_model import Channel, CostAssumptions, Flow, Recipient
 from pia_core.scan.model import Assessment, Organisation, Sector
 
 # Round figures so every result below can be checked on paper.

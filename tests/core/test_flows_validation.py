@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pia_core.flows.model import MAX_FLOWS, MAX_VOLUME, Channel, Flow, Recipient
 from pia_core.flows.validation import CellError, apply_edits, parse_name, parse_share, parse_volume
+from pia_core.scan.flow_model import MAX_FLOWS, MAX_VOLUME, Channel, Flow, Recipient
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,10 @@ from pydantic import ValidationError
 from pia_core import REPO_DIR
 from pia_core.analysis.screening import screening_content
 from pia_core.content.loader import catalogue
-from pia_core.flows.model import Flow
 from pia_core.i18n import t
+from pia_core.importing import PDF_ATTACHMENT, ImportResult, import_bytes
 from pia_core.scan.dossier import MAX_FILE_BYTES, Dossier, DossierFull, from_assessment
-from pia_core.scan.importing import PDF_ATTACHMENT, ImportResult, import_bytes
+from pia_core.scan.flow_model import Flow
 from pia_core.scan.model import TEXT_MAX, AgendaTimer, Assessment
 from pia_core.scan.serialization import AssessmentFileError, check_size, dossier_to_json
 from pia_core.storage import open_store

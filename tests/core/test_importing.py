@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pia_core.analysis.scoring import score
 from pia_core.content.loader import catalogue
 from pia_core.i18n import texts
-from pia_core.scan.importing import MAX_PDF_BYTES, PDF_ATTACHMENT, ImportResult, import_bytes
+from pia_core.importing import MAX_PDF_BYTES, PDF_ATTACHMENT, ImportResult, import_bytes
 from pia_core.scan.model import LANGUAGES, Assessment
 from pia_core.scan.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_to_json
 

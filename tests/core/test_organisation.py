@@ -9,9 +9,9 @@ from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.organisation import evaluate_organisation, lowest_name, where_text
 from pia_core.analysis.risk import RiskRules
 from pia_core.content.loader import Catalogue, catalogue
-from pia_core.flows.model import Channel, Flow, Processor, Recipient
 from pia_core.organisation_charts import heat_map_chart, heat_table, step_numbers
 from pia_core.scan.dossier import Dossier
+from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 from tests.dossiers import PROCESSOR_QUESTION, municipality
 

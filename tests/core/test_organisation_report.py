@@ -16,11 +16,11 @@ from benchmarks.bench_large_dossier import large_dossier
 from pia_core.analysis.organisation import evaluate_organisation, where_text
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
+from pia_core.importing import import_bytes
 from pia_core.organisation_charts import heat_table
 from pia_core.report import ATTACHMENT_NAME
 from pia_core.report.organisation import HEAT_MAP_ROWS, build_organisation_report
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import import_bytes
 from pia_core.scan.model import Answer, Language
 from tests.core.test_report import flat, pdf_text
 from tests.core.test_report_layout import QUARTER, page_fill

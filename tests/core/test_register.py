@@ -30,12 +30,12 @@ from pia_core.analysis.register_content import REGISTER_FILE, load_register_cont
 from pia_core.content.loader import ContentError
 from pia_core.exports import register_csv, register_file_name, register_xlsx
 from pia_core.exports.spreadsheet import MISSING_FILL
-from pia_core.flows.model import Channel, Flow, Processor, Recipient
 from pia_core.formatting import CELL_MAX, cell_text
 from pia_core.i18n import t, tn
 from pia_core.report.document import ReportPDF
 from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, from_assessment
+from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import (
     TEXT_MAX,
     Activity,

@@ -1,4 +1,4 @@
-"""The JSON Schemas in schemas/ (pia_core/content/json_schemas.py): generated from the models as
+"""The JSON Schemas in schemas/ (pia_core/json_schemas.py): generated from the models as
 they are now, true of every shipped content file and demo scan, precise about a broken one, and
 named by the first line of every content YAML file so the editor checks it while it is typed."""
 
@@ -18,7 +18,9 @@ from jsonschema.exceptions import ValidationError
 from pia_core import CONTENT_DIR
 from pia_core.cli import main
 from pia_core.commands import schemas_cmd
-from pia_core.content.json_schemas import (
+from pia_core.content.loader import load_catalogue
+from pia_core.i18n import load_texts
+from pia_core.json_schemas import (
     SCHEMAS,
     SCHEMAS_DIR,
     content_files,
@@ -27,8 +29,6 @@ from pia_core.content.json_schemas import (
     schema_problems,
     write,
 )
-from pia_core.content.loader import load_catalogue
-from pia_core.i18n import load_texts
 
 REGENERATE = "run `python -m pia_core schemas` to regenerate them from the models"
 _BOOL = "tag:yaml.org,2002:bool"

@@ -32,7 +32,7 @@ from pia_core.analysis.screening import (
 from pia_core.content.loader import ContentError, catalogue
 from pia_core.demos import load_demo
 from pia_core.i18n import t
-from pia_core.scan.importing import import_data
+from pia_core.importing import import_data
 from pia_core.scan.model import LANGUAGES, Answer, Language, NoHighRisk, Sector
 
 from ..conftest import write_yaml

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.demos import load_demo
-from pia_core.scan.importing import keep_session_settings
+from pia_core.importing import keep_session_settings
 from pia_core.scan.model import AgendaTimer, Assessment
 
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from pia_core import REPO_DIR
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
+from pia_core.importing import PDF_ATTACHMENT
 from pia_core.scan.dossier import Dossier
-from pia_core.scan.importing import PDF_ATTACHMENT
 from pia_core.scan.model import Answer, Assessment
 from pia_core.scan.serialization import assessment_to_json
 from pia_core.storage import new_token, open_store

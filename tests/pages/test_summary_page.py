@@ -123,9 +123,9 @@ def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_flows_join_the_summary_with_their_flags_and_savings(language: Language) -> None:
-    from pia_core.flows.model import Channel, Flow, Recipient
     from pia_core.flows.savings import savings
     from pia_core.formatting import money
+    from pia_core.scan.flow_model import Channel, Flow, Recipient
 
     at = new_app()
     current = state(at).model_copy(deep=True)

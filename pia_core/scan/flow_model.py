@@ -1,6 +1,8 @@
 """The flow inventory and the cost assumptions as they live in the assessment.
 
-Self-contained on purpose: pia_core.scan.model imports this module, so it imports nothing from it.
+Part of the scan file format, so it sits in pia_core.scan below the flows package (whose flags and
+savings read an Assessment): pia_core.scan.model imports this module, so it imports nothing from
+pia_core.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ up to two of them under each critical finding (authority, year, organisation, am
 sentence on what went wrong, the decision's reference and web address); the case library
 (tests/cases/<same id>.yaml) scans the same organisation and checks that the scan reaches the
 regulator's verdict. One file holds the facts for both.
+
+In the analysis, not in pia_core.content: a decision names the duties it is a precedent for by
+finding id (a question, `dpia:missing`, a flow rule `flow:<rule>`), so checking a file needs the
+flow rules, which sit above the content catalogue.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from pydantic import Field, field_validator
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import Catalogue, ContentError, catalogue, validate_file
 from pia_core.content.schema import Reference, Strict
-from pia_core.scan.model import LANGUAGES, Language, Sector
+from pia_core.flows.content import flow_content
+from pia_core.vocabulary import LANGUAGES, Language, Sector
 
 SHOWN = 2  # precedents shown per critical finding
 PRECEDENTS_DIR = CONTENT_DIR / "precedents"
@@ -99,9 +104,8 @@ def _check(precedent: Precedent, path: Path, cat: Catalogue, flow_rules: Collect
 def load_precedents(
     folder: Path = PRECEDENTS_DIR, cat: Catalogue | None = None, flow_rules: Iterable[str] | None = None
 ) -> Precedents:
-    from pia_core.flows.content import flow_content  # the flow rules' ids, for `flow:<rule>` duties
-
     cat = cat or catalogue()
+    # The flow rules' ids, for `flow:<rule>` duties.
     rules = set(flow_rules) if flow_rules is not None else set(flow_content().rules)
     items: dict[str, Precedent] = {}
     for path in sorted(folder.glob("*.yaml")):

@@ -3,6 +3,9 @@
 Colours are from the Okabe-Ito palette (distinguishable with every common colour-vision
 deficiency); each chart carries a Vega-Lite `description` as its text alternative, and the same
 numbers are available as a table (`cost_table`, `cumulative_table`).
+
+Beside pia_core/charts.py (whose font it shares), not in pia_core.flows: charts are an output, drawn
+from the flows' savings, like organisation_charts.py from the analysis.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pia_core.charts import FONT
 from pia_core.flows.savings import Savings
 from pia_core.formatting import money
 from pia_core.i18n import t
-from pia_core.scan.model import Language
+from pia_core.vocabulary import Language
 
 CURRENT_COLOUR = "#E69F00"  # Okabe-Ito orange
 DIGITAL_COLOUR = "#0072B2"  # Okabe-Ito blue

@@ -1,4 +1,8 @@
-"""Flow flags as findings of the action plan (pia_core.analysis.findings), ready for `extra=`."""
+"""Flow flags as findings of the action plan (pia_core.analysis.findings), ready for `extra=`.
+
+Here, not in pia_core.flows: a finding is the analysis' type, scored with its risk rules, so the
+analysis reads the flows' flags and the flows know nothing of findings.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.content.loader import Catalogue
 from pia_core.flows.flags import flow_flags
-from pia_core.scan.model import LANGUAGES, Assessment
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import LANGUAGES
 
 # How much a flag counts next to the questions (weights 1-5): a critical flag as much as the
 # heaviest question, another flag as an average one. The whole measure is missing: gap 1.

@@ -5,6 +5,9 @@ UI turns into a sentence in the user's language; nothing else escapes. Entries k
 version does not know (an answer to a removed question, a note of step 42, a plan entry or a
 screening tick nobody can see: a newer or older app, a hand-edited file) are left out and
 reported, so what a file can store is bounded by the content, not by the file.
+
+Above the scan file format (pia_core/scan: model, migrations, reading a file) and the analysis:
+what this version knows comes from the catalogue, the DPIA check, the screening and the flow rules.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pia_core.analysis.dpia_duty import REFERENCES
+from pia_core.analysis.screening import screening_content
 from pia_core.content.loader import Catalogue
+from pia_core.flows.content import flow_content
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import (
@@ -226,10 +232,6 @@ def known_ids(catalogue: Catalogue) -> KnownIds:
 @cache
 def _shipped_ids() -> dict[str, frozenset[str]]:
     """Screening items and finding ids from content the app ships (not part of the catalogue)."""
-    from pia_core.analysis.dpia_duty import REFERENCES
-    from pia_core.analysis.screening import screening_content
-    from pia_core.flows.content import flow_content
-
     return {
         "screening": frozenset(item.id for item in screening_content().all_items),
         "dpia_findings": frozenset(REFERENCES),

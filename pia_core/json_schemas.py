@@ -9,6 +9,9 @@ The schemas say what a model checks field by field (types, required and unknown 
 patterns, ranges); what the loaders check across fields and files (ids that exist, texts in both
 languages, levels that rise) is reported when the app or `python -m pia_core catalogue` starts.
 They are written as JSON Schema draft 7, the version yaml-language-server validates with.
+
+Above the packages whose models it names (content, scan, flows, analysis, agenda, demos,
+branding): the one table that spans them all.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ from typing_extensions import TypeAliasType
 
 from pia_core import CONTENT_DIR, REPO_DIR
 from pia_core.agenda import AgendaPlan
+from pia_core.analysis.precedents import PrecedentFile
 from pia_core.analysis.register_content import RegisterContent
 from pia_core.analysis.risk import RiskRules
 from pia_core.analysis.screening import ScreeningContent
 from pia_core.branding import BrandingFile
-from pia_core.content.precedents import PrecedentFile
 from pia_core.content.schema import FactSpec, Law, QuickScan, ScoringRules, StepSpec, StepText
 from pia_core.demos import DemoIndex
 from pia_core.flows.content import AssumptionDefault, Preset, Rule
@@ -156,9 +159,7 @@ def _with_line(text: str, line: str) -> str:
 def line_problems(content_dir: Path = CONTENT_DIR, schemas_dir: Path = SCHEMAS_DIR) -> list[str]:
     """A content YAML file whose first line is not the line pointing at its schema."""
     owned, unowned = content_files(content_dir)
-    problems = [
-        f"{path}: no schema in pia_core/content/json_schemas.py SCHEMAS (or several)" for path in unowned
-    ]
+    problems = [f"{path}: no schema in pia_core/json_schemas.py SCHEMAS (or several)" for path in unowned]
     for path, schema in owned.items():
         if path.suffix != ".yaml":
             continue

@@ -1,0 +1,54 @@
+"""What every section of the PDF report draws from: the report being drawn and everything computed
+once for it (`ReportContext`), and the shape of a section (`Section`).
+
+Its own module, below the builder and the sections: the builder runs the sections, and each
+section takes the context, so neither has to import the other's module to get it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pia_core.analysis.action_plan import ActionRow, action_rows
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.findings import Finding
+from pia_core.analysis.risk import RiskRules
+from pia_core.analysis.scoring import ScoreReport
+from pia_core.branding import Branding
+from pia_core.content.loader import Catalogue
+from pia_core.i18n import t
+from pia_core.report.document import ReportPDF
+from pia_core.scan.model import Assessment
+from pia_core.vocabulary import Language
+
+
+@dataclass
+class ReportContext:
+    pdf: ReportPDF
+    assessment: Assessment
+    catalogue: Catalogue
+    lang: Language
+    evaluation: Evaluation  # the verdict: the same object the app's pages show
+    rules: RiskRules
+    brand: Branding
+    extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
+
+    @property
+    def score(self) -> ScoreReport:
+        return self.evaluation.score
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.evaluation.findings
+
+    def t(self, key: str, **values: object) -> str:
+        return t(f"report.{key}", self.lang, **values)
+
+    @cached_property
+    def actions(self) -> list[ActionRow]:
+        return action_rows(self.findings, self.assessment, self.lang, self.rules)
+
+
+Section = Callable[[ReportContext], None]
