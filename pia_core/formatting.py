@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
 
-DATE_PATTERN = "%d-%m-%Y"
+DATE_PATTERN = "%d-%m-%Y"  # the one date format: every written date and every date field
+# The same format in the notation of Streamlit's date fields (st.date_input, DateColumn): "DD-MM-YYYY".
+_WIDGET_CODES = {"%d": "DD", "%m": "MM", "%Y": "YYYY"}
+DATE_WIDGET_FORMAT = re.sub("|".join(_WIDGET_CODES), lambda m: _WIDGET_CODES[m.group()], DATE_PATTERN)
 CSV_SEPARATOR = ";"  # what Excel expects with Dutch regional settings (the comma is the decimal mark)
 CELL_MAX = 32_767  # characters an Excel cell holds
 CUT_MARK = " […]"

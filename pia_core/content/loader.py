@@ -13,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pia_core import CONTENT_DIR
 from pia_core.content.schema import (
+    STEP_COUNT,
     FactSpec,
     Law,
     QuestionSpec,
@@ -23,6 +24,7 @@ from pia_core.content.schema import (
     StepSpec,
     StepText,
     reference_list,
+    step_of,
 )
 from pia_core.vocabulary import LANGUAGES, Answer, Language, Sector
 
@@ -170,6 +172,11 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
         for i, q in enumerate(spec.questions):
             if q.id in seen:
                 raise ContentError(f"{path}: field 'questions.{i}.id': {q.id} also in {seen[q.id]}")
+            if step_of(q.id) != spec.number:
+                raise ContentError(
+                    f"{path}: field 'questions.{i}.id': {q.id} is in step {spec.number}, "
+                    f"so its id must start with s{spec.number}_"
+                )
             seen[q.id] = path
             for field in ("critical_when", "na_conflicts"):
                 for j, fact in enumerate(getattr(q, field)):
@@ -218,7 +225,18 @@ def load_catalogue(root: Path = CONTENT_DIR) -> Catalogue:
     return Catalogue(steps=tuple(steps), laws=laws, scoring=scoring, facts=facts, quick=frozenset(quick))
 
 
+def check_step_count(loaded: Catalogue, root: Path = CONTENT_DIR) -> Catalogue:
+    """`loaded` itself, when its steps are the app's: 0 (the organisation) and 1 .. STEP_COUNT."""
+    last = loaded.steps[-1].number
+    if last != STEP_COUNT:
+        raise ContentError(
+            f"{root / 'steps'}: the steps run to {last}, the app has pages for 1 to {STEP_COUNT} "
+            "(STEP_COUNT in pia_core/content/schema.py)"
+        )
+    return loaded
+
+
 @cache
 def catalogue() -> Catalogue:
     """The shipped catalogue, loaded once per process (read-only, shared safely)."""
-    return load_catalogue()
+    return check_step_count(load_catalogue())

@@ -11,6 +11,21 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from pia_core.vocabulary import Answer, Language, Sector
 
+# The steps after the organisation's step 0, each with its own page (app_pages/step_NN.py). The
+# catalogue is the source: content/steps/ holds step_00 .. step_NN, and `catalogue()` refuses a
+# catalogue whose last step is not this one (tests hold the page files and content/agenda.yaml to
+# the catalogue's steps); here only so the schemas below can bound a step number.
+STEP_COUNT = 10
+# A question id names its step: "s3_dpia" is in step 3 (content/steps/step_03.yaml). The loader
+# refuses an id whose number is not its file's step, so the id alone tells the step.
+_STEP_OF_ID = re.compile(r"s(0|[1-9][0-9]*)_")
+
+
+def step_of(question_id: str) -> int | None:
+    """The step a question id names ("s3_dpia" -> 3), None for an id of no step ("flow:...")."""
+    match = _STEP_OF_ID.match(question_id)
+    return int(match.group(1)) if match else None
+
 
 class Strict(BaseModel):
     """Content files are hand-edited: a misspelt key is an error, not silently ignored."""
@@ -172,7 +187,7 @@ class FactSpec(Strict):
 
 
 class StepSpec(Strict):
-    number: int = Field(ge=0, le=10)
+    number: int = Field(ge=0, le=STEP_COUNT)
     weight: int = Field(default=1, ge=1, le=5)
     questions: list[QuestionSpec] = Field(min_length=1)
 

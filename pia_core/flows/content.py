@@ -13,7 +13,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from pia_core import CONTENT_DIR
 from pia_core.content.loader import ContentError, catalogue, read_yaml
-from pia_core.content.schema import Impact, Reference, Strict
+from pia_core.content.schema import STEP_COUNT, Impact, Reference, Strict
 from pia_core.scan.flow_model import (
     ASSUMPTION_FIELDS,
     FLOW_NAME_MAX,
@@ -23,9 +23,12 @@ from pia_core.scan.flow_model import (
     Processor,
     Recipient,
 )
-from pia_core.vocabulary import Language, Sector
+from pia_core.vocabulary import Language, Sector, Size
 
 FLOWS_DIR = CONTENT_DIR / "flows"
+# Preset volumes (content/flows/presets.yaml) are for a mid-sized organisation; the size the user
+# gives scales them by this factor. One per `Size`.
+SIZE_FACTORS: dict[Size, float] = {Size.SMALL: 0.1, Size.MEDIUM: 1.0, Size.LARGE: 4.0}
 T = TypeVar("T")
 
 
@@ -61,7 +64,7 @@ class Preset(Strict):
 
 
 class Rule(Strict):
-    step: int = Field(ge=1, le=10)
+    step: int = Field(ge=1, le=STEP_COUNT)
     critical: bool
     impact: Impact
     likelihood: Impact

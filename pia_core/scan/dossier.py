@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
+from pia_core.content.schema import step_of
+from pia_core.scan.base import ScanModel
 from pia_core.scan.model import (
     NAME_MAX,
     SCHEMA_VERSION,
@@ -27,7 +29,6 @@ from pia_core.scan.model import (
     Assessment,
     OrganisationParts,
     StepParts,
-    _Model,
     one_line,
 )
 
@@ -37,7 +38,7 @@ MAX_ACTIVITIES = 200  # a large municipality registers a few hundred; beyond tha
 # is never what stops a real dossier, the texts in it are.
 MAX_FILE_BYTES = 1_000_000
 ORGANISATION_STEP = 0  # the FG: one answer for the whole organisation
-_ORG_PREFIXES = (f"s{ORGANISATION_STEP}_", f"check:s{ORGANISATION_STEP}_")
+_FINDING_PREFIX = "check:"  # a finding about a question's N.v.t. answer: "check:<question id>"
 
 V = TypeVar("V")
 
@@ -56,8 +57,9 @@ def json_size(data: str) -> int:
 
 
 def is_organisation_key(key: str) -> bool:
-    """A question id (or a finding id about one) of the organisation-wide step 0."""
-    return key.startswith(_ORG_PREFIXES)
+    """A question id (or a finding id about one) of the organisation-wide step 0. The one rule is
+    the step the id names ("s0_..."), which the content loader holds to the question's step file."""
+    return step_of(key.removeprefix(_FINDING_PREFIX)) == ORGANISATION_STEP
 
 
 def _split(values: Mapping[str, V]) -> tuple[dict[str, V], dict[str, V]]:
@@ -227,8 +229,8 @@ def _copied(value: Any) -> Any:
     if isinstance(value, dict):
         return dict(value)
     if isinstance(value, list):
-        return [item.model_copy(deep=True) if isinstance(item, _Model) else item for item in value]
-    if isinstance(value, _Model):
+        return [item.model_copy(deep=True) if isinstance(item, ScanModel) else item for item in value]
+    if isinstance(value, ScanModel):
         return value.model_copy(deep=True)
     return value
 

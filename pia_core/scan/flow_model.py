@@ -10,7 +10,9 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from pia_core.scan.base import ScanModel
 
 # Over a billion messages a year is a typing error for any Dutch organisation.
 MAX_VOLUME = 1_000_000_000
@@ -54,16 +56,11 @@ class Processor(StrEnum):
 CHOICE_COLUMNS = ("recipients", "channel", "processor")
 
 
-class _Model(BaseModel):
-    # No NaN or infinity: the bounds below do not catch NaN, and JSON cannot hold either.
-    model_config = ConfigDict(extra="ignore", validate_assignment=True, allow_inf_nan=False)
-
-
 def new_flow_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-class Flow(_Model):
+class Flow(ScanModel):
     # Stable across edits and reordering: findings and action-plan entries are keyed by it.
     id: str = Field(default_factory=new_flow_id, pattern=r"^[A-Za-z0-9_-]{1,40}$")
     name: str = Field(min_length=1, max_length=FLOW_NAME_MAX)
@@ -84,7 +81,7 @@ class Flow(_Model):
         return not self.missing
 
 
-class CostAssumptions(_Model):
+class CostAssumptions(ScanModel):
     """Every number the savings estimate rests on; defaults live in content/flows/assumptions.yaml."""
 
     postage: float = Field(ge=0, le=MAX_UNIT_COST)  # EUR per paper item

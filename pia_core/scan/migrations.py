@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pia_core.scan.dossier import activity_id_for
+from pia_core.scan.dossier import activity_id_for, is_organisation_key
 from pia_core.scan.model import SCHEMA_VERSION
 
 FIRST_VERSION = 1
@@ -23,7 +23,6 @@ Data = dict[str, Any]
 Migration = Callable[[Data], Data]
 
 _V1_ORGANISATION_FIELDS = ("organisation", "assessor", "date", "language", "presentation")
-_V1_STEP0 = ("s0_", "check:s0_")  # question ids of step 0 and findings about them
 
 
 def _v1_to_v2(data: Data) -> Data:
@@ -34,7 +33,7 @@ def _v1_to_v2(data: Data) -> Data:
     for name in ("answers", "na_reasons", "actions"):
         values = activity.get(name)
         if isinstance(values, dict):
-            dossier[name] = {k: v for k, v in values.items() if str(k).startswith(_V1_STEP0)}
+            dossier[name] = {k: v for k, v in values.items() if is_organisation_key(str(k))}
             activity[name] = {k: v for k, v in values.items() if k not in dossier[name]}
     for name in ("notes", "consultant_notes"):
         values = activity.get(name)

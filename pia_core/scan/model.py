@@ -13,8 +13,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
+from pia_core.scan.base import ScanModel
 from pia_core.scan.flow_model import MAX_FLOWS, CostAssumptions, Flow
 
 # The shared words live at the bottom (pia_core/vocabulary.py); importable from here as before.
@@ -70,14 +71,7 @@ Text = Annotated[str, AfterValidator(multi_line)]
 Note = Annotated[Text, Field(max_length=TEXT_MAX)]
 
 
-class _Model(BaseModel):
-    # No NaN or infinity: JSON cannot hold them (they would be written as null and never load again).
-    model_config = ConfigDict(
-        extra="ignore", validate_assignment=True, str_strip_whitespace=False, allow_inf_nan=False
-    )
-
-
-class _Part(_Model):
+class _Part(ScanModel):
     """A small part of the scan, validated again whenever it is assigned: a copy made with
     `model_copy(update=...)` (which skips validation) cannot bring an unchecked text in."""
 
@@ -182,7 +176,7 @@ class RegisterEntry(_Part):
 ACTIVITY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 
 
-class StepParts(_Model):
+class StepParts(ScanModel):
     """What is kept per question or step: answers, notes, N.v.t. reasons, action-plan entries.
     An activity holds them for steps 1-10; the dossier holds them for step 0 (the FG)."""
 
@@ -263,7 +257,7 @@ class ActivityScan(StepParts):
         return [flow if one_line(flow.name) == flow.name else _renamed(flow) for flow in flows]
 
 
-class OrganisationParts(_Model):
+class OrganisationParts(ScanModel):
     """Who is assessed, by whom and when, in which language and look: held once by a dossier and
     repeated in each one-activity view of it (`Assessment`)."""
 

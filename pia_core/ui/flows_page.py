@@ -18,7 +18,7 @@ import streamlit as st
 
 from pia_core.analysis.risk import risk_rules
 from pia_core.flow_charts import cost_chart, cost_table, cumulative_chart, cumulative_table
-from pia_core.flows.content import flow_content
+from pia_core.flows.content import SIZE_FACTORS, flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
 from pia_core.flows.savings import assumptions_of, payback_text, savings
 from pia_core.flows.validation import (
@@ -50,15 +50,13 @@ from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
 from pia_core.ui.state import assessment, bind, cat
-from pia_core.vocabulary import Language, Sector
+from pia_core.vocabulary import Language, Sector, Size
 
 BASE_KEY = "_flows_editor_base"
 VERSION_KEY = "_flows_editor_version"
 PRESET_KEY = "flows_preset"
 SIZE_KEY = "flows_preset_size"
 REMOVE_KEY = "flows_remove_choice"
-# Preset volumes are for a mid-sized organisation; the size the user gives scales them.
-SIZE_FACTORS = {"small": 0.1, "medium": 1.0, "large": 4.0}
 UNDATED = "-"  # an assumption that is the user's own figure has no source date
 # Nine columns do not fit the centred layout; this page alone gets the width of a wide screen.
 WIDE_PAGE_CSS = "<style>[data-testid='stMainBlockContainer']{max-width:min(1200px,100%);}</style>"
@@ -192,7 +190,8 @@ def scaled_volume(volume: int, factor: float) -> int:
 def _add_preset(preset_id: str) -> None:
     current = assessment()
     preset = flow_content().presets[preset_id]
-    factor = SIZE_FACTORS.get(str(st.session_state.get(SIZE_KEY)), 1.0)
+    chosen = st.session_state.get(SIZE_KEY)
+    factor = SIZE_FACTORS[Size(chosen)] if chosen in SIZE_FACTORS else 1.0
     have = {flow.name for flow in current.flows}
     new = []
     for p in preset.flows:
@@ -223,7 +222,7 @@ def render_presets(current: Assessment) -> None:
         )
         size = middle.selectbox(
             t("flows.preset.size", language),
-            options=list(SIZE_FACTORS),
+            options=[size.value for size in SIZE_FACTORS],
             format_func=lambda key: t(f"flows.preset.size_{key}", language),
             index=None,
             placeholder=t("flows.preset.size_placeholder", language),

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from pia_core.content.schema import STEP_COUNT as STEP_COUNT  # the catalogue's steps after step 0
 from pia_core.i18n import t
 from pia_core.ui.state import cat
 from pia_core.vocabulary import Language
-
-STEP_COUNT = 10
 
 
 @dataclass(frozen=True)

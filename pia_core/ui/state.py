@@ -18,6 +18,7 @@ import streamlit as st
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.scoring import ScoreReport
 from pia_core.content.loader import Catalogue, catalogue
+from pia_core.formatting import DATE_WIDGET_FORMAT
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
@@ -108,7 +109,7 @@ def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
 
 # Every date field: Dutch day-month-year order, and a range that rules out typing accidents.
 DATE_FIELD: dict[str, Any] = {
-    "format": "DD-MM-YYYY",
+    "format": DATE_WIDGET_FORMAT,
     "min_value": dt.date(2000, 1, 1),
     "max_value": dt.date(2100, 12, 31),
 }
