@@ -19,6 +19,7 @@ from pia_core.charts import FONT, INK, NATURAL_SIZE
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
+from pia_core.wording.organisation import activity_name
 
 NO_SCORE_FILL = "#E4E7EB"  # a step without answers: no level, so no level colour
 CELL_WIDTH, CELL_HEIGHT = 38, 24
@@ -44,7 +45,7 @@ def heat_rows(result: OrganisationResult, catalogue: Catalogue, lang: Language) 
     return [
         HeatRow(
             activity_id=item.id,
-            label=f"{item.number}. {item.label(lang)}",
+            label=f"{item.number}. {activity_name(item, lang)}",
             scores=tuple(item.evaluation.score.steps[n].score for n in numbers),
         )
         for item in result.activities

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from benchmarks.load.protocol import ProtocolError, RunResult, Session, string_value
 from benchmarks.load.server import Server
-from pia_core.analysis.scoring import format_score, score
+from pia_core.analysis.scoring import score
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.scan.serialization import dossier_from_data
+from pia_core.wording.verdict import format_score
 
 STEP = 8
 STEP_URL, SUMMARY_URL = f"stap-{STEP}", "samenvatting"

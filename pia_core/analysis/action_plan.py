@@ -10,13 +10,8 @@ from dataclasses import dataclass
 
 from pia_core.analysis.findings import Finding
 from pia_core.analysis.risk import RiskRules, risk_rules
-from pia_core.formatting import csv_bytes, date_text
-from pia_core.i18n import t
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
-
-# What a reader needs first; the internal reference (e.g. "flow:15e2f591d01e:special_by_email") last.
-CSV_COLUMNS = ("priority", "action", "step", "critical", "risk", "owner", "due", "references", "id")
 
 
 @dataclass(frozen=True)
@@ -55,24 +50,3 @@ def action_rows(
             )
         )
     return rows
-
-
-def action_plan_csv(rows: list[ActionRow], lang: Language) -> bytes:
-    """For Dutch Excel: semicolons, UTF-8 with a byte-order mark (accents and €), dates 15-01-2027;
-    csv_bytes defuses user text for spreadsheets. Built on every summary run, so plain lists, no pandas."""
-    yes, no = t("report.yes", lang), t("report.no", lang)
-    cells = [
-        [
-            str(row.priority),
-            row.action,
-            "" if row.step is None else str(row.step),
-            yes if row.critical else no,
-            row.risk,
-            row.owner,
-            date_text(row.due, lang),
-            row.references,
-            row.finding_id,
-        ]
-        for row in rows
-    ]
-    return csv_bytes([t(f"report.column.{column}", lang) for column in CSV_COLUMNS], cells)

@@ -15,7 +15,7 @@ from pia_core.analysis.screening import Basis, Route, ScreeningResult, Verdict
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
 from pia_core.scan.model import Assessment
-from pia_core.vocabulary import LANGUAGES, Answer, Language
+from pia_core.vocabulary import LANGUAGES, Answer
 
 DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open_critical)
 MISSING_ID = "dpia:missing"
@@ -40,17 +40,6 @@ REFERENCES = {
     POLICY_ID: ("Pre-scan DPIA",),
     POLICY_ADVICE_ID: ("Pre-scan DPIA", "AVG 5(2)"),
 }
-
-
-def dpia_answer_text(answer: Answer | None, lang: Language) -> str:
-    """The words for an answer to the DPIA questions ("In uitvoering" for partly)."""
-    from pia_core.i18n import t
-
-    if answer is None:
-        return t("report.unanswered", lang)
-    if answer is Answer.PARTLY:
-        return t("dpia.answer_partly", lang)
-    return t(f"common.answer.{answer.value}", lang)
 
 
 def asked(result: ScreeningResult) -> bool:

@@ -24,7 +24,7 @@ from pia_core.analysis.facts import Facts, is_critical, known_facts
 from pia_core.analysis.findings import Finding, prioritise, question_findings
 from pia_core.analysis.flow_findings import flow_findings
 from pia_core.analysis.precedent_links import precedent_ids
-from pia_core.analysis.precedents import Precedents, precedents
+from pia_core.analysis.precedents import Precedent, Precedents, precedents
 from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for, score
 from pia_core.analysis.screening import ScreeningResult, screen_assessment
@@ -150,3 +150,10 @@ def evaluate(
             f.id: precedent_ids(f, assessment.organisation.sector, library) for f in found if f.critical
         },
     )
+
+
+def precedents_of(
+    evaluation: Evaluation, finding_id: str, library: Precedents | None = None
+) -> list[Precedent]:
+    library = library or precedents()
+    return [library.items[item] for item in evaluation.precedents.get(finding_id, ())]

@@ -22,19 +22,17 @@ from dataclasses import dataclass, field
 
 from pydantic_core import PydanticSerializationError
 
-from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.precedents import precedents
 from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
-from pia_core.analysis.screening import Basis, Verdict, screening_content
+from pia_core.analysis.screening import Verdict, screening_content
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.content.schema import Level
 from pia_core.flows.content import flow_content
-from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.model import Assessment
-from pia_core.vocabulary import LANGUAGES, Language
+from pia_core.vocabulary import Language
 
 MIN_SHARED = 2  # a gap in one activity is that activity's own action
 # Verdicts kept by content (see `remembered`): two of the largest dossiers (200 activities), some
@@ -52,9 +50,6 @@ class ActivityResult:
     assessment: Assessment
     evaluation: Evaluation
 
-    def label(self, lang: Language) -> str:
-        return activity_label(self.name, self.number, lang)
-
     @property
     def critical_count(self) -> int:
         return len(self.evaluation.critical)
@@ -62,12 +57,6 @@ class ActivityResult:
     @property
     def dpia(self) -> Verdict:
         return self.evaluation.screening.verdict
-
-    def dpia_text(self, lang: Language) -> str:
-        """The DPIA check's outcome in a word ("niet ingevuld" while nobody went through it)."""
-        if self.evaluation.screening.basis is Basis.POLICY:
-            return t(f"overview.dpia.policy_{self.dpia.value}", lang)
-        return t(f"overview.dpia.{self.dpia.value}", lang)
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,9 @@ class SharedGap:
     key: str  # the finding id; "flow:<rule>" for a flow's flag
     kind: FindingKind
     step: int | None
-    action: dict[Language, str]
+    # What to do; None for a flow's flag, whose action without the flow's name is the rule's
+    # own text (pia_core.wording.organisation.shared_action): across activities the flows differ.
+    action: dict[Language, str] | None
     activity_ids: tuple[str, ...]  # in dossier order
     critical: bool  # critical in at least one of them
     risk: Grade  # the highest among them
@@ -105,21 +96,12 @@ class OrganisationResult:
     def activity(self, activity_id: str) -> ActivityResult:
         return self._by_id[activity_id]
 
-    def labels(self, ids: Sequence[str], lang: Language) -> list[str]:
-        return [self._by_id[activity_id].label(lang) for activity_id in ids]
-
 
 def gap_key(finding: Finding) -> str:
     """What makes two activities' findings the same gap."""
     if finding.kind is FindingKind.FLOW:
         return f"flow:{finding.id.rsplit(':', 1)[-1]}"
     return finding.id
-
-
-def _flow_action(key: str) -> dict[Language, str]:
-    """A flag's action without the flow's name: across activities the flows differ, the action not."""
-    rule = key.split(":", 1)[1]
-    return {lang: t(f"flows.flag.{rule}.action", lang) for lang in LANGUAGES}
 
 
 def shared_gaps(results: Sequence[ActivityResult]) -> list[SharedGap]:
@@ -141,7 +123,7 @@ def shared_gaps(results: Sequence[ActivityResult]) -> list[SharedGap]:
                 key=key,
                 kind=first.kind,
                 step=first.step,
-                action=_flow_action(key) if first.kind is FindingKind.FLOW else first.action,
+                action=None if first.kind is FindingKind.FLOW else first.action,
                 activity_ids=tuple(activity_id for activity_id, _ in hits),
                 critical=any(f.critical for _, f in hits),
                 risk=max((f.risk for _, f in hits), key=GRADES.index),
@@ -238,23 +220,3 @@ def evaluate_organisation(
         critical_total=_critical_total(results),
         _by_id={r.id: r for r in results},
     )
-
-
-def lowest_name(result: OrganisationResult, lang: Language) -> str:
-    """ "Onvoldoende", "Matig (voorlopig)", or "—" while no activity has a level."""
-    if result.lowest is None:
-        return t("common.no_score", lang)
-    name = result.lowest.name[lang]
-    return t("verdict.level_provisional", lang, level=name) if result.lowest_provisional else name
-
-
-def where_text(gap: SharedGap, result: OrganisationResult, lang: Language) -> str:
-    """ "bij 4 van 7 verwerkingen: A, B, C en D", "bij alle 7 verwerkingen", or that it is the whole
-    organisation's own (step 0)."""
-    if gap.organisation_wide:
-        return t("overview.shared.organisation_wide", lang)
-    if gap.count == result.count:
-        return t("overview.shared.everywhere", lang, total=result.count)
-    names = result.labels(gap.activity_ids, lang)
-    listed = t("common.and_list", lang, head=", ".join(names[:-1]), last=names[-1])
-    return t("overview.shared.where", lang, count=gap.count, total=result.count, names=listed)

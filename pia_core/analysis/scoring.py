@@ -17,7 +17,7 @@ from enum import StrEnum
 from pia_core.content.loader import Catalogue, Question, Step
 from pia_core.content.schema import Level
 from pia_core.scan.model import Assessment
-from pia_core.vocabulary import Answer, Language
+from pia_core.vocabulary import Answer
 
 
 class StepStatus(StrEnum):
@@ -121,12 +121,3 @@ def score(assessment: Assessment, catalogue: Catalogue, as_zero: frozenset[str] 
     ]
     mean = weighted_mean(pairs)
     return ScoreReport(overall=None if mean is None else round(mean, 1), steps=steps)
-
-
-def format_score(score: float | None, lang: Language) -> str:
-    """ "62 / 100", or "—" when there is nothing to score: the same on screen and in the PDF."""
-    from pia_core.i18n import t  # texts are only needed to show a score, not to compute one
-
-    if score is None:
-        return t("common.no_score", lang)
-    return t("common.score_of_100", lang, score=f"{score:.0f}")

@@ -14,16 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pia_core.analysis.evaluation import Evaluation
-from pia_core.analysis.organisation import (
-    ActivityResult,
-    OrganisationResult,
-    evaluate_organisation,
-    lowest_name,
-    where_text,
-)
-from pia_core.analysis.scoring import format_score
+from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
 from pia_core.analysis.screening import ScreeningResult
-from pia_core.analysis.verdict_text import level_name, reason_lines
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.flows.savings import savings, savings_as_data
 from pia_core.formatting import money
@@ -32,6 +24,8 @@ from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import read_dossier
 from pia_core.vocabulary import Language
+from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, where_text
+from pia_core.wording.verdict import format_score, level_name, reason_lines
 
 
 def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
@@ -149,9 +143,9 @@ def print_organisation(result: OrganisationResult, dossier: Dossier, lang: Langu
         parts = [
             f"{format_score(judged.overall, lang)} ({level_name(judged, lang)})",
             tn("verdict.count", lang, item.critical_count),
-            f"{t('overview.column.dpia', lang)}: {item.dpia_text(lang)}",
+            f"{t('overview.column.dpia', lang)}: {dpia_text(item, lang)}",
         ]
-        print(f"  {item.id}  {item.label(lang)}: {' · '.join(parts)}")
+        print(f"  {item.id}  {activity_name(item, lang)}: {' · '.join(parts)}")
     if result.shared:
         print(f"{t('overview.shared.heading', lang)}:")
     for gap in result.shared:

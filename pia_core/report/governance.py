@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from pia_core.analysis.dpia_duty import asked, dpia_answer_text
-from pia_core.analysis.screening import (
-    companion_lines,
-    reason_lines,
-    risk_score_line,
-    screen_assessment,
-    screening_content,
-    verdict_text,
-)
+from pia_core.analysis.dpia_duty import asked
+from pia_core.analysis.screening import screen_assessment, screening_content, verdict_text
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.context import ReportContext
+from pia_core.wording.screening import companion_lines, dpia_answer_text, reason_lines, risk_score_line
 
 LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
 

@@ -17,17 +17,10 @@ from fpdf.enums import XPos, YPos
 
 from pia_core.analysis.action_plan import action_rows
 from pia_core.analysis.findings import TOP_ACTIONS
-from pia_core.analysis.organisation import (
-    ActivityResult,
-    OrganisationResult,
-    evaluate_organisation,
-    lowest_name,
-    where_text,
-)
+from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
 from pia_core.analysis.register import register_row
 from pia_core.analysis.risk import RiskRules, risk_rules
-from pia_core.analysis.scoring import format_score, level_for
-from pia_core.analysis.verdict_text import level_name, place_label, reason_lines
+from pia_core.analysis.scoring import level_for
 from pia_core.branding import Branding, branding
 from pia_core.charts import chart_png
 from pia_core.content.loader import Catalogue, catalogue
@@ -41,6 +34,8 @@ from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.vocabulary import Language
+from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
+from pia_core.wording.verdict import format_score, level_name, place_label, reason_lines
 
 HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
 # Activities the heat map shows as a chart: 30 rows of 24 px and the axes fill a page at full size.
@@ -135,11 +130,11 @@ def overview(ctx: OrganisationContext) -> None:
     rows = [
         [
             str(item.number),
-            item.label(lang),
+            activity_name(item, lang),
             format_score(item.evaluation.overall, lang),
             level_name(item.evaluation, lang),
             str(item.critical_count),
-            item.dpia_text(lang),
+            dpia_text(item, lang),
         ]
         for item in ctx.result.activities
     ]
@@ -240,7 +235,7 @@ def shared_actions(ctx: OrganisationContext) -> None:
             meta.append(t("report.critical", lang))
         pdf.body(9.5, "B", pdf.accent)
         pdf.cell(7, 4.6, f"{number}.")
-        pdf.para(gap.action[lang], indent=7, after=0.5)
+        pdf.para(shared_action(gap, lang), indent=7, after=0.5)
         pdf.para(" · ".join(m for m in meta if m), size=8, colour=MUTED, indent=7, after=0.3)
         pdf.para(where_text(gap, ctx.result, lang), size=8, style="B", indent=7, after=2)
 
@@ -260,13 +255,13 @@ def _activity(ctx: OrganisationContext, item: ActivityResult) -> None:
     judged = item.evaluation
     pdf.ensure_space(40)
     pdf.ln(2)
-    title = f"{item.number}. {item.label(lang)}"
+    title = f"{item.number}. {activity_name(item, lang)}"
     pdf.bookmark(title, 1)
     pdf.para(title, size=12, style="B", colour=pdf.accent, after=1)
     line = [
         f"{t('report.overall_score', lang)}: {format_score(judged.overall, lang)}",
         f"{t('report.level', lang)}: {level_name(judged, lang)}",
-        f"{ctx.t('column.dpia')}: {item.dpia_text(lang)}",
+        f"{ctx.t('column.dpia')}: {dpia_text(item, lang)}",
     ]
     pdf.para(" · ".join(line), style="B", after=0.8)
     for reason in reason_lines(judged, lang):  # "door 2 kritieke punten", "nog 1 kritieke vraag open"

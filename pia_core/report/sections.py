@@ -7,19 +7,10 @@ import re
 
 from fpdf.enums import XPos, YPos
 
+from pia_core.analysis.evaluation import precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
 from pia_core.analysis.risk import GRADES, Grade
-from pia_core.analysis.scoring import applicable_questions, format_score, level_for
-from pia_core.analysis.sector_note import hidden_note, quick_note
-from pia_core.analysis.verdict_text import (
-    level_name,
-    place_label,
-    precedent_source,
-    precedent_text,
-    precedents_of,
-    reason_lines,
-    step_weights_text,
-)
+from pia_core.analysis.scoring import applicable_questions, level_for
 from pia_core.charts import (
     PLAIN_SPECS,
     chart_png,
@@ -40,6 +31,16 @@ from pia_core.report.document import BODY_SIZE, MARGIN, PANEL
 from pia_core.report.flows_section import flows_section
 from pia_core.report.governance import screening_section, sign_off_section
 from pia_core.vocabulary import Answer
+from pia_core.wording.steps import hidden_note, quick_note
+from pia_core.wording.verdict import (
+    format_score,
+    level_name,
+    place_label,
+    precedent_source,
+    precedent_text,
+    reason_lines,
+    step_weights_text,
+)
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
 

@@ -16,12 +16,8 @@ from pia_core.analysis.organisation import (
     OrganisationResult,
     SharedGap,
     evaluate_organisation,
-    lowest_name,
-    where_text,
 )
 from pia_core.analysis.risk import risk_rules
-from pia_core.analysis.scoring import format_score
-from pia_core.analysis.verdict_text import place_label
 from pia_core.formatting import download_name
 from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
@@ -35,6 +31,8 @@ from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.state import cat, dossier, lang
 from pia_core.vocabulary import Language
+from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
+from pia_core.wording.verdict import format_score, place_label
 
 # Widths of the columns of the activity list: name, score, level, critical points, DPIA check.
 ROW = [3.4, 1.3, 2.4, 1.2, 1.7]
@@ -79,7 +77,7 @@ def _header(language: Language) -> None:
 def _row(item: ActivityResult, current: str, language: Language) -> None:
     judged = item.evaluation
     name, score, level, critical, dpia = st.columns(ROW, vertical_alignment="center")
-    label = item.label(language)
+    label = activity_name(item, language)
     with name:
         st.markdown(f"**{plain(label)}**")  # wraps when long; a button's label would be cut off
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
@@ -97,7 +95,7 @@ def _row(item: ActivityResult, current: str, language: Language) -> None:
     level.markdown(verdict_badge(judged, language), unsafe_allow_html=True)
     count = item.critical_count
     critical.markdown(f":red[**{count}**]" if count else "0")
-    dpia.markdown(item.dpia_text(language))
+    dpia.markdown(dpia_text(item, language))
 
 
 def render_activities(result: OrganisationResult, current: str, language: Language) -> None:
@@ -137,9 +135,8 @@ def _shared_line(number: int, gap: SharedGap, result: OrganisationResult, langua
     if gap.critical:
         meta.append(f"**{t('report.critical', language)}**")
     where = plain(where_text(gap, result, language))
-    return (
-        f"{number}. {gap.action[language]}  \n   :gray[{' · '.join(m for m in meta if m)}]  \n   **{where}**"
-    )
+    action = shared_action(gap, language)
+    return f"{number}. {action}  \n   :gray[{' · '.join(m for m in meta if m)}]  \n   **{where}**"
 
 
 def render_shared(result: OrganisationResult, language: Language) -> None:

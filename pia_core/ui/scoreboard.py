@@ -9,10 +9,10 @@ from pathlib import Path
 import streamlit as st
 
 from pia_core.analysis.evaluation import Evaluation
-from pia_core.analysis.verdict_text import level_name, reason_lines
 from pia_core.content.schema import Level
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
+from pia_core.wording.verdict import level_name, reason_lines
 
 STYLE_PATH = Path(__file__).with_name("style.css")
 

@@ -6,15 +6,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, QUALITY_ANSWERS, asked, dpia_answer_text
+from pia_core.analysis.dpia_duty import DONE_ANSWERS, FG_ANSWERS, QUALITY_ANSWERS, asked
 from pia_core.analysis.screening import (
     Basis,
     ScreeningItem,
     ScreeningResult,
     Verdict,
-    companion_lines,
-    reason_lines,
-    risk_score_line,
     screening_content,
     verdict_text,
 )
@@ -23,6 +20,7 @@ from pia_core.scan.model import NAME_MAX, TEXT_MAX
 from pia_core.ui.panels import panel
 from pia_core.ui.state import DATE_FIELD, assessment, bind, evaluation
 from pia_core.vocabulary import Answer, Language, Sector
+from pia_core.wording.screening import companion_lines, dpia_answer_text, reason_lines, risk_score_line
 
 VERDICT_BOX = {
     Verdict.REQUIRED: (st.warning, ":material/assignment_late:"),

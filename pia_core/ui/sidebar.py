@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from pia_core.analysis.scoring import StepStatus, format_score
+from pia_core.analysis.scoring import StepStatus
 from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.ui.activities import (
@@ -29,6 +29,7 @@ from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_
 from pia_core.ui.scoreboard import show_verdict, style_sheet
 from pia_core.ui.state import assessment, bind, evaluation
 from pia_core.vocabulary import LANGUAGES, Language
+from pia_core.wording.verdict import format_score
 
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 STATUS_ICONS = {

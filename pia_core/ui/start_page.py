@@ -9,7 +9,6 @@ from typing import Any
 import streamlit as st
 
 from pia_core.analysis.scoring import first_step
-from pia_core.analysis.verdict_text import step_weights_text
 from pia_core.i18n import t
 from pia_core.scan.model import CONTACT_MAX, NAME_MAX, TEXT_MAX
 from pia_core.ui.demo_loader import render_demo_loader
@@ -23,6 +22,7 @@ from pia_core.ui.screening_panel import render_screening
 from pia_core.ui.state import DATE_FIELD, assessment, bind, cat, lang, report
 from pia_core.ui.step_page import render_notes, render_questions
 from pia_core.vocabulary import Language, Sector, Size
+from pia_core.wording.verdict import step_weights_text
 
 FG_STEP = 0
 

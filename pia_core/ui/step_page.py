@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pia_core.analysis.scoring import applicable_questions, format_score, level_for
-from pia_core.analysis.sector_note import hidden_note, quick_note
+from pia_core.analysis.scoring import applicable_questions, level_for
 from pia_core.i18n import t
 from pia_core.scan.model import TEXT_MAX
 from pia_core.ui.navigation import START, next_after, step_page
@@ -14,6 +13,8 @@ from pia_core.ui.presentation import render_consultant_notes, render_step_bar, s
 from pia_core.ui.questions import render_question
 from pia_core.ui.scoreboard import level_badge
 from pia_core.ui.state import assessment, bind, cat, lang, report
+from pia_core.wording.steps import hidden_note, quick_note
+from pia_core.wording.verdict import format_score
 
 
 def render_questions(number: int) -> None:

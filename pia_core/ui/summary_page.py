@@ -11,12 +11,11 @@ from typing import Any, Literal
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.analysis.action_plan import ActionRow, action_plan_csv, action_rows
-from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.action_plan import ActionRow, action_rows
+from pia_core.analysis.evaluation import Evaluation, precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
 from pia_core.analysis.risk import risk_rules
-from pia_core.analysis.scoring import ScoreReport, format_score
-from pia_core.analysis.verdict_text import place_label, precedent_text, precedents_of, reason_lines
+from pia_core.analysis.scoring import ScoreReport
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
 from pia_core.formatting import date_text, scan_file_name
@@ -36,6 +35,8 @@ from pia_core.ui.screening_panel import current_result, render_companions, rende
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, evaluation, lang
 from pia_core.vocabulary import Language
+from pia_core.wording.action_plan import action_plan_csv
+from pia_core.wording.verdict import format_score, place_label, precedent_text, reason_lines
 
 OWNER, DUE = "owner", "due"
 

@@ -7,12 +7,12 @@ from hypothesis import strategies as st
 
 from pia_core.analysis.evaluation import Evaluation, LevelReason, evaluate
 from pia_core.analysis.findings import FindingKind
-from pia_core.analysis.verdict_text import level_name, reason_lines, step_weights_text
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.content.successors import carry_forward
 from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 from pia_core.scan.serialization import assessment_from_data
+from pia_core.wording.verdict import level_name, reason_lines, step_weights_text
 
 SHIPPED = catalogue()
 LOWEST = SHIPPED.scoring.levels[0]

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from pia_core.analysis.action_plan import ActionRow, action_plan_csv, action_rows
+from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import evaluate
 from pia_core.content.loader import catalogue
 from pia_core.demos import load_demo
@@ -27,6 +27,7 @@ from pia_core.formatting import (
     source_date,
 )
 from pia_core.scan.model import Answer, Assessment, Language
+from pia_core.wording.action_plan import action_plan_csv
 
 LANGS: list[Language] = ["nl", "en"]
 

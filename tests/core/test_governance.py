@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
-from pia_core.analysis.screening import Verdict, companion_lines, reason_lines, screen, screening_content
+from pia_core.analysis.screening import Verdict, screen, screening_content
 from pia_core.branding import ENV_VAR, branding, load_branding
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, DpiaStatus, Language, Organisation, Sector, SignOff
+from pia_core.wording.screening import companion_lines, reason_lines
 
 from ..apptest import goto, new_app, state
 from .test_branding import valid as valid_branding

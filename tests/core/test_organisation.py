@@ -6,13 +6,14 @@ import pytest
 
 from pia_core.analysis import organisation
 from pia_core.analysis.evaluation import Evaluation, evaluate
-from pia_core.analysis.organisation import evaluate_organisation, lowest_name, where_text
+from pia_core.analysis.organisation import evaluate_organisation
 from pia_core.analysis.risk import RiskRules
 from pia_core.content.loader import Catalogue, catalogue
 from pia_core.organisation_charts import heat_map_chart, heat_table, step_numbers
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
+from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
 from tests.dossiers import PROCESSOR_QUESTION, municipality
 
 FG_QUESTION = "s0_fg_appointed"  # critical, step 0: the organisation's own
@@ -35,7 +36,7 @@ def test_every_activity_gets_the_verdict_its_own_pages_show() -> None:
         assert item.evaluation.provisional == alone.provisional
         assert item.critical_count == len(alone.critical)
         assert item.dpia == alone.screening.verdict
-        assert item.label("nl") == dossier.activity(item.id).activity.name
+        assert activity_name(item, "nl") == dossier.activity(item.id).activity.name
 
 
 def test_each_activity_is_evaluated_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +64,10 @@ def test_a_gap_in_several_activities_is_one_action_naming_them() -> None:
         f"bij 4 van 7 verwerkingen: {names[0]}, {names[1]}, {names[2]} en {names[3]}"
     )
     assert where_text(gap, result, "en").startswith("in 4 of 7 processing activities: ")
-    assert gap.action["nl"] == evaluate(dossier.assessment(missing[0]), catalogue()).findings[0].action["nl"]
+    assert (
+        shared_action(gap, "nl")
+        == evaluate(dossier.assessment(missing[0]), catalogue()).findings[0].action["nl"]
+    )
 
 
 def test_a_gap_in_one_activity_stays_that_activitys_own() -> None:
@@ -114,8 +118,8 @@ def test_the_same_flow_flag_in_two_activities_is_one_gap() -> None:
     result = evaluate_organisation(dossier)
     gap = next(g for g in result.shared if g.key == "flow:special_by_email")
     assert gap.count == 2 and gap.critical
-    assert "Uitslag per mail" not in gap.action["nl"]  # the shared action names no single flow
-    assert gap.action["nl"] in result.activities[0].evaluation.critical[0].action["nl"]
+    assert "Uitslag per mail" not in shared_action(gap, "nl")  # the shared action names no single flow
+    assert shared_action(gap, "nl") in result.activities[0].evaluation.critical[0].action["nl"]
 
 
 def test_an_answer_in_one_activity_never_changes_anothers_score() -> None:
@@ -159,7 +163,10 @@ def test_nothing_answered_has_no_lowest_level() -> None:
     result = evaluate_organisation(dossier)
     assert result.lowest is None and lowest_name(result, "nl") == "—"
     assert result.critical_total == 0
-    assert [item.label("nl") for item in result.activities] == ["Verwerking 1 (nog zonder naam)", "Tweede"]
+    assert [activity_name(item, "nl") for item in result.activities] == [
+        "Verwerking 1 (nog zonder naam)",
+        "Tweede",
+    ]
 
 
 def test_the_dpia_check_reads_not_filled_in_until_something_is_ticked() -> None:
@@ -167,8 +174,8 @@ def test_the_dpia_check_reads_not_filled_in_until_something_is_ticked() -> None:
     dossier.add("Nieuw")  # its DPIA check is empty: "niet verplicht" would only mean nobody looked
     result = evaluate_organisation(dossier)
     demo, _, blank = result.activities
-    assert demo.dpia.value == "required" and demo.dpia_text("nl") == "Verplicht"
-    assert blank.dpia.value == "not_filled" and blank.dpia_text("en") == "Not filled in"
+    assert demo.dpia.value == "required" and dpia_text(demo, "nl") == "Verplicht"
+    assert blank.dpia.value == "not_filled" and dpia_text(blank, "en") == "Not filled in"
 
 
 def test_heat_map_has_a_row_per_activity_and_the_step_scores_in_its_table() -> None:
@@ -178,14 +185,14 @@ def test_heat_map_has_a_row_per_activity_and_the_step_scores_in_its_table() -> N
     headers, rows = heat_table(result, cat, "nl")
     assert headers[1:] == [str(n) for n in step_numbers(cat)]
     for row, item in zip(rows, result.activities, strict=True):
-        assert row[0] == f"{item.number}. {item.label('nl')}"
+        assert row[0] == f"{item.number}. {activity_name(item, 'nl')}"
         expected = [item.evaluation.score.steps[n].score for n in step_numbers(cat)]
         assert row[1:] == ["—" if s is None else f"{s:.0f}" for s in expected]
     spec = heat_map_chart(result, cat, "en").to_dict()
     assert spec["description"]
     cells = spec["layer"][0]["encoding"]
     assert cells["y"]["sort"] == [
-        row[0].replace(item.label("nl"), item.label("en"))
+        row[0].replace(activity_name(item, "nl"), activity_name(item, "en"))
         for row, item in zip(rows, result.activities, strict=True)
     ]
     levels = cat.scoring.levels

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from benchmarks.bench_large_dossier import large_dossier
-from pia_core.analysis.organisation import evaluate_organisation, where_text
+from pia_core.analysis.organisation import evaluate_organisation
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.importing import import_bytes
@@ -22,6 +22,7 @@ from pia_core.report import ATTACHMENT_NAME
 from pia_core.report.organisation import HEAT_MAP_ROWS, build_organisation_report
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Language
+from pia_core.wording.organisation import activity_name, shared_action, where_text
 from tests.core.test_report import flat, pdf_text
 from tests.core.test_report_layout import QUARTER, page_fill
 from tests.dossiers import PROCESSOR_QUESTION, municipality
@@ -48,15 +49,15 @@ def test_every_activity_is_named_with_its_verdict(
     words = flat(pdf_text(reports[lang], tmp_path))
     result = evaluate_organisation(dossier)
     for item in result.activities:
-        assert flat(f"{item.number}. {item.label(lang)}") in words
+        assert flat(f"{item.number}. {activity_name(item, lang)}") in words
     assert t("overview.report.per_activity_heading", lang) in words
     assert t("overview.shared.heading", lang) in words
     start = words.index(t("register.pdf.heading", lang))
     register = words[start : words.index(t("overview.report.per_activity_heading", lang), start)]
-    assert all(flat(item.label(lang)) in register for item in result.activities)  # art. 30: each one
+    assert all(flat(activity_name(item, lang)) in register for item in result.activities)  # art. 30: each one
     gap = next(g for g in result.shared if not g.organisation_wide and g.count < result.count)
     assert flat(where_text(gap, result, lang)) in words
-    assert flat(gap.action[lang]) in words
+    assert flat(shared_action(gap, lang)) in words
     assert ("geen juridisch advies" if lang == "nl" else "not legal advice") in words.lower()
 
 

@@ -69,8 +69,8 @@ def test_sector_filter_hides_questions_without_losing_answers(tiny: Catalogue) -
 
 
 def test_hidden_note_says_answers_are_kept_only_when_there_are_some(tiny: Catalogue) -> None:
-    from pia_core.analysis.sector_note import hidden_note
     from pia_core.i18n import t
+    from pia_core.wording.steps import hidden_note
 
     step = tiny.step(1)  # s1_gov applies to government only
     company = Assessment(organisation=Organisation(sector=Sector.COMPANY))

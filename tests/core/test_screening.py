@@ -21,10 +21,7 @@ from pia_core.analysis.screening import (
     Route,
     ScreeningContent,
     Verdict,
-    companion_lines,
     load_screening,
-    reason_lines,
-    risk_score_line,
     screen,
     screening_content,
     verdict_text,
@@ -34,6 +31,7 @@ from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.importing import import_data
 from pia_core.scan.model import LANGUAGES, Answer, Language, NoHighRisk, Sector
+from pia_core.wording.screening import companion_lines, reason_lines, risk_score_line
 
 from ..conftest import write_yaml
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pia_core.analysis.organisation import evaluate_organisation, where_text
-from pia_core.analysis.verdict_text import level_name
+from pia_core.analysis.organisation import evaluate_organisation
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
@@ -14,6 +13,8 @@ from pia_core.scan.model import Language
 from pia_core.ui.activities import plain
 from pia_core.ui.overview_page import OPEN_PREFIX
 from pia_core.ui.scoreboard import verdict_badge
+from pia_core.wording.organisation import activity_name, where_text
+from pia_core.wording.verdict import level_name
 
 from ..apptest import goto, new_app, state
 from ..dossiers import municipality
@@ -49,7 +50,7 @@ def test_every_activity_is_listed_with_its_level(language: Language) -> None:
     shown = markdown(at)
     result = evaluate_organisation(dossier)
     for item in result.activities:
-        assert f"**{plain(item.label(language))}**" in shown
+        assert f"**{plain(activity_name(item, language))}**" in shown
         assert at.button(key=OPEN_PREFIX + item.id).label == t("overview.open", language)
     badges = [str(m.value) for m in at.main.markdown if "pia-level" in str(m.value)]
     assert badges == [verdict_badge(item.evaluation, language) for item in result.activities]
@@ -60,7 +61,7 @@ def test_every_activity_is_listed_with_its_level(language: Language) -> None:
     gap = next(g for g in result.shared if g.count == 2)
     assert any(plain(where_text(gap, result, language)) in text for text in shown)
     heat = at.dataframe[0].value
-    assert list(heat.iloc[:, 0]) == [f"{i.number}. {i.label(language)}" for i in result.activities]
+    assert list(heat.iloc[:, 0]) == [f"{i.number}. {activity_name(i, language)}" for i in result.activities]
     assert not at.exception
 
 

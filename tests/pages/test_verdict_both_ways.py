@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.analysis.evaluation import evaluate
-from pia_core.analysis.verdict_text import precedents_of
+from pia_core.analysis.evaluation import evaluate, precedents_of
 from pia_core.content.loader import catalogue
 from pia_core.i18n import t
 from pia_core.report import build_report

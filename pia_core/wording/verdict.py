@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import FindingKind
-from pia_core.analysis.precedents import Precedent, Precedents, precedents
-from pia_core.analysis.scoring import format_score
+from pia_core.analysis.precedents import Precedent
 from pia_core.content.loader import Catalogue
 from pia_core.formatting import money
 from pia_core.i18n import t, tn
 from pia_core.vocabulary import Language
+
+
+def format_score(score: float | None, lang: Language) -> str:
+    """ "62 / 100", or "—" when there is nothing to score: the same on screen and in the PDF."""
+    if score is None:
+        return t("common.no_score", lang)
+    return t("common.score_of_100", lang, score=f"{score:.0f}")
 
 
 def level_name(evaluation: Evaluation, lang: Language) -> str:
@@ -106,10 +112,3 @@ def precedent_text(precedent: Precedent, lang: Language) -> str:
 def precedent_source(precedent: Precedent, lang: Language) -> str:
     """The decision's reference and its web address (shown as text: the page loads nothing from it)."""
     return t("precedent.source", lang, reference=precedent.reference, url=precedent.url)
-
-
-def precedents_of(
-    evaluation: Evaluation, finding_id: str, library: Precedents | None = None
-) -> list[Precedent]:
-    library = library or precedents()
-    return [library.items[item] for item in evaluation.precedents.get(finding_id, ())]
