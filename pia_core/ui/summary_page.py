@@ -18,7 +18,7 @@ from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import ScoreReport
 from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
-from pia_core.formatting import date_text, scan_file_name
+from pia_core.formatting import DATE_WIDGET_FORMAT, date_text, scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
 from pia_core.scan.model import NAME_MAX, Assessment
@@ -281,7 +281,7 @@ def _plan_editor(frame: pd.DataFrame, key: str, language: Language) -> None:
                 t("report.column.owner", language), max_chars=NAME_MAX, width="medium"
             ),
             DUE: st.column_config.DateColumn(
-                t("report.column.due", language), format="DD-MM-YYYY", width=110
+                t("report.column.due", language), format=DATE_WIDGET_FORMAT, width=110
             ),
         },
     )

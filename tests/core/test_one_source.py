@@ -139,3 +139,15 @@ def test_the_flows_page_uses_the_one_mapping() -> None:
     from pia_core.ui import flows_page
 
     assert vars(flows_page)["SIZE_FACTORS"] is SIZE_FACTORS
+
+
+def test_no_module_writes_a_date_format_of_its_own() -> None:
+    """The action plan's due-date column once carried its own "DD-MM-YYYY" beside DATE_FIELD's."""
+    package = REPO_DIR / "pia_core"
+    own = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "formatting.py"
+        and any(pattern in path.read_text(encoding="utf-8") for pattern in ("DD-MM-YYYY", "%d-%m-%Y"))
+    ]
+    assert own == []
