@@ -182,8 +182,9 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
 
 
 def _held_reason(data: str, address: str | None) -> str | None:
-    """Why this change is kept in the session only (the text key), or None to save it. Neither
-    waiting helps nor is it the store's fault, so these are not retried like an outage."""
+    """Why this change is kept in the session only (the text key), or None to save it. Not the
+    store's fault, so not the outage notice: every run checks again, and saves once the scan is
+    small enough or the hour has room for a new scan."""
     try:
         check_size(data)
     except AssessmentFileError:
