@@ -1,0 +1,1 @@
+"""The consultant's workspace: who may sign in, clients and their scans, links with rights."""
