@@ -14,7 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from pia_core.demos import Demo, demos, load_demo
+from pia_core.content.bundle import shipped_content
+from pia_core.content.demos import Demo
+from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.ui.navigation import SUMMARY
 from tools.served_app import CHROMIUM, CHROMIUM_ARGS, served_app
@@ -31,7 +33,7 @@ def demo_pdf_in_browser(
     """
     marks = {} if marks is None else marks
     main = page.locator("[data-testid=stMain]")
-    name = load_demo(item.id).assessment.organisation.name
+    name = load_demo(item.id, shipped_content()).assessment.organisation.name
     marks["start"] = time.perf_counter()
     page.goto(base)
     main.get_by_role("button", name=item.title["nl"]).click(timeout=TIMEOUT_MS)
@@ -52,7 +54,7 @@ def demo_pdf_in_browser(
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        for item in demos():
+        for item in shipped_content().demos:
             started = time.perf_counter()
             with served_app(env={"PIA_STORE_PATH": str(out / item.id / "scans.sqlite3")}) as base:
                 up = time.perf_counter() - started

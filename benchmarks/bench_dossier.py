@@ -13,7 +13,7 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer
@@ -26,13 +26,13 @@ PDF_RUNS = 3
 
 def dossier_of(count: int) -> Dossier:
     """The care demo's activity and `count - 1` copies of it, each answered a little differently."""
-    dossier = load_demo("zorg-patientbrieven").dossier.model_copy(deep=True)
+    dossier = load_demo("zorg-patientbrieven", shipped_content()).dossier.model_copy(deep=True)
     first = dossier.ids[0]
     cycle = [Answer.YES, Answer.PARTLY, Answer.NO]
     for n in range(1, count):
         item = dossier.add(f"Verwerking {n}", template=first)
         view = dossier.assessment(item.id)
-        for i, question in enumerate(catalogue().step(STEP).questions):
+        for i, question in enumerate(shipped_content().catalogue.step(STEP).questions):
             view.set_answer(question.id, cycle[(i + n) % len(cycle)])
         dossier.absorb(view, item.id)
     dossier.choose(first)
@@ -58,7 +58,7 @@ def rerun(at: AppTest, key: str | None, i: int) -> float:
 
 
 def step_page_figures() -> None:
-    question = catalogue().step(STEP).questions[0].id
+    question = shipped_content().catalogue.step(STEP).questions[0].id
     one = app_with(dossier_of(1), f"app_pages/step_{STEP:02d}.py")
     many = app_with(dossier_of(ACTIVITIES), f"app_pages/step_{STEP:02d}.py")
     times: dict[str, list[float]] = {"one": [], "many": []}
@@ -82,11 +82,11 @@ def organisation_pdf_figures() -> None:
     from pia_core.report.organisation import build_organisation_report
 
     dossier = dossier_of(ACTIVITIES)
-    build_organisation_report(dossier, "nl")  # first build: imports, fonts, charts
+    build_organisation_report(dossier, shipped_content(), "nl")  # first build: imports, fonts, charts
     times, size = [], 0
     for _ in range(PDF_RUNS):
         start = time.perf_counter()
-        size = len(build_organisation_report(dossier, "nl"))
+        size = len(build_organisation_report(dossier, shipped_content(), "nl"))
         times.append(time.perf_counter() - start)
     print(
         f"organisation PDF, {ACTIVITIES} activities: warm median {statistics.median(times):.2f} s"

@@ -14,7 +14,7 @@ import statistics
 import time
 
 from benchmarks.bench_dossier import app_with
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
 from pia_core.importing import import_bytes
 from pia_core.scan.dossier import Dossier
@@ -33,10 +33,12 @@ RUNS = 5
 def large_dossier(count: int = ACTIVITIES) -> Dossier:
     """The care demo's activity (every question answered, three flows, the DPIA check) `count`
     times, each named and answered a little differently, opened as an uploaded file is."""
-    data = json.loads(dossier_to_json(load_demo("zorg-patientbrieven").dossier, compact=True))
+    data = json.loads(
+        dossier_to_json(load_demo("zorg-patientbrieven", shipped_content()).dossier, compact=True)
+    )
     template = {k: v for k, v in data["activities"][0].items() if k not in LEFT_OUT}
     cycle = [Answer.YES.value, Answer.PARTLY.value, Answer.NO.value]
-    questions = [q.id for q in catalogue().step(VARIED_STEP).questions]
+    questions = [q.id for q in shipped_content().catalogue.step(VARIED_STEP).questions]
     activities = []
     for n in range(count):
         item = json.loads(json.dumps(template))
@@ -47,7 +49,7 @@ def large_dossier(count: int = ACTIVITIES) -> Dossier:
         activities.append(item)
     data["activities"], data["current"] = activities, activities[0]["id"]
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return import_bytes(raw, catalogue()).dossier  # refuses what an upload would refuse
+    return import_bytes(raw, shipped_content()).dossier  # refuses what an upload would refuse
 
 
 def organisation_pdf_cpu(dossier: Dossier) -> tuple[float, int]:
@@ -56,7 +58,7 @@ def organisation_pdf_cpu(dossier: Dossier) -> tuple[float, int]:
     from pia_core.report.organisation import build_organisation_report
 
     start = time.process_time()
-    size = len(build_organisation_report(dossier, "nl"))
+    size = len(build_organisation_report(dossier, shipped_content(), "nl"))
     return time.process_time() - start, size
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.scan.model import Answer, Sector
 
 STEP = 8  # the step with the most questions
@@ -111,7 +111,7 @@ def compare(
 
 
 def main() -> None:
-    questions = catalogue().step(STEP).applicable(Sector.OTHER)
+    questions = shipped_content().catalogue.step(STEP).applicable(Sector.OTHER)
     app = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
     app.run()
     app.switch_page(f"app_pages/step_{STEP:02d}.py").run()

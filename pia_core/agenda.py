@@ -6,28 +6,9 @@ Pure functions over a small state object kept in the assessment, so the timer su
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
-from pydantic import Field, model_validator
-
-from pia_core import CONTENT_DIR
-from pia_core.content.loader import validate_file
-from pia_core.content.schema import Strict
+from pia_core.content.agenda import AgendaPlan
 from pia_core.scan.model import AgendaTimer
-
-
-class AgendaPlan(Strict):
-    session_minutes: int = Field(ge=10, le=480)
-    idle_minutes: float = Field(gt=0, le=60)
-    plan: dict[str, float]  # part id -> planned minutes
-
-    @model_validator(mode="after")
-    def _adds_up(self) -> AgendaPlan:
-        if abs(sum(self.plan.values()) - self.session_minutes) > 0.01:
-            raise ValueError(
-                f"planned minutes add up to {sum(self.plan.values()):g}, not {self.session_minutes}"
-            )
-        return self
 
 
 @dataclass(frozen=True)
@@ -44,11 +25,6 @@ class AgendaStatus:
     @property
     def part_over_time(self) -> bool:
         return self.part_planned is not None and self.part_minutes > self.part_planned
-
-
-@cache
-def agenda_plan() -> AgendaPlan:
-    return validate_file(CONTENT_DIR / "agenda.yaml", AgendaPlan)
 
 
 def record(timer: AgendaTimer, part: str, now: float, plan: AgendaPlan) -> AgendaTimer:

@@ -20,9 +20,9 @@ import altair as alt
 
 from pia_core import PACKAGE_DIR
 from pia_core.analysis.findings import Finding, risk_counts
-from pia_core.analysis.risk import GRADES, RiskRules
 from pia_core.analysis.scoring import ScoreReport, level_for
 from pia_core.content.loader import Catalogue
+from pia_core.content.risk import GRADES, RiskRules
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
 

@@ -15,6 +15,7 @@ from pia_core.commands import (
     score_cmd,
     validate_cmd,
 )
+from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError
 from pia_core.scan.serialization import AssessmentFileError
 
@@ -32,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code: int = args.func(args)
+        # Built once per command and handed in; `schemas` writes the files that describe content,
+        # so it runs even when a content file is broken.
+        code: int = args.func(args) if args.command == "schemas" else args.func(args, shipped_content())
     except (AssessmentFileError, ContentError) as exc:
         # One line, no traceback: the contract for scripts and for people.
         print(f"error: {exc}", file=sys.stderr)

@@ -18,14 +18,11 @@ import re
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pia_core.analysis.dpia_duty import REFERENCES
-from pia_core.analysis.screening import screening_content
-from pia_core.content.loader import Catalogue
-from pia_core.flows.content import flow_content
+from pia_core.content.bundle import Content
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import (
@@ -220,23 +217,17 @@ class KnownIds:
         return self.question(key)
 
 
-def known_ids(catalogue: Catalogue) -> KnownIds:
+def known_ids(content: Content) -> KnownIds:
+    """The ids this version knows: the catalogue's, the DPIA check's items, the flow rules'."""
+    catalogue = content.catalogue
     return KnownIds(
         questions=frozenset(catalogue.questions),
         successors=catalogue.successors,
         steps=frozenset(step.number for step in catalogue.steps),
-        **_shipped_ids(),
+        screening=frozenset(item.id for item in content.screening.all_items),
+        dpia_findings=frozenset(REFERENCES),
+        flow_rules=frozenset(content.flows.rules),
     )
-
-
-@cache
-def _shipped_ids() -> dict[str, frozenset[str]]:
-    """Screening items and finding ids from content the app ships (not part of the catalogue)."""
-    return {
-        "screening": frozenset(item.id for item in screening_content().all_items),
-        "dpia_findings": frozenset(REFERENCES),
-        "flow_rules": frozenset(flow_content().rules),
-    }
 
 
 @dataclass
@@ -248,10 +239,10 @@ class _Left:
     entries: set[str]
 
 
-def _known_only(data: dict[str, Any], catalogue: Catalogue) -> tuple[dict[str, Any], _Left]:
+def _known_only(data: dict[str, Any], content: Content) -> tuple[dict[str, Any], _Left]:
     """A dossier dict without entries keyed by unknown ids (in the organisation part and in every
     activity), and what was left out."""
-    known, left = known_ids(catalogue), _Left(set(), set(), set())
+    known, left = known_ids(content), _Left(set(), set(), set())
     data = _known_part(data, known, left)
     activities = data.get("activities")
     if isinstance(activities, list):
@@ -336,28 +327,29 @@ def _step_number(key: str) -> int | None:
 
 
 def import_data(
-    data: Any, catalogue: Catalogue, source: str = "json", *, limit_size: bool = False
+    data: Any, content: Content, source: str = "json", *, limit_size: bool = False
 ) -> ImportResult:
     """`limit_size`: an upload, held to MAX_FILE_BYTES as a dossier too (see `dossier_from_data`)."""
     # Migrate first: unknown ids are judged against the current format's fields.
-    current = migrated(data)
-    known, left = _known_only(current, catalogue)
-    dossier = dossier_from_data(known, limit_size=limit_size)
+    successors = content.catalogue.successors
+    current = migrated(data, successors=successors)
+    known, left = _known_only(current, content)
+    dossier = dossier_from_data(known, successors=successors, limit_size=limit_size)
     return ImportResult(
         dossier, tuple(sorted(left.questions)), tuple(sorted(left.steps)), source, tuple(sorted(left.entries))
     )
 
 
-def import_bytes(raw: bytes, catalogue: Catalogue) -> ImportResult:
+def import_bytes(raw: bytes, content: Content) -> ImportResult:
     """An uploaded file, JSON or PDF, as an assessment of the current schema."""
     if raw.startswith(PDF_MAGIC):
         if len(raw) > MAX_PDF_BYTES:
             raise _too_large(len(raw), MAX_PDF_BYTES)
-        return import_data(parse_json(json_from_pdf(raw)), catalogue, source="pdf", limit_size=True)
-    return import_data(parse_json(raw), catalogue, limit_size=True)
+        return import_data(parse_json(json_from_pdf(raw)), content, source="pdf", limit_size=True)
+    return import_data(parse_json(raw), content, limit_size=True)
 
 
-def import_file(path: Path, catalogue: Catalogue) -> ImportResult:
+def import_file(path: Path, content: Content) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_PDF_BYTES:
@@ -368,7 +360,7 @@ def import_file(path: Path, catalogue: Catalogue) -> ImportResult:
     except AssessmentFileError as exc:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
     try:
-        return import_bytes(raw, catalogue)
+        return import_bytes(raw, content)
     except AssessmentFileError as exc:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
 

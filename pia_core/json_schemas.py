@@ -27,15 +27,15 @@ from pydantic import TypeAdapter
 from typing_extensions import TypeAliasType
 
 from pia_core import CONTENT_DIR, REPO_DIR
-from pia_core.agenda import AgendaPlan
-from pia_core.analysis.precedents import PrecedentFile
-from pia_core.analysis.register_content import RegisterContent
-from pia_core.analysis.risk import RiskRules
-from pia_core.analysis.screening import ScreeningContent
-from pia_core.branding import BrandingFile
+from pia_core.content.agenda import AgendaPlan
+from pia_core.content.branding import BrandingFile
+from pia_core.content.demos import DemoIndex
+from pia_core.content.flows import AssumptionDefault, Preset, Rule
+from pia_core.content.precedents import PrecedentFile
+from pia_core.content.register import RegisterContent
+from pia_core.content.risk import RiskRules
 from pia_core.content.schema import FactSpec, Law, QuickScan, ScoringRules, StepSpec, StepText
-from pia_core.demos import DemoIndex
-from pia_core.flows.content import AssumptionDefault, Preset, Rule
+from pia_core.content.screening import ScreeningContent
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import FLAT_VERSION, SCHEMA_VERSION, Assessment
 

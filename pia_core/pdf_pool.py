@@ -54,16 +54,18 @@ T = TypeVar("T")
 
 def activity_pdf(snapshot: Assessment, language: Language) -> bytes:
     """The report of one activity (the summary page's PDF)."""
+    from pia_core.content.bundle import shipped_content
     from pia_core.report import build_report
 
-    return build_report(snapshot, lang=language)
+    return build_report(snapshot, shipped_content(), lang=language)  # loaded once per worker
 
 
 def organisation_pdf(snapshot: Dossier, language: Language) -> bytes:
     """The report of the whole organisation (the overview page's PDF)."""
+    from pia_core.content.bundle import shipped_content
     from pia_core.report.organisation import build_organisation_report
 
-    return build_organisation_report(snapshot, language)
+    return build_organisation_report(snapshot, shipped_content(), language)
 
 
 def worker_count() -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pia_core.demos import DEMO_DIR
+from pia_core.content.bundle import shipped_content
+from pia_core.content.demos import DEMO_DIR
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer
 from pia_core.scan.serialization import read_dossier
@@ -30,7 +31,9 @@ def municipality(count: int = 7, without_agreement: tuple[int, ...] = (1, 3, 4, 
     Activities at the positions in `without_agreement` (from 0) answer the processor question Nee;
     the rest say Ja. Every third copy has step 8 only partly answered, so levels and heat map differ.
     """
-    dossier = read_dossier(DEMO_DIR / "gemeente-verhuizen.json")
+    dossier = read_dossier(
+        DEMO_DIR / "gemeente-verhuizen.json", successors=shipped_content().catalogue.successors
+    )
     first = dossier.current
     for index in range(1, count):
         name = NAMES[(index - 1) % len(NAMES)] + ("" if index <= len(NAMES) else f" {index}")

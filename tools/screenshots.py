@@ -40,9 +40,10 @@ def wait_idle(page: Page) -> None:
 
 
 def load_demo(page: Page, demo_id: str, language: str = "nl") -> None:
-    from pia_core.demos import find_demo
+    from pia_core.content.bundle import shipped_content
+    from pia_core.content.demos import find_demo
 
-    title = find_demo(demo_id).title[language]  # type: ignore[index]
+    title = find_demo(demo_id, shipped_content().demos).title[language]  # type: ignore[index]
     page.locator("[data-testid=stMain]").get_by_role("button", name=title, exact=True).click()
     wait_idle(page)
 

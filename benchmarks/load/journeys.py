@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from benchmarks.load.protocol import ProtocolError, RunResult, Session, string_value
 from benchmarks.load.server import Server
 from pia_core.analysis.scoring import score
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.scan.serialization import dossier_from_data
@@ -134,7 +134,7 @@ def expected_overall(answers: dict[str, Answer]) -> str:
     current = Assessment(language=LANGUAGE)
     for question_id, answer in answers.items():
         current.set_answer(question_id, answer)
-    return format_score(score(current, catalogue()).overall, LANGUAGE)
+    return format_score(score(current, shipped_content().catalogue).overall, LANGUAGE)
 
 
 def still_shown(result: RunResult, widget_id: str) -> None:
@@ -203,7 +203,12 @@ async def app_user(
             (
                 "json",
                 t("scan.export_button", LANGUAGE),
-                lambda b: dossier_from_data(json.loads(b)).assessment().answers.keys() == given.keys(),
+                lambda b: (
+                    dossier_from_data(json.loads(b), successors=shipped_content().catalogue.successors)
+                    .assessment()
+                    .answers.keys()
+                    == given.keys()
+                ),
             ),
         ]
         await _downloads(session, server, rec, summary, checks)

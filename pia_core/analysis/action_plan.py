@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pia_core.analysis.findings import Finding
-from pia_core.analysis.risk import RiskRules, risk_rules
+from pia_core.content.risk import RiskRules
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
 
@@ -29,9 +29,8 @@ class ActionRow:
 
 
 def action_rows(
-    found: list[Finding], assessment: Assessment, lang: Language, rules: RiskRules | None = None
+    found: list[Finding], assessment: Assessment, lang: Language, rules: RiskRules
 ) -> list[ActionRow]:
-    rules = rules or risk_rules()
     rows = []
     for finding in found:
         entry = assessment.actions.get(finding.id)

@@ -10,12 +10,12 @@ one: policy is not law. The FG must be asked for advice on a DPIA (art. 35(2)).
 from __future__ import annotations
 
 from pia_core.analysis.findings import Finding, FindingKind
-from pia_core.analysis.risk import RiskRules
 from pia_core.analysis.screening import Basis, Route, ScreeningResult, Verdict
-from pia_core.content.loader import Catalogue
+from pia_core.content.bundle import Content
 from pia_core.content.schema import Impact, Reference
+from pia_core.content.texts import say
 from pia_core.scan.model import Assessment
-from pia_core.vocabulary import LANGUAGES, Answer
+from pia_core.vocabulary import LANGUAGES, Answer, Language
 
 DONE_ID = "dpia_done"  # the open item's id while unanswered (score --json: open_critical)
 MISSING_ID = "dpia:missing"
@@ -57,10 +57,12 @@ def _finding(
     critical: bool,
     impact: Impact,
     weight: float,
-    catalogue: Catalogue,
-    rules: RiskRules,
+    content: Content,
 ) -> Finding:
-    from pia_core.i18n import t  # texts only when there is something to say
+    catalogue, rules = content.catalogue, content.risk
+
+    def t(key: str, lang: Language) -> str:  # the content's words, handed in
+        return say(content.texts, key, lang)
 
     key = "dpia.finding." + finding_id.split(":", 1)[1]
     likelihood = rules.likelihood[answer]
@@ -84,33 +86,32 @@ def _finding(
     )
 
 
-def dpia_findings(
-    assessment: Assessment, result: ScreeningResult, catalogue: Catalogue, rules: RiskRules
-) -> list[Finding]:
+def dpia_findings(assessment: Assessment, result: ScreeningResult, content: Content) -> list[Finding]:
+    catalogue = content.catalogue
     if not asked(result):
         return []
     status = assessment.dpia
     done = status.done
     if result.legally_required and done in catalogue.scoring.critical_answers:
         assert done is not None
-        return [_finding(MISSING_ID, done, True, Impact.HIGH, 5, catalogue, rules)]
+        return [_finding(MISSING_ID, done, True, Impact.HIGH, 5, content)]
     lacking = done in (Answer.NO, Answer.UNKNOWN)
     if result.basis is Basis.POLICY and lacking:
         assert done is not None
         if result.verdict is Verdict.REQUIRED:
-            return [_finding(POLICY_ID, done, False, Impact.MEDIUM, 3, catalogue, rules)]
-        return [_finding(POLICY_ADVICE_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
+            return [_finding(POLICY_ID, done, False, Impact.MEDIUM, 3, content)]
+        return [_finding(POLICY_ADVICE_ID, done, False, Impact.MEDIUM, 2, content)]
     # A documented "no high risk" is what WP248 asks instead of a DPIA: nothing more to say then.
     if result.route is Route.ONE_CRITERION and lacking:
         assert done is not None
-        return [_finding(RECOMMENDED_ID, done, False, Impact.MEDIUM, 2, catalogue, rules)]
+        return [_finding(RECOMMENDED_ID, done, False, Impact.MEDIUM, 2, content)]
     if done not in (Answer.YES, Answer.PARTLY):
         return []
     found = []
     has_fg = assessment.answer(FG_QUESTION) is not Answer.NA
     if has_fg and status.fg_advice in (Answer.NO, Answer.UNKNOWN):
-        found.append(_finding(FG_ADVICE_ID, status.fg_advice, False, Impact.MEDIUM, 3, catalogue, rules))
+        found.append(_finding(FG_ADVICE_ID, status.fg_advice, False, Impact.MEDIUM, 3, content))
     # An incomplete DPIA is work to finish, not a missing one: an action, never a critical point.
     if status.quality in (Answer.PARTLY, Answer.NO, Answer.UNKNOWN):
-        found.append(_finding(QUALITY_ID, status.quality, False, Impact.MEDIUM, 3, catalogue, rules))
+        found.append(_finding(QUALITY_ID, status.quality, False, Impact.MEDIUM, 3, content))
     return found

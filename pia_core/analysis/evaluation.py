@@ -24,11 +24,11 @@ from pia_core.analysis.facts import Facts, is_critical, known_facts
 from pia_core.analysis.findings import Finding, prioritise, question_findings
 from pia_core.analysis.flow_findings import flow_findings
 from pia_core.analysis.precedent_links import precedent_ids
-from pia_core.analysis.precedents import Precedent, Precedents, precedents
-from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for, score
 from pia_core.analysis.screening import ScreeningResult, screen_assessment
-from pia_core.content.loader import Catalogue, Question
+from pia_core.content.bundle import Content
+from pia_core.content.loader import Question
+from pia_core.content.precedents import Precedent, Precedents
 from pia_core.content.schema import Level
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Answer
@@ -101,26 +101,21 @@ def _open_critical(assessment: Assessment, questions: list[Question], facts: Fac
     return open_ids
 
 
-def evaluate(
-    assessment: Assessment,
-    catalogue: Catalogue,
-    rules: RiskRules | None = None,
-    library: Precedents | None = None,
-) -> Evaluation:
-    rules = rules or risk_rules()
-    library = library or precedents()
-    facts = known_facts(assessment, catalogue)
-    screening = screen_assessment(assessment)
+def evaluate(assessment: Assessment, content: Content) -> Evaluation:
+    """The verdict on one activity, by the given content's catalogue, rules and precedents."""
+    catalogue, library = content.catalogue, content.precedents
+    facts = known_facts(assessment, content)
+    screening = screen_assessment(assessment, content.screening)
     questions = [q for step in catalogue.steps for q in applicable_questions(step, assessment)]
     critical_ids = frozenset(q.id for q in questions if is_critical(q, facts))
-    flagged = flow_findings(assessment, catalogue, rules)
+    flagged = flow_findings(assessment, content)
     # A flow flag that names the flow replaces the question asking the same duty: one gap counts once.
     covered = {finding.covers for finding in flagged if finding.covers}
     found = prioritise(
         [
-            *(f for f in question_findings(assessment, catalogue, facts, rules) if f.id not in covered),
+            *(f for f in question_findings(assessment, content, facts) if f.id not in covered),
             *flagged,
-            *dpia_findings(assessment, screening, catalogue, rules),
+            *dpia_findings(assessment, screening, content),
         ]
     )
     open_questions = _open_critical(assessment, questions, facts)
@@ -152,8 +147,5 @@ def evaluate(
     )
 
 
-def precedents_of(
-    evaluation: Evaluation, finding_id: str, library: Precedents | None = None
-) -> list[Precedent]:
-    library = library or precedents()
+def precedents_of(evaluation: Evaluation, finding_id: str, library: Precedents) -> list[Precedent]:
     return [library.items[item] for item in evaluation.precedents.get(finding_id, ())]

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pia_core.content.bundle import Content
 from pia_core.content.loader import Catalogue, Question
 from pia_core.content.schema import FactSpec, FlowSignal
+from pia_core.content.texts import say
 from pia_core.scan.flow_model import Flow, Processor
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import LANGUAGES, Language
@@ -36,9 +38,9 @@ def _flow_shows(flow: Flow, signal: FlowSignal) -> bool:
     return flow.processor is not Processor.NONE
 
 
-def _evidence(spec: FactSpec, assessment: Assessment) -> list[Evidence]:
-    from pia_core.analysis.screening import screening_content
-    from pia_core.i18n import t  # evidence is shown text; the facts themselves need none
+def _evidence(spec: FactSpec, assessment: Assessment, content: Content) -> list[Evidence]:
+    def t(key: str, lang: Language, **values: object) -> str:  # the content's words, handed in
+        return say(content.texts, key, lang, **values)
 
     found: list[Evidence] = []
     if spec.always:
@@ -53,7 +55,7 @@ def _evidence(spec: FactSpec, assessment: Assessment) -> list[Evidence]:
                 }
             )
         )
-    items = {item.id: item for item in screening_content().all_items}
+    items = {item.id: item for item in content.screening.all_items}
     for item_id in spec.screening:
         if assessment.screening.get(item_id) and item_id in items:
             item = items[item_id]
@@ -70,11 +72,11 @@ def _evidence(spec: FactSpec, assessment: Assessment) -> list[Evidence]:
     return found
 
 
-def known_facts(assessment: Assessment, catalogue: Catalogue) -> dict[str, tuple[Evidence, ...]]:
+def known_facts(assessment: Assessment, content: Content) -> dict[str, tuple[Evidence, ...]]:
     """Every fact that holds for this scan, with the places that show it."""
     known: dict[str, tuple[Evidence, ...]] = {}
-    for fact_id, spec in catalogue.facts.items():
-        evidence = _evidence(spec, assessment)
+    for fact_id, spec in content.catalogue.facts.items():
+        evidence = _evidence(spec, assessment, content)
         if evidence:
             known[fact_id] = tuple(evidence)
     return known

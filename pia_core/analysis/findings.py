@@ -18,9 +18,11 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pia_core.analysis.facts import Facts, explain, is_critical, na_conflicts
-from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
 from pia_core.analysis.scoring import applicable_questions
+from pia_core.content.bundle import Content
 from pia_core.content.loader import Catalogue, Question
+from pia_core.content.risk import GRADES, Grade, RiskRules
+from pia_core.content.texts import say
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import LANGUAGES, Answer, Language
 
@@ -83,11 +85,12 @@ def _question_finding(
     )
 
 
-def _check_finding(
-    question: Question, facts: Facts, conflicts: list[str], catalogue: Catalogue, rules: RiskRules
-) -> Finding:
+def _check_finding(question: Question, facts: Facts, conflicts: list[str], content: Content) -> Finding:
     """N.v.t. where the scan knows better: critical until the answer or the facts are put right."""
-    from pia_core.i18n import t  # the finding's words; nothing else here needs UI texts
+    catalogue, rules = content.catalogue, content.risk
+
+    def t(key: str, lang: Language, **values: object) -> str:  # the content's words, handed in
+        return say(content.texts, key, lang, **values)
 
     likelihood = rules.likelihood[Answer.UNKNOWN]  # the scan cannot tell whether the duty is met
 
@@ -115,11 +118,9 @@ def _check_finding(
     )
 
 
-def question_findings(
-    assessment: Assessment, catalogue: Catalogue, facts: Facts, rules: RiskRules | None = None
-) -> list[Finding]:
+def question_findings(assessment: Assessment, content: Content, facts: Facts) -> list[Finding]:
     """Per applicable question: a finding for a weak answer, or a check for a contradicted N.v.t."""
-    rules = rules or risk_rules()
+    catalogue, rules = content.catalogue, content.risk
     found: list[Finding] = []
     for step in catalogue.steps:
         for question in applicable_questions(step, assessment):
@@ -129,7 +130,7 @@ def question_findings(
                 critical = is_critical(question, facts)
                 found.append(_question_finding(question, answer, critical, catalogue, rules))
             elif answer is Answer.NA and (conflicts := na_conflicts(question, facts)):
-                found.append(_check_finding(question, facts, conflicts, catalogue, rules))
+                found.append(_check_finding(question, facts, conflicts, content))
     return found
 
 

@@ -7,8 +7,7 @@ analysis reads the flows' flags and the flows know nothing of findings.
 from __future__ import annotations
 
 from pia_core.analysis.findings import Finding, FindingKind
-from pia_core.analysis.risk import RiskRules, risk_rules
-from pia_core.content.loader import Catalogue
+from pia_core.content.bundle import Content
 from pia_core.flows.flags import flow_flags
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import LANGUAGES
@@ -19,10 +18,8 @@ CRITICAL_WEIGHT = 5.0
 FLAG_WEIGHT = 3.0
 
 
-def flow_findings(
-    assessment: Assessment, catalogue: Catalogue, rules: RiskRules | None = None
-) -> list[Finding]:
-    rules = rules or risk_rules()
+def flow_findings(assessment: Assessment, content: Content) -> list[Finding]:
+    catalogue, rules = content.catalogue, content.risk
     return [
         Finding(
             id=flag.id,
@@ -40,5 +37,5 @@ def flow_findings(
             raw_references=flag.references,
             covers=flag.same_duty_as,
         )
-        for flag in flow_flags(assessment)
+        for flag in flow_flags(assessment, content.flows)
     ]

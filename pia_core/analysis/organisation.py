@@ -24,12 +24,11 @@ from pydantic_core import PydanticSerializationError
 
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.findings import Finding, FindingKind
-from pia_core.analysis.precedents import precedents
-from pia_core.analysis.risk import GRADES, Grade, RiskRules, risk_rules
-from pia_core.analysis.screening import Verdict, screening_content
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.analysis.screening import Verdict
+from pia_core.content.bundle import Content
+from pia_core.content.loader import Catalogue
+from pia_core.content.risk import GRADES, Grade
 from pia_core.content.schema import Level
-from pia_core.flows.content import flow_content
 from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
@@ -38,7 +37,7 @@ MIN_SHARED = 2  # a gap in one activity is that activity's own action
 # Verdicts kept by content (see `remembered`): two of the largest dossiers (200 activities), some
 # 60 kB each, 24 MB in all; beyond, the least recently used go first.
 KEPT_EVALUATIONS = 400
-_kept: OrderedDict[tuple[int | bytes, ...], tuple[tuple[object, ...], Evaluation]] = OrderedDict()
+_kept: OrderedDict[tuple[int | bytes, ...], tuple[Content, Evaluation]] = OrderedDict()
 _kept_lock = threading.Lock()
 
 
@@ -159,29 +158,25 @@ def _critical_total(results: Sequence[ActivityResult]) -> int:
     return len(organisation_wide) + own
 
 
-def remembered(view: Assessment, cat: Catalogue, rules: RiskRules) -> Evaluation:
+def remembered(view: Assessment, content: Content) -> Evaluation:
     """`evaluate(view)`, from memory when an activity with the same content was judged by the same
     content files before. The overview page judges every activity on every run (200 took a third
     of a second each time), and between two runs at most one of them changed. Shared read-only."""
     try:
-        content = view.model_dump_json().encode("utf-8", "surrogatepass")
+        data = view.model_dump_json().encode("utf-8", "surrogatepass")
     except (PydanticSerializationError, ValueError):  # text no file could hold: judge it afresh
-        return evaluate(view, cat, rules)
-    # Everything `evaluate` reads besides the view: the loaders return one object per content.
-    judges = (cat, rules, precedents(), screening_content(), flow_content())
-    key: tuple[int | bytes, ...] = (
-        *(id(judge) for judge in judges),
-        hashlib.blake2b(content, digest_size=16).digest(),
-    )
+        return evaluate(view, content)
+    # Everything `evaluate` reads besides the view is the one Content value of the process.
+    key: tuple[int | bytes, ...] = (id(content), hashlib.blake2b(data, digest_size=16).digest())
     with _kept_lock:
         kept = _kept.get(key)
         if kept is not None:
             _kept.move_to_end(key)
             return kept[1]
-    result = evaluate(view, cat, rules)
+    result = evaluate(view, content)
     with _kept_lock:
-        # The judges are kept with the verdict: their ids in the key cannot name other objects later.
-        _kept[key] = (judges, result)
+        # The content is kept with the verdict: its id in the key cannot name another object later.
+        _kept[key] = (content, result)
         while len(_kept) > KEPT_EVALUATIONS:
             _kept.popitem(last=False)
     return result
@@ -189,15 +184,12 @@ def remembered(view: Assessment, cat: Catalogue, rules: RiskRules) -> Evaluation
 
 def evaluate_organisation(
     dossier: Dossier,
-    cat: Catalogue | None = None,
-    rules: RiskRules | None = None,
+    content: Content,
     *,
     remember: bool = False,
 ) -> OrganisationResult:
     """Every activity judged, and what they share. `remember`: keep each verdict by the activity's
     content for the next call (see `remembered`: for a page that runs again after every click)."""
-    cat = cat or catalogue()
-    rules = rules or risk_rules()
     judge = remembered if remember else evaluate
     results = []
     for number, item in enumerate(dossier.activities, start=1):
@@ -208,10 +200,10 @@ def evaluate_organisation(
                 number=number,
                 name=item.activity.name,
                 assessment=view,
-                evaluation=judge(view, cat, rules),
+                evaluation=judge(view, content),
             )
         )
-    lowest, provisional = _lowest(results, cat)
+    lowest, provisional = _lowest(results, content.catalogue)
     return OrganisationResult(
         activities=tuple(results),
         shared=tuple(shared_gaps(results)),

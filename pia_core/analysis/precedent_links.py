@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.analysis.findings import Finding, FindingKind
-from pia_core.analysis.precedents import SHOWN, Precedents, duty_key
+from pia_core.content.precedents import SHOWN, Precedents, duty_key
 from pia_core.vocabulary import Sector
 
 

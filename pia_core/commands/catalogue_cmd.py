@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.bundle import Content
+from pia_core.content.loader import Catalogue
 from pia_core.vocabulary import LANGUAGES, Language
 
 
@@ -34,8 +35,8 @@ def catalogue_as_data(cat: Catalogue) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    cat = catalogue()
+def run(args: argparse.Namespace, content: Content) -> int:
+    cat = content.catalogue
     if args.json:
         print(json.dumps(catalogue_as_data(cat), ensure_ascii=False, indent=2))
         return 0

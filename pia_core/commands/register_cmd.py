@@ -8,26 +8,27 @@ import sys
 from pathlib import Path
 
 from pia_core.commands.output import write_output
+from pia_core.content.bundle import Content
 from pia_core.scan.serialization import read_dossier
 from pia_core.vocabulary import LANGUAGES
 
 FORMATS = (".xlsx", ".csv")
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, content: Content) -> int:
     output = Path(args.output)
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         shown = f"'{output.suffix}'" if output.suffix else "no suffix"
         print(f"error: {args.output}: unknown format ({shown}); use .xlsx or .csv", file=sys.stderr)
         return 2
-    dossier = read_dossier(Path(args.file))
-    from pia_core.analysis.register import register_rows
+    dossier = read_dossier(Path(args.file), successors=content.catalogue.successors)
     from pia_core.exports import register_csv, register_xlsx  # openpyxl loads only when needed
+    from pia_core.wording.register import register_rows
 
     lang = args.lang or dossier.language
-    rows = register_rows(dossier, lang)
-    body = register_xlsx(rows, lang) if suffix == ".xlsx" else register_csv(rows, lang)
+    rows = register_rows(dossier, lang, content)
+    body = register_xlsx(rows, lang, content) if suffix == ".xlsx" else register_csv(rows, lang, content)
     return write_output(Path(args.output), body)
 
 

@@ -11,28 +11,28 @@ import sys
 from pathlib import Path
 
 from pia_core.commands.output import write_output
+from pia_core.content.bundle import Content
 from pia_core.scan.serialization import read_dossier
 from pia_core.vocabulary import LANGUAGES
 
 
-def run(args: argparse.Namespace) -> int:
-    dossier = read_dossier(Path(args.file))
+def run(args: argparse.Namespace, content: Content) -> int:
+    dossier = read_dossier(Path(args.file), successors=content.catalogue.successors)
     if args.activity is not None and args.activity not in dossier.ids:
         print(
             f"error: no activity '{args.activity}' in {args.file}; known: {', '.join(dossier.ids)}",
             file=sys.stderr,
         )
         return 2
-    from pia_core.branding import branding
     from pia_core.report import build_report  # imported here: fpdf2 and altair load only when needed
     from pia_core.report.organisation import build_organisation_report
 
-    if branding().warning:  # the report is still written, in the neutral look
-        print(f"warning: branding not used: {branding().warning}", file=sys.stderr)
+    if content.branding.warning:  # the report is still written, in the neutral look
+        print(f"warning: branding not used: {content.branding.warning}", file=sys.stderr)
     if args.activity is None and len(dossier.activities) > 1:
-        pdf = build_organisation_report(dossier, lang=args.lang)
+        pdf = build_organisation_report(dossier, content, lang=args.lang)
     else:
-        pdf = build_report(dossier.assessment(args.activity), lang=args.lang)
+        pdf = build_report(dossier.assessment(args.activity), content, lang=args.lang)
     return write_output(Path(args.output), pdf)
 
 

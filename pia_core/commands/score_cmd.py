@@ -16,7 +16,7 @@ from typing import Any
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
 from pia_core.analysis.screening import ScreeningResult
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.bundle import Content
 from pia_core.flows.savings import savings, savings_as_data
 from pia_core.formatting import money
 from pia_core.i18n import t, tn
@@ -28,7 +28,7 @@ from pia_core.wording.organisation import activity_name, dpia_text, lowest_name,
 from pia_core.wording.verdict import format_score, level_name, reason_lines
 
 
-def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
+def score_as_data(judged: Evaluation, assessment: Assessment, content: Content) -> dict[str, Any]:
     """The contract of `score --json`: fields are only ever added, never renamed or removed."""
     report = judged.score
     return {
@@ -44,7 +44,7 @@ def score_as_data(judged: Evaluation, assessment: Assessment) -> dict[str, Any]:
         "screening": screening_as_data(judged.screening),
         # Per critical finding, the published decisions on the same duty (content/precedents).
         "precedents": {finding_id: list(ids) for finding_id, ids in judged.precedents.items()},
-        "savings": savings_as_data(savings(assessment)),
+        "savings": savings_as_data(savings(assessment, content.flows)),
     }
 
 
@@ -70,11 +70,11 @@ def screening_as_data(result: ScreeningResult) -> dict[str, Any]:
     }
 
 
-def activity_as_data(item: ActivityResult) -> dict[str, Any]:
-    return {"id": item.id, "name": item.name, **score_as_data(item.evaluation, item.assessment)}
+def activity_as_data(item: ActivityResult, content: Content) -> dict[str, Any]:
+    return {"id": item.id, "name": item.name, **score_as_data(item.evaluation, item.assessment, content)}
 
 
-def organisation_as_data(result: OrganisationResult, dossier: Dossier) -> dict[str, Any]:
+def organisation_as_data(result: OrganisationResult, dossier: Dossier, content: Content) -> dict[str, Any]:
     """The whole dossier: its summary, the gaps activities share, and every activity's verdict."""
     return {
         "organisation": dossier.organisation.name,
@@ -91,19 +91,20 @@ def organisation_as_data(result: OrganisationResult, dossier: Dossier) -> dict[s
             }
             for gap in result.shared
         ],
-        "activities": [activity_as_data(item) for item in result.activities],
+        "activities": [activity_as_data(item, content) for item in result.activities],
     }
 
 
-def dossier_as_data(result: OrganisationResult, dossier: Dossier) -> dict[str, Any]:
-    whole = organisation_as_data(result, dossier)
+def dossier_as_data(result: OrganisationResult, dossier: Dossier, content: Content) -> dict[str, Any]:
+    whole = organisation_as_data(result, dossier, content)
     if result.count == 1:  # one activity: its fields stay where they always were
         only = result.activities[0]
-        return {**score_as_data(only.evaluation, only.assessment), **whole}
+        return {**score_as_data(only.evaluation, only.assessment, content), **whole}
     return whole
 
 
-def print_activity(judged: Evaluation, assessment: Assessment, cat: Catalogue) -> None:
+def print_activity(judged: Evaluation, assessment: Assessment, content: Content) -> None:
+    cat = content.catalogue
     report = judged.score
     lang = assessment.language
     overall = "—" if report.overall is None else f"{report.overall:.0f}"
@@ -118,7 +119,7 @@ def print_activity(judged: Evaluation, assessment: Assessment, cat: Catalogue) -
     for finding in judged.critical:
         print(f"  ! {finding.id}: {finding.title[lang]}")
     if assessment.flows:
-        saved = savings(assessment)
+        saved = savings(assessment, content.flows)
         months = "—" if saved.payback_months is None else f"{saved.payback_months:g}"
         print(
             f"  € {t('flows.savings.annual', lang)}: {money(saved.annual, lang)}; "
@@ -153,15 +154,14 @@ def print_organisation(result: OrganisationResult, dossier: Dossier, lang: Langu
         print(f"  {marker} {gap.key}: {where_text(gap, result, lang)}")
 
 
-def run(args: argparse.Namespace) -> int:
-    dossier = read_dossier(Path(args.file))
-    cat = catalogue()
-    result = evaluate_organisation(dossier, cat)
+def run(args: argparse.Namespace, content: Content) -> int:
+    dossier = read_dossier(Path(args.file), successors=content.catalogue.successors)
+    result = evaluate_organisation(dossier, content)
     if args.json:
-        print(json.dumps(dossier_as_data(result, dossier), ensure_ascii=False, indent=2))
+        print(json.dumps(dossier_as_data(result, dossier, content), ensure_ascii=False, indent=2))
     elif result.count == 1:
         only = result.activities[0]
-        print_activity(only.evaluation, only.assessment, cat)
+        print_activity(only.evaluation, only.assessment, content)
     else:
         print_organisation(result, dossier, dossier.language)
     return 0

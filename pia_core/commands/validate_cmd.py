@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import Content
 from pia_core.importing import import_file
 
 # Unknown ids named on the line; the count covers the rest (a hostile file may hold thousands).
 SHOWN_IDS = 20
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, content: Content) -> int:
     path = Path(args.file)
-    result = import_file(path, catalogue())  # AssessmentFileError -> exit 2 in cli.main
+    result = import_file(path, content)  # AssessmentFileError -> exit 2 in cli.main
     whole = result.dossier
     line = f"{path}: valid ({result.source}, schema {whole.schema_version}, "
     count = len(whole.activities)

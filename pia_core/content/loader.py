@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,9 +23,8 @@ from pia_core.content.schema import (
     StepSpec,
     StepText,
     reference_list,
-    step_of,
 )
-from pia_core.vocabulary import LANGUAGES, Answer, Language, Sector
+from pia_core.vocabulary import LANGUAGES, Answer, Language, Sector, step_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -234,9 +232,3 @@ def check_step_count(loaded: Catalogue, root: Path = CONTENT_DIR) -> Catalogue:
             "(STEP_COUNT in pia_core/content/schema.py)"
         )
     return loaded
-
-
-@cache
-def catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process (read-only, shared safely)."""
-    return check_step_count(load_catalogue())

@@ -16,15 +16,6 @@ from pia_core.vocabulary import Answer, Language, Sector
 # catalogue whose last step is not this one (tests hold the page files and content/agenda.yaml to
 # the catalogue's steps); here only so the schemas below can bound a step number.
 STEP_COUNT = 10
-# A question id names its step: "s3_dpia" is in step 3 (content/steps/step_03.yaml). The loader
-# refuses an id whose number is not its file's step, so the id alone tells the step.
-_STEP_OF_ID = re.compile(r"s(0|[1-9][0-9]*)_")
-
-
-def step_of(question_id: str) -> int | None:
-    """The step a question id names ("s3_dpia" -> 3), None for an id of no step ("flow:...")."""
-    match = _STEP_OF_ID.match(question_id)
-    return int(match.group(1)) if match else None
 
 
 class Strict(BaseModel):

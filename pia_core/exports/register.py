@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pia_core.analysis.register import Origin, RegisterField, RegisterRow, field_references, missing_text
+from pia_core.content.bundle import Content
 from pia_core.exports.spreadsheet import Cell, sheet_csv, sheet_xlsx
 from pia_core.formatting import download_name
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
+from pia_core.wording.register import Origin, RegisterField, RegisterRow, field_references, missing_text
 
 # Column widths in the XLSX (characters): the activity, each art. 30(1) field, missing, sources.
 ACTIVITY_WIDTH, FIELD_WIDTH, MISSING_WIDTH, SOURCES_WIDTH = 28, 42, 40, 60
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def headers(lang: Language) -> list[str]:
+def headers(lang: Language, content: Content) -> list[str]:
     fields = [
         t(
             "register.column.field",
@@ -30,7 +31,7 @@ def headers(lang: Language) -> list[str]:
             name=t(f"register.field.{key}.name", lang),
             reference=ref,
         )
-        for key, (letter, ref) in field_references(lang).items()
+        for key, (letter, ref) in field_references(lang, content).items()
     ]
     return [
         t("register.column.activity", lang),
@@ -57,7 +58,9 @@ def _sources(row: RegisterRow) -> str:
     )
 
 
-def table(rows: Sequence[RegisterRow], lang: Language) -> tuple[list[str], list[list[Cell]]]:
+def table(
+    rows: Sequence[RegisterRow], lang: Language, content: Content
+) -> tuple[list[str], list[list[Cell]]]:
     body = [
         [
             Cell(row.activity),
@@ -67,15 +70,15 @@ def table(rows: Sequence[RegisterRow], lang: Language) -> tuple[list[str], list[
         ]
         for row in rows
     ]
-    return headers(lang), body
+    return headers(lang, content), body
 
 
-def register_csv(rows: Sequence[RegisterRow], lang: Language) -> bytes:
-    return sheet_csv(*table(rows, lang))
+def register_csv(rows: Sequence[RegisterRow], lang: Language, content: Content) -> bytes:
+    return sheet_csv(*table(rows, lang, content))
 
 
-def register_xlsx(rows: Sequence[RegisterRow], lang: Language) -> bytes:
-    head, body = table(rows, lang)
+def register_xlsx(rows: Sequence[RegisterRow], lang: Language, content: Content) -> bytes:
+    head, body = table(rows, lang, content)
     widths = [ACTIVITY_WIDTH, *([FIELD_WIDTH] * (len(head) - 3)), MISSING_WIDTH, SOURCES_WIDTH]
     return sheet_xlsx(t("register.sheet_title", lang), head, body, widths)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pia_core.content.flows import FlowContent
 from pia_core.content.loader import Catalogue
 from pia_core.content.schema import Impact, Reference
-from pia_core.flows.content import FlowContent, flow_content
 from pia_core.i18n import t
 from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Assessment
@@ -101,9 +101,8 @@ def _flag(number: int, flow: Flow, rule_id: str, sector: Sector, content: FlowCo
     )
 
 
-def flow_flags(assessment: Assessment, content: FlowContent | None = None) -> list[FlowFlag]:
+def flow_flags(assessment: Assessment, content: FlowContent) -> list[FlowFlag]:
     """Every flag of every flow, critical ones first, then in inventory order."""
-    content = content or flow_content()
     sector = assessment.organisation.sector
     flags = [
         _flag(number, flow, rule, sector, content)

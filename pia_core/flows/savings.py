@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pia_core.flows.content import flow_content
+from pia_core.content.flows import FlowContent
 from pia_core.formatting import number
 from pia_core.i18n import t
 from pia_core.scan.flow_model import Channel, CostAssumptions, Flow, Recipient
@@ -108,13 +108,15 @@ def compute_savings(flows: list[Flow], a: CostAssumptions, sector: Sector) -> Sa
     )
 
 
-def assumptions_of(assessment: Assessment) -> CostAssumptions:
+def assumptions_of(assessment: Assessment, content: FlowContent) -> CostAssumptions:
     """The assessment's own assumptions, or the shipped defaults if the user changed none."""
-    return assessment.cost_assumptions or flow_content().default_assumptions()
+    return assessment.cost_assumptions or content.default_assumptions()
 
 
-def savings(assessment: Assessment) -> Savings:
-    return compute_savings(assessment.flows, assumptions_of(assessment), assessment.organisation.sector)
+def savings(assessment: Assessment, content: FlowContent) -> Savings:
+    return compute_savings(
+        assessment.flows, assumptions_of(assessment, content), assessment.organisation.sector
+    )
 
 
 def payback_text(result: Savings, lang: Language) -> str:

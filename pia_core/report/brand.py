@@ -1,8 +1,8 @@
-"""Who the report says it comes from: the firm running the app (pia_core.branding) or the product."""
+"""Who the report says it comes from: the firm running the app (pia_core.content.branding) or the product."""
 
 from __future__ import annotations
 
-from pia_core.branding import Branding
+from pia_core.content.branding import Branding
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pia_core.analysis.evaluation import evaluate
-from pia_core.analysis.risk import risk_rules
-from pia_core.branding import Branding, branding
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.branding import Branding
+from pia_core.content.bundle import Content
 from pia_core.i18n import t
 from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.context import ReportContext, Section
@@ -45,25 +44,20 @@ def default_sections() -> tuple[Section, ...]:
 
 def build_report(
     assessment: Assessment,
+    content: Content,
     lang: Language | None = None,
-    cat: Catalogue | None = None,
     sections: Sequence[Section] | None = None,
-    brand: Branding | None = None,
 ) -> bytes:
-    """The report as PDF bytes, in `lang` (default: the assessment's language)."""
+    """The report as PDF bytes, in `lang` (default: the assessment's language), in the content's
+    branding."""
     lang = lang or assessment.language
-    cat = cat or catalogue()
-    rules = risk_rules()
-    brand = brand or branding()
-    pdf = new_report_pdf(brand, lang, t("common.app_title", lang))
+    pdf = new_report_pdf(content.branding, lang, t("common.app_title", lang))
     ctx = ReportContext(
         pdf=pdf,
         assessment=assessment,
-        catalogue=cat,
+        content=content,
         lang=lang,
-        evaluation=evaluate(assessment, cat, rules),
-        rules=rules,
-        brand=brand,
+        evaluation=evaluate(assessment, content),
     )
     for section in sections if sections is not None else default_sections():
         section(ctx)

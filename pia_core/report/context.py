@@ -14,10 +14,11 @@ from functools import cached_property
 from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import Finding
-from pia_core.analysis.risk import RiskRules
 from pia_core.analysis.scoring import ScoreReport
-from pia_core.branding import Branding
+from pia_core.content.branding import Branding
+from pia_core.content.bundle import Content
 from pia_core.content.loader import Catalogue
+from pia_core.content.risk import RiskRules
 from pia_core.i18n import t
 from pia_core.report.document import ReportPDF
 from pia_core.scan.model import Assessment
@@ -28,12 +29,22 @@ from pia_core.vocabulary import Language
 class ReportContext:
     pdf: ReportPDF
     assessment: Assessment
-    catalogue: Catalogue
+    content: Content  # everything the report cites: catalogue, risk rules, precedents, branding
     lang: Language
     evaluation: Evaluation  # the verdict: the same object the app's pages show
-    rules: RiskRules
-    brand: Branding
     extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.content.catalogue
+
+    @property
+    def rules(self) -> RiskRules:
+        return self.content.risk
+
+    @property
+    def brand(self) -> Branding:
+        return self.content.branding
 
     @property
     def score(self) -> ScoreReport:

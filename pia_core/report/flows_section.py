@@ -46,7 +46,7 @@ def _inventory(ctx: ReportContext) -> None:
 def _flags(ctx: ReportContext) -> None:
     lang, pdf = ctx.lang, ctx.pdf
     pdf.heading(t("flows.flags.heading", lang), size=12)
-    flags = flow_flags(ctx.assessment)
+    flags = flow_flags(ctx.assessment, ctx.content.flows)
     if not flags:
         pdf.para(t("flows.flags.none", lang))
         return
@@ -71,7 +71,7 @@ def _table(ctx: ReportContext, rows: list[dict[str, str]], widths: tuple[float, 
 
 def _savings(ctx: ReportContext) -> None:
     lang, pdf = ctx.lang, ctx.pdf
-    result = savings(ctx.assessment)
+    result = savings(ctx.assessment, ctx.content.flows)
     pdf.heading(t("flows.savings.heading", lang), size=12)
     for key, value in (
         ("annual", money(result.annual, lang)),

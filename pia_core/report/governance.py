@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pia_core.analysis.dpia_duty import asked
-from pia_core.analysis.screening import screen_assessment, screening_content, verdict_text
+from pia_core.analysis.screening import screen_assessment, verdict_text
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
@@ -16,7 +16,7 @@ LABEL_WIDTH = 58.0  # mm: room for "Datum van vaststelling" in bold
 def screening_section(ctx: ReportContext) -> None:
     """Is a DPIA needed: the verdict and every reason that led to it."""
     pdf, lang = ctx.pdf, ctx.lang
-    content = screening_content()
+    content = ctx.content.screening
     result = screen_assessment(ctx.assessment, content)
     pdf.heading(t("screening.heading", lang), size=13)
     verdict = verdict_text(result, content, lang)

@@ -18,12 +18,12 @@ from fpdf.enums import XPos, YPos
 from pia_core.analysis.action_plan import action_rows
 from pia_core.analysis.findings import TOP_ACTIONS
 from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
-from pia_core.analysis.register import register_row
-from pia_core.analysis.risk import RiskRules, risk_rules
 from pia_core.analysis.scoring import level_for
-from pia_core.branding import Branding, branding
 from pia_core.charts import chart_png
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.branding import Branding
+from pia_core.content.bundle import Content
+from pia_core.content.loader import Catalogue
+from pia_core.content.risk import RiskRules
 from pia_core.formatting import date_text
 from pia_core.i18n import t, tn
 from pia_core.organisation_charts import NO_SCORE_FILL, heat_map_chart, heat_rows, heat_table
@@ -35,6 +35,7 @@ from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.vocabulary import Language
 from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
+from pia_core.wording.register import register_row
 from pia_core.wording.verdict import format_score, level_name, place_label, reason_lines
 
 HEAT_NAME_WIDTH = 48.0  # mm: the activity column of the heat map's table; the steps share the rest
@@ -51,10 +52,20 @@ class OrganisationContext:
     pdf: ReportPDF
     dossier: Dossier
     result: OrganisationResult
-    catalogue: Catalogue
+    content: Content  # everything the report cites: catalogue, risk rules, register, branding
     lang: Language
-    rules: RiskRules
-    brand: Branding
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.content.catalogue
+
+    @property
+    def rules(self) -> RiskRules:
+        return self.content.risk
+
+    @property
+    def brand(self) -> Branding:
+        return self.content.branding
 
     def t(self, key: str, **values: object) -> str:
         return t(f"overview.{key}", self.lang, **values)
@@ -243,7 +254,7 @@ def shared_actions(ctx: OrganisationContext) -> None:
 def register(ctx: OrganisationContext) -> None:
     """The register of processing activities (AVG art. 30(1)), from the views already composed."""
     rows = [
-        register_row(item.assessment, ctx.lang, ctx.catalogue, item.id, item.number)
+        register_row(item.assessment, ctx.lang, ctx.content, item.id, item.number)
         for item in ctx.result.activities
     ]
     render_register(ctx.pdf, rows, ctx.lang)
@@ -314,24 +325,19 @@ ORGANISATION_SECTIONS: tuple[OrganisationSection, ...] = (
 
 def build_organisation_report(
     dossier: Dossier,
+    content: Content,
     lang: Language | None = None,
-    cat: Catalogue | None = None,
-    brand: Branding | None = None,
 ) -> bytes:
-    """The organisation report as PDF bytes, in `lang` (default: the dossier's language)."""
+    """The organisation report as PDF bytes, in `lang` (default: the dossier's language), in the
+    content's branding."""
     lang = lang or dossier.language
-    cat = cat or catalogue()
-    rules = risk_rules()
-    brand = brand or branding()
-    pdf = new_report_pdf(brand, lang, t("overview.report.title", lang))
+    pdf = new_report_pdf(content.branding, lang, t("overview.report.title", lang))
     ctx = OrganisationContext(
         pdf=pdf,
         dossier=dossier,
-        result=evaluate_organisation(dossier, cat, rules),
-        catalogue=cat,
+        result=evaluate_organisation(dossier, content),
+        content=content,
         lang=lang,
-        rules=rules,
-        brand=brand,
     )
     for section in ORGANISATION_SECTIONS:
         section(ctx)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pia_core.analysis.register import Origin, RegisterField, RegisterRow
 from pia_core.i18n import t
 from pia_core.report.brand import MUTED
 from pia_core.report.document import FAMILY, ReportPDF
 from pia_core.vocabulary import Language
+from pia_core.wording.register import Origin, RegisterField, RegisterRow
 
 WIDTHS = (44.0, 98.0, 28.0)  # part, content, origin: the 170 mm between A4 margins
 TABLE_SIZE = 8.0  # pt, as the report's other tables

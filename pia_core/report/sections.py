@@ -9,7 +9,6 @@ from fpdf.enums import XPos, YPos
 
 from pia_core.analysis.evaluation import precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
-from pia_core.analysis.risk import GRADES, Grade
 from pia_core.analysis.scoring import applicable_questions, level_for
 from pia_core.charts import (
     PLAIN_SPECS,
@@ -20,6 +19,7 @@ from pia_core.charts import (
     step_scores,
 )
 from pia_core.content.loader import Step
+from pia_core.content.risk import GRADES, Grade
 from pia_core.content.schema import Reference
 from pia_core.flows.flags import flow_flags
 from pia_core.formatting import date_text as format_date
@@ -165,7 +165,7 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
 
 def _precedents(ctx: ReportContext, finding: Finding) -> None:
     """Up to two published decisions on the same duty, each with its reference and web address."""
-    shown = precedents_of(ctx.evaluation, finding.id)
+    shown = precedents_of(ctx.evaluation, finding.id, ctx.content.precedents)
     if not shown:
         return
     pdf = ctx.pdf
@@ -378,7 +378,7 @@ def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
     ]
     references += [
         Reference.parse(text, ctx.catalogue.laws)
-        for flag in flow_flags(ctx.assessment)
+        for flag in flow_flags(ctx.assessment, ctx.content.flows)
         for text in flag.references
     ]
     for ref in references:

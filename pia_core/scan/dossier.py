@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
-from pia_core.content.schema import step_of
 from pia_core.scan.base import ScanModel
 from pia_core.scan.model import (
     NAME_MAX,
@@ -31,6 +30,7 @@ from pia_core.scan.model import (
     StepParts,
     one_line,
 )
+from pia_core.vocabulary import step_of
 
 MAX_ACTIVITIES = 200  # a large municipality registers a few hundred; beyond that a file is not ours
 # The largest scan, as JSON: what an upload may be, so every scan can be downloaded and opened

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
-from pia_core.content.successors import carry_forward
 from pia_core.scan.dossier import MAX_FILE_BYTES as MAX_FILE_BYTES  # where importers have found it
 from pia_core.scan.dossier import Dossier, json_size
 from pia_core.scan.migrations import MigrationError, migrate
 from pia_core.scan.model import Assessment
+from pia_core.scan.successors import carry_forward
 
 # The longest whole number a scan holds is a flow's yearly volume (10 digits); Python refuses to
 # read more than 4,300 digits with a ValueError of its own, and nothing of ours needs 50.
@@ -93,8 +94,9 @@ def _one_line(text: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def migrated(data: Any) -> dict[str, Any]:
-    """A JSON object of any supported schema version, as a dict of the current version."""
+def migrated(data: Any, *, successors: Mapping[str, str]) -> dict[str, Any]:
+    """A JSON object of any supported schema version, as a dict of the current version, with the
+    answers of merged questions on their `successors` (the catalogue's)."""
     if not isinstance(data, dict):
         raise AssessmentFileError("invalid", "the file does not hold a JSON object")
     try:
@@ -103,18 +105,20 @@ def migrated(data: Any) -> dict[str, Any]:
         raise AssessmentFileError(exc.kind, str(exc)) from None
     activities = current.get("activities")
     if isinstance(activities, list):
-        current["activities"] = [carry_forward(it) if isinstance(it, dict) else it for it in activities]
+        current["activities"] = [
+            carry_forward(it, successors) if isinstance(it, dict) else it for it in activities
+        ]
     return current
 
 
-def dossier_from_data(data: Any, *, limit_size: bool = False) -> Dossier:
+def dossier_from_data(data: Any, *, successors: Mapping[str, str], limit_size: bool = False) -> Dossier:
     """A dict of any supported schema version, migrated to the current one and validated.
 
     `limit_size`: refuse a dossier larger than MAX_FILE_BYTES as JSON (an upload: defaults filled
     in can make a small file a large dossier). A scan read back from the store is not limited, so
     nothing stored is lost; the autosave keeps it from growing (`check_size`).
     """
-    current = migrated(data)
+    current = migrated(data, successors=successors)
     try:
         result = Dossier.model_validate(current)
     except ValidationError as exc:
@@ -125,9 +129,9 @@ def dossier_from_data(data: Any, *, limit_size: bool = False) -> Dossier:
     return result
 
 
-def assessment_from_data(data: Any) -> Assessment:
+def assessment_from_data(data: Any, *, successors: Mapping[str, str]) -> Assessment:
     """The chosen activity of a file of any supported version, with its organisation."""
-    return dossier_from_data(data).assessment()
+    return dossier_from_data(data, successors=successors).assessment()
 
 
 def ensure_storable(dossier: Dossier) -> str:
@@ -141,15 +145,15 @@ def ensure_storable(dossier: Dossier) -> str:
     return data
 
 
-def dossier_from_bytes(raw: bytes) -> Dossier:
+def dossier_from_bytes(raw: bytes, *, successors: Mapping[str, str]) -> Dossier:
     if len(raw) > MAX_FILE_BYTES:
         raise AssessmentFileError(
             "too_large", f"the file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed"
         )
-    return dossier_from_data(loads(raw), limit_size=True)
+    return dossier_from_data(loads(raw), successors=successors, limit_size=True)
 
 
-def read_dossier(path: Path) -> Dossier:
+def read_dossier(path: Path, *, successors: Mapping[str, str]) -> Dossier:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -160,14 +164,14 @@ def read_dossier(path: Path) -> Dossier:
     except OSError as exc:
         raise AssessmentFileError("unreadable", f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return dossier_from_bytes(raw)
+        return dossier_from_bytes(raw, successors=successors)
     except AssessmentFileError as exc:
         raise AssessmentFileError(exc.kind, f"{path}: {exc.detail}") from None
 
 
-def assessment_from_bytes(raw: bytes) -> Assessment:
+def assessment_from_bytes(raw: bytes, *, successors: Mapping[str, str]) -> Assessment:
     """The chosen activity of a scan file's bytes, with its organisation."""
-    return dossier_from_bytes(raw).assessment()
+    return dossier_from_bytes(raw, successors=successors).assessment()
 
 
 def dossier_to_json(dossier: Dossier, *, compact: bool = False) -> str:

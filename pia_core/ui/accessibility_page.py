@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pia_core.branding import branding
 from pia_core.i18n import t
-from pia_core.ui.state import lang
+from pia_core.ui.state import content, lang
 
 
 def render_accessibility() -> None:
@@ -20,7 +19,7 @@ def render_accessibility() -> None:
     st.header(t("accessibility.known_heading", language))
     st.markdown(t("accessibility.known", language))
     st.header(t("accessibility.contact_heading", language))
-    contact = branding().settings.contact.lines()
+    contact = content().branding.settings.contact.lines()
     st.markdown(t("accessibility.contact", language))
     if contact:
         st.markdown(" · ".join(contact))

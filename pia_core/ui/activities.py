@@ -21,7 +21,6 @@ from typing import Literal
 
 import streamlit as st
 
-from pia_core.analysis.activity_names import activity_label
 from pia_core.i18n import t
 from pia_core.importing import MAX_FILE_LABEL
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, DossierFull
@@ -30,6 +29,7 @@ from pia_core.ui.flows_page import REMOVE_KEY
 from pia_core.ui.navigation import OVERVIEW, REGISTER, page_of
 from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, bind, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
+from pia_core.wording.activity_names import activity_label
 
 REQUEST_KEY = "_activity_request"  # the change asked for by a callback, carried out by apply_request
 ERROR_KEY = "_activity_error"  # (field, text key, values): why the last name was refused

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pia_core.demos import Demo, demos, find_demo, load_demo
+from pia_core.content.demos import Demo, find_demo
+from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.importing import keep_session_settings
 from pia_core.scan.dossier import Dossier
@@ -19,7 +20,7 @@ from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.ui.navigation import SUMMARY
 from pia_core.ui.scan_controls import MESSAGE_KEY, error_text, scan_content
-from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
+from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
 
 PENDING_KEY = "_demo_pending"  # id of the demo waiting for confirmation
@@ -50,7 +51,7 @@ def _load(demo_id: str) -> None:
     st.session_state.pop(PENDING_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
     try:
-        result = load_demo(demo_id, cat())
+        result = load_demo(demo_id, content())
     except AssessmentFileError as exc:
         st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
         return
@@ -79,7 +80,7 @@ def _pending() -> Demo | None:
     if not isinstance(demo_id, str):
         return None
     try:
-        return find_demo(demo_id)
+        return find_demo(demo_id, content().demos)
     except KeyError:
         st.session_state.pop(PENDING_KEY, None)
         return None
@@ -100,7 +101,7 @@ def render_demo_loader() -> None:
     with st.container(border=True):
         st.markdown(f"**{t('demo.heading', language)}**")
         st.caption(t("demo.intro", language))
-        items = demos()
+        items = content().demos
         # Two side by side: four columns cut "Gemeente: alle verwerkingen" short at 1280 px.
         for start in range(0, len(items), DEMOS_PER_ROW):
             row = items[start : start + DEMOS_PER_ROW]

@@ -16,9 +16,8 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.analysis.risk import risk_rules
+from pia_core.content.flows import SIZE_FACTORS
 from pia_core.flow_charts import cost_chart, cost_table, cumulative_chart, cumulative_table
-from pia_core.flows.content import SIZE_FACTORS, flow_content
 from pia_core.flows.flags import FlowFlag, flow_flags
 from pia_core.flows.savings import assumptions_of, payback_text, savings
 from pia_core.flows.validation import (
@@ -49,7 +48,7 @@ from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
-from pia_core.ui.state import assessment, bind, cat
+from pia_core.ui.state import assessment, bind, cat, content
 from pia_core.vocabulary import Language, Sector, Size
 
 BASE_KEY = "_flows_editor_base"
@@ -189,7 +188,7 @@ def scaled_volume(volume: int, factor: float) -> int:
 
 def _add_preset(preset_id: str) -> None:
     current = assessment()
-    preset = flow_content().presets[preset_id]
+    preset = content().flows.presets[preset_id]
     chosen = st.session_state.get(SIZE_KEY)
     factor = SIZE_FACTORS[Size(chosen)] if chosen in SIZE_FACTORS else 1.0
     have = {flow.name for flow in current.flows}
@@ -207,7 +206,7 @@ def _add_preset(preset_id: str) -> None:
 
 def render_presets(current: Assessment) -> None:
     language = current.language
-    presets = flow_content().presets
+    presets = content().flows.presets
     default = SECTOR_PRESET.get(current.organisation.sector, DEFAULT_PRESET)
     if st.session_state.get(PRESET_KEY) not in presets:
         st.session_state[PRESET_KEY] = default
@@ -372,7 +371,7 @@ def render_row_buttons(current: Assessment) -> None:
 
 
 def _flag_box(flag: FlowFlag, language: Language) -> None:
-    rules = risk_rules()
+    rules = content().risk
     refs = cat().reference_text(flag.references, language)
     heading = t("flows.flags.flow_number", language, number=flag.flow_number)
     badge = f" :red-badge[{t('flows.flags.critical', language)}]" if flag.critical else ""
@@ -400,7 +399,7 @@ def _flag_box(flag: FlowFlag, language: Language) -> None:
 def render_flags(current: Assessment) -> None:
     language = current.language
     st.header(t("flows.flags.heading", language))
-    flags = flow_flags(current)
+    flags = flow_flags(current, content().flows)
     if not flags:
         st.success(t("flows.flags.none", language), icon=":material/check_circle:")
         return
@@ -422,7 +421,7 @@ def _write_assumption(name: str) -> Any:
         except CellError as exc:
             st.session_state[ASSUMPTION_ERROR_KEY + name] = (exc.code, str(value or ""), dict(exc.params))
             return  # the field is seeded with the kept value again
-        data = assumptions_of(current).model_dump()
+        data = assumptions_of(current, content().flows).model_dump()
         data[name] = parsed
         current.cost_assumptions = CostAssumptions(**data)
 
@@ -440,8 +439,8 @@ def _reset_assumptions() -> None:
 
 def render_assumptions(current: Assessment) -> None:
     language = current.language
-    values = assumptions_of(current)
-    defaults = flow_content().assumptions
+    values = assumptions_of(current, content().flows)
+    defaults = content().flows.assumptions
     with st.expander(t("flows.assumptions.heading", language), expanded=True):
         st.caption(t("flows.assumptions.help", language))
         shown = [
@@ -485,7 +484,7 @@ def render_savings(current: Assessment) -> None:
     if not current.flows:
         st.info(t("flows.savings.no_flows", language))
         return
-    result = savings(current)
+    result = savings(current, content().flows)
     first, second, third = st.columns(3)
     first.metric(t("flows.savings.annual", language), money(result.annual, language))
     second.metric(

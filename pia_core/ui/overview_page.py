@@ -17,7 +17,6 @@ from pia_core.analysis.organisation import (
     SharedGap,
     evaluate_organisation,
 )
-from pia_core.analysis.risk import risk_rules
 from pia_core.formatting import download_name
 from pia_core.i18n import t, tn
 from pia_core.organisation_charts import heat_map_chart, heat_table
@@ -29,7 +28,7 @@ from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.navigation import SUMMARY, step_page
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.scoreboard import verdict_badge
-from pia_core.ui.state import cat, dossier, lang
+from pia_core.ui.state import cat, content, dossier, lang
 from pia_core.vocabulary import Language
 from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
 from pia_core.wording.verdict import format_score, place_label
@@ -131,7 +130,7 @@ def render_heat_map(result: OrganisationResult, language: Language) -> None:
 
 
 def _shared_line(number: int, gap: SharedGap, result: OrganisationResult, language: Language) -> str:
-    meta = [place_label(gap.key, gap.step, language), risk_rules().level(gap.risk).name[language]]
+    meta = [place_label(gap.key, gap.step, language), content().risk.level(gap.risk).name[language]]
     if gap.critical:
         meta.append(f"**{t('report.critical', language)}**")
     where = plain(where_text(gap, result, language))
@@ -175,7 +174,7 @@ def render_download(whole: Dossier, language: Language) -> None:
 
 def render_overview() -> None:
     language, whole = lang(), dossier()
-    result = evaluate_organisation(whole, cat(), risk_rules(), remember=True)
+    result = evaluate_organisation(whole, content(), remember=True)
     if not is_on():  # the list and the heat map need the room; presentation mode is wide already
         st.html(WIDE_PAGE_CSS)
     st.title(t("overview.heading", language))

@@ -39,7 +39,7 @@ from pia_core.storage import (
     open_store,
     purge_expired,
 )
-from pia_core.ui.state import DOSSIER_KEY, assessment, cat, dossier, replace_dossier
+from pia_core.ui.state import DOSSIER_KEY, assessment, content, dossier, replace_dossier
 from pia_core.vocabulary import Language
 
 TOKEN_PARAM = "scan"
@@ -77,7 +77,7 @@ def _from_store(store: ScanStore, token: str) -> tuple[Dossier, int] | None:
     if found is None:
         return None
     try:
-        result = import_data(json.loads(found.data), cat())
+        result = import_data(json.loads(found.data), content())
     except (AssessmentFileError, ValueError):
         # Written by a newer app or damaged: start afresh rather than show an error page.
         log.warning("a stored scan could not be read; starting a fresh scan")

@@ -15,14 +15,15 @@ from pathlib import Path
 import pyarrow as pa  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.agenda import AgendaPlan, agenda_plan, record, status
+from pia_core.agenda import record, status
 from pia_core.analysis.scoring import StepStatus
+from pia_core.content.agenda import AgendaPlan
 from pia_core.formatting import minutes_text
 from pia_core.i18n import t
 from pia_core.scan.model import TEXT_MAX, AgendaTimer
 from pia_core.ui.navigation import FLOWS, START, STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.panels import panel
-from pia_core.ui.state import assessment, bind, cat, lang, report
+from pia_core.ui.state import assessment, bind, cat, content, lang, report
 from pia_core.vocabulary import Language
 
 CSS_PATH = Path(__file__).with_name("presentation.css")
@@ -83,7 +84,7 @@ def record_agenda(url_path: str) -> None:
     if not current.presentation.enabled:
         return
     part = part_for_url(url_path)
-    current.presentation.timer = record(current.presentation.timer, part, clock(), agenda_plan())
+    current.presentation.timer = record(current.presentation.timer, part, clock(), content().agenda)
 
 
 def _part_title(part: str, language: Language) -> str:
@@ -116,7 +117,7 @@ def render_agenda_lines() -> None:
     Redrawn every few seconds while the consultant talks: it only reads the timer, so a tick is not
     an action and changes nothing that is saved.
     """
-    language, plan = lang(), agenda_plan()
+    language, plan = lang(), content().agenda
     timer = live_timer(assessment().presentation.timer, plan)
     part = timer.last_part or START_PART
     now = status(timer, part, plan)
@@ -148,7 +149,7 @@ def render_agenda_lines() -> None:
 
 
 def render_agenda() -> None:
-    language, plan = lang(), agenda_plan()
+    language, plan = lang(), content().agenda
     part = assessment().presentation.timer.last_part or START_PART
     st.markdown(
         f"**{t('presentation.agenda', language)}** · {_part_title(part, language)}",
@@ -171,7 +172,7 @@ def _write_enabled(value: bool | None) -> None:
     settings = assessment().presentation
     on = bool(value)
     if settings.enabled and not on:
-        settings.timer = pause(settings.timer, clock(), agenda_plan())
+        settings.timer = pause(settings.timer, clock(), content().agenda)
     settings.enabled = on
 
 

@@ -17,14 +17,6 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
-from pia_core.analysis.register import (
-    CONTROLLER,
-    ENTRY_KEYS,
-    Origin,
-    RegisterField,
-    RegisterRow,
-    register_rows,
-)
 from pia_core.content.loader import ContentError
 from pia_core.exports.register import (
     XLSX_MIME,
@@ -40,8 +32,16 @@ from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import is_on
-from pia_core.ui.state import assessment, bind, dossier, lang
+from pia_core.ui.state import assessment, bind, content, dossier, lang
 from pia_core.vocabulary import Language
+from pia_core.wording.register import (
+    CONTROLLER,
+    ENTRY_KEYS,
+    Origin,
+    RegisterField,
+    RegisterRow,
+    register_rows,
+)
 
 CELL_CHARS = 160  # the table is the overview: a cell shows this much; the form below shows it all
 ROW_HEIGHT = 80  # px: room for CELL_CHARS wrapped in a large column (the grid wraps tall rows)
@@ -286,7 +286,7 @@ def render_downloads(rows: list[RegisterRow], language: Language) -> None:
     with st.container(horizontal=True):
         download_button(
             t("register.download_xlsx", language),
-            functools.partial(register_xlsx, rows, language),
+            functools.partial(register_xlsx, rows, language, content()),
             file_name=register_file_name(name, day, language, "xlsx"),
             mime=XLSX_MIME,
             slot="register_xlsx",
@@ -295,7 +295,7 @@ def render_downloads(rows: list[RegisterRow], language: Language) -> None:
         )
         download_button(
             t("register.download_csv", language),
-            functools.partial(register_csv, rows, language),
+            functools.partial(register_csv, rows, language, content()),
             file_name=register_file_name(name, day, language, "csv"),
             mime="text/csv",
             slot="register_csv",
@@ -312,7 +312,7 @@ def render_register() -> None:
     st.markdown(t("register.intro", language))
     st.caption(t("register.small_organisations", language))
     try:
-        rows = register_rows(dossier(), language)
+        rows = register_rows(dossier(), language, content())
     except ContentError as exc:  # a broken content/register.yaml: say which field, keep the app running
         st.error(t("register.content_error", language), icon=":material/error:")
         st.code(str(exc), language=None, wrap_lines=True)

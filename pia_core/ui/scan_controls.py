@@ -21,7 +21,7 @@ from pia_core.storage import StoreUnavailable, retention_days
 from pia_core.ui.downloads import download_button
 from pia_core.ui.panels import panel
 from pia_core.ui.persistence import start_fresh
-from pia_core.ui.state import assessment, cat, dossier, lang, replace_dossier
+from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
 
 PENDING_KEY = "_scan_import_pending"  # (file name, ImportResult) waiting for confirmation
@@ -110,7 +110,7 @@ def _read_upload(language: Language) -> None:
         st.session_state[ERROR_KEY] = ("wrong_type", upload.name)
         return
     try:
-        result = import_bytes(upload.getvalue(), cat())
+        result = import_bytes(upload.getvalue(), content())
     except AssessmentFileError as exc:
         st.session_state[ERROR_KEY] = (exc.kind, exc.detail)
         return

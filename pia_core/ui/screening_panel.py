@@ -12,13 +12,12 @@ from pia_core.analysis.screening import (
     ScreeningItem,
     ScreeningResult,
     Verdict,
-    screening_content,
     verdict_text,
 )
 from pia_core.i18n import t
 from pia_core.scan.model import NAME_MAX, TEXT_MAX
 from pia_core.ui.panels import panel
-from pia_core.ui.state import DATE_FIELD, assessment, bind, evaluation
+from pia_core.ui.state import DATE_FIELD, assessment, bind, content, evaluation
 from pia_core.vocabulary import Answer, Language, Sector
 from pia_core.wording.screening import companion_lines, dpia_answer_text, reason_lines, risk_score_line
 
@@ -36,7 +35,7 @@ def current_result() -> ScreeningResult:
 
 def render_verdict(result: ScreeningResult, language: Language) -> None:
     box, icon = VERDICT_BOX[result.verdict]
-    verdict = verdict_text(result, screening_content(), language)
+    verdict = verdict_text(result, content().screening, language)
     heading = t("screening.verdict_label", language, verdict=verdict)
     if not result.filled:
         box(f"**{heading}**\n\n{t('screening.not_filled_note', language)}", icon=icon)
@@ -174,7 +173,7 @@ def render_rebuttal(result: ScreeningResult, language: Language) -> None:
 
 def render_screening() -> None:
     language = assessment().language
-    content = screening_content()
+    screening = content().screening
     st.subheader(t("screening.heading", language))
     st.markdown(t("screening.intro", language))
     result = current_result()
@@ -183,9 +182,9 @@ def render_screening() -> None:
     render_dpia_question(result, language)
     st.caption(t("dpia.not_a_dpia", language))
     sections: list[tuple[str, str, list[ScreeningItem]]] = [
-        ("statutory_heading", "statutory_help", content.statutory),
-        ("ap_heading", "ap_help", content.ap_list),
-        ("criteria_heading", "criteria_help", [*content.criteria, *content.documented]),
+        ("statutory_heading", "statutory_help", screening.statutory),
+        ("ap_heading", "ap_help", screening.ap_list),
+        ("criteria_heading", "criteria_help", [*screening.criteria, *screening.documented]),
     ]
     for heading, help_key, items in sections:
         with panel(t(f"screening.{heading}", language), f"screening_{heading}"):
@@ -193,20 +192,20 @@ def render_screening() -> None:
             _checkboxes(items, language)
             if heading == "criteria_heading":
                 render_rebuttal(result, language)
-    if content.risk_score:
+    if screening.risk_score:
         with panel(t("screening.risk_heading", language), "screening_risk"):
-            st.caption(t("screening.risk_help", language, threshold=content.risk_score.threshold))
-            for factor in content.risk_score.factors:
+            st.caption(t("screening.risk_help", language, threshold=screening.risk_score.threshold))
+            for factor in screening.risk_score.factors:
                 st.markdown(f"**{factor.name[language][:1].upper()}{factor.name[language][1:]}**")
                 _checkboxes(list(factor.items), language)
             status = risk_score_line(result, language)
             if status:
                 st.markdown(f"**{status}**")
     # Only government can be central government; the sector alone does not tell it from a municipality.
-    scope = [content.central_government] if assessment().organisation.sector is Sector.GOVERNMENT else []
+    scope = [screening.central_government] if assessment().organisation.sector is Sector.GOVERNMENT else []
     for heading, help_key, items in (
-        ("policy_heading", "policy_help", [*scope, *content.other_required]),
-        ("companion_heading", "companion_help", content.companion_items),
+        ("policy_heading", "policy_help", [*scope, *screening.other_required]),
+        ("companion_heading", "companion_help", screening.companion_items),
     ):
         if items:
             with panel(t(f"screening.{heading}", language), f"screening_{heading}"):

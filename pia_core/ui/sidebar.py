@@ -7,7 +7,6 @@ import html
 import streamlit as st
 
 from pia_core.analysis.scoring import StepStatus
-from pia_core.branding import branding
 from pia_core.i18n import t
 from pia_core.ui.activities import (
     NEW_NAME_KEY,
@@ -27,7 +26,7 @@ from pia_core.ui.navigation import (
 )
 from pia_core.ui.presentation import is_on, render_agenda_panel, render_sidebar_controls
 from pia_core.ui.scoreboard import show_verdict, style_sheet
-from pia_core.ui.state import assessment, bind, evaluation
+from pia_core.ui.state import assessment, bind, content, evaluation
 from pia_core.vocabulary import LANGUAGES, Language
 from pia_core.wording.verdict import format_score
 
@@ -68,7 +67,7 @@ def render_language_switch() -> None:
 
 def render_brand(language: Language) -> None:
     """The firm running the app (or the product), its logo and contact; a warning if its file is broken."""
-    brand = branding()
+    brand = content().branding
     if brand.logo_bytes:
         st.logo(brand.logo_bytes, size="large")
     title = html.escape(brand.name or t("common.app_title", language))

@@ -17,7 +17,8 @@ import streamlit as st
 
 from pia_core.analysis.evaluation import Evaluation, evaluate
 from pia_core.analysis.scoring import ScoreReport
-from pia_core.content.loader import Catalogue, catalogue
+from pia_core.content.bundle import Content, shipped_content
+from pia_core.content.loader import Catalogue
 from pia_core.formatting import DATE_WIDGET_FORMAT
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
@@ -66,14 +67,22 @@ def lang() -> Language:
     return assessment().language
 
 
+def content() -> Content:
+    """The app's content, built once per process and shared by every session: the pages' one way
+    to it (every analysis, report and export below is handed it). One cache, `shipped_content`'s,
+    not also `st.cache_resource`: the command line and the PDF workers build it the same way, and
+    a test that changes the branding clears the one cache."""
+    return shipped_content()
+
+
 def cat() -> Catalogue:
-    return catalogue()
+    return content().catalogue
 
 
 def refresh_evaluation() -> Evaluation:
     """Judge once per run, after the callbacks changed the assessment and before anything renders:
     every part of the page then shows the same score, level and counts."""
-    result = evaluate(assessment(), catalogue())
+    result = evaluate(assessment(), content())
     st.session_state[EVALUATION_KEY] = result
     return result
 

@@ -14,9 +14,7 @@ import streamlit as st
 from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import Evaluation, precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
-from pia_core.analysis.risk import risk_rules
 from pia_core.analysis.scoring import ScoreReport
-from pia_core.branding import branding
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
 from pia_core.formatting import DATE_WIDGET_FORMAT, date_text, scan_file_name
 from pia_core.i18n import t
@@ -33,7 +31,7 @@ from pia_core.ui.scan_mode import render_full_scan_prompt
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_companions, render_verdict
 from pia_core.ui.sign_off_panel import render_sign_off
-from pia_core.ui.state import assessment, cat, evaluation, lang
+from pia_core.ui.state import assessment, cat, content, evaluation, lang
 from pia_core.vocabulary import Language
 from pia_core.wording.action_plan import action_plan_csv
 from pia_core.wording.verdict import format_score, place_label, precedent_text, reason_lines
@@ -85,7 +83,7 @@ def render_critical(judged: Evaluation, language: Language) -> None:
             finding.title[language],
         ]
         lines.append("- " + " · ".join(part for part in parts if part))
-        shown = precedents_of(judged, finding.id)
+        shown = precedents_of(judged, finding.id, content().precedents)
         if shown:
             lines.append(f"    - *{t('precedent.heading', language)}*")
         for precedent in shown:
@@ -110,7 +108,7 @@ def render_top_actions(rows: list[ActionRow], language: Language) -> None:
 
 
 def render_charts(result: ScoreReport, found: list[Finding], language: Language) -> None:
-    catalogue, rules = cat(), risk_rules()
+    catalogue, rules = cat(), content().risk
     st.header(t("report.charts_heading", language))
     # As defined (theme=None, its own size): the same chart as in the PDF. Its Vega-Lite
     # description is the accessible name.
@@ -150,7 +148,7 @@ def render_charts(result: ScoreReport, found: list[Finding], language: Language)
 
 def render_call_to_action(language: Language) -> None:
     """The running firm's next step for the client ("Plan een adviesgesprek") and its contact."""
-    settings = branding().settings
+    settings = content().branding.settings
     if settings.call_to_action is not None:
         text, url = settings.call_to_action.text[language], settings.call_to_action.url
         if url:
@@ -159,7 +157,7 @@ def render_call_to_action(language: Language) -> None:
             st.markdown(f"**{text}**")
     lines = settings.contact.lines()
     if lines:
-        st.caption(" · ".join([branding().name, *lines]).strip(" ·"))
+        st.caption(" · ".join([content().branding.name, *lines]).strip(" ·"))
 
 
 def render_screening_verdict(language: Language) -> None:
@@ -342,7 +340,7 @@ def render_summary() -> None:
         )
     found = judged.findings
     apply_pending_edits(found)
-    rows = action_rows(found, current, language)
+    rows = action_rows(found, current, language, content().risk)
     render_overview(judged, language)
     render_full_scan_prompt()
     render_critical(judged, language)

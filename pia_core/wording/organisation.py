@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pia_core.analysis.activity_names import activity_label
 from pia_core.analysis.organisation import ActivityResult, OrganisationResult, SharedGap
 from pia_core.analysis.screening import Basis
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
+from pia_core.wording.activity_names import activity_label
 
 
 def activity_name(item: ActivityResult, lang: Language) -> str:

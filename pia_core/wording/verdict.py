@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.findings import FindingKind
-from pia_core.analysis.precedents import Precedent
 from pia_core.content.loader import Catalogue
+from pia_core.content.precedents import Precedent
 from pia_core.formatting import money
 from pia_core.i18n import t, tn
 from pia_core.vocabulary import Language

@@ -20,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
+from pia_core.content.bundle import shipped_content
 from pia_core.formatting import slug
 from pia_core.i18n import t
 from pia_core.scan.model import Language
@@ -52,7 +53,11 @@ def stored_scan(app: App) -> dict[str, Any]:
     """The stored scan's chosen activity with its organisation, as JSON data."""
     with sqlite3.connect(app.store) as db:
         (data,) = db.execute("SELECT data FROM scans").fetchone()
-    return dossier_from_data(json.loads(data)).assessment().model_dump(mode="json")
+    return (
+        dossier_from_data(json.loads(data), successors=shipped_content().catalogue.successors)
+        .assessment()
+        .model_dump(mode="json")
+    )
 
 
 @pytest.fixture

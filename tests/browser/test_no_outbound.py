@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page
 
 from benchmarks.bench_demo import demo_pdf_in_browser
-from pia_core.demos import demos
+from pia_core.content.bundle import shipped_content
 from tools.served_app import served_app
 
 from .test_http_guard import _websocket_status
@@ -45,7 +45,7 @@ def test_a_visit_makes_no_request_to_another_host(
     audited_app: tuple[str, Path], new_page: Callable[[], Page], tmp_path: Path
 ) -> None:
     base, record = audited_app
-    pdf = demo_pdf_in_browser(new_page(), base, demos()[0], tmp_path)
+    pdf = demo_pdf_in_browser(new_page(), base, shipped_content().demos[0], tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert _websocket_status(base, "http://evil.example") == 403
     assert record.read_text(encoding="utf-8") == ""

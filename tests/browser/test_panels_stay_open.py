@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page
 
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.ui.panels import PREFIX
 from tools.screenshots import wait_idle
@@ -42,7 +42,7 @@ def test_the_fg_panel_stays_open_through_every_new_answer(app: App, new_page: Ca
     fg = panel(page, "fg")
     unfold(page, fg)
     questions = fg.get_by_role("radiogroup")
-    count = len(catalogue().step(FG_STEP).questions)
+    count = len(shipped_content().catalogue.step(FG_STEP).questions)
     assert questions.count() == count
     yes = t("common.answer.yes", "nl")
     for index in range(count):

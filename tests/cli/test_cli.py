@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -39,11 +39,11 @@ def test_catalogue_json_shape() -> None:
 def test_catalogue_text_in_english() -> None:
     result = cli("catalogue", "--lang", "en")
     assert result.returncode == 0
-    assert catalogue().step(1).title("en") in result.stdout
+    assert shipped_content().catalogue.step(1).title("en") in result.stdout
 
 
 def test_score_json_on_good_file(tmp_path: Path) -> None:
-    step2 = catalogue().step(2)
+    step2 = shipped_content().catalogue.step(2)
     critical = next(q.id for q in step2.questions if q.spec.critical)
     answers = {q.id: "yes" for q in step2.questions}
     answers[critical] = "no"
@@ -61,7 +61,7 @@ def test_score_json_on_good_file(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) >= {"overall", "level", "steps", "critical_findings"}
     assert data["critical_findings"] == [critical]
-    assert data["level"] == catalogue().scoring.levels[0].id
+    assert data["level"] == shipped_content().catalogue.scoring.levels[0].id
     assert data["steps"]["1"] is None
     assert 0 < data["steps"]["2"] < 100
     assert data["overall"] == data["steps"]["2"]

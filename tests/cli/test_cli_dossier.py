@@ -10,7 +10,7 @@ import pytest
 
 from pia_core.analysis.evaluation import evaluate
 from pia_core.commands.score_cmd import score_as_data
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.importing import json_from_pdf
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.serialization import dossier_from_bytes, dossier_to_json
@@ -34,7 +34,7 @@ def write(tmp_path: Path, dossier: Dossier, name: str = "dossier.json") -> Path:
 def own_data(dossier: Dossier, activity_id: str) -> dict[str, Any]:
     """What `score --json` says of the activity on its own: the same evaluation as the app's pages."""
     view = dossier.assessment(activity_id)
-    return json.loads(json.dumps(score_as_data(evaluate(view, catalogue()), view)))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(score_as_data(evaluate(view, shipped_content()), view, shipped_content())))  # type: ignore[no-any-return]
 
 
 def test_score_json_of_a_dossier_gives_the_summary_and_every_activity(
@@ -49,7 +49,7 @@ def test_score_json_of_a_dossier_gives_the_summary_and_every_activity(
     for item in data["activities"]:
         assert item["name"] == dossier.activity(item["id"]).activity.name
         assert {k: v for k, v in item.items() if k not in ("id", "name")} == own_data(dossier, item["id"])
-    levels = [level.id for level in catalogue().scoring.levels]
+    levels = [level.id for level in shipped_content().catalogue.scoring.levels]
     assert data["lowest_level"] == min((item["level"] for item in data["activities"]), key=levels.index)
     shared = {entry["finding"]: entry for entry in data["shared_actions"]}
     assert shared[PROCESSOR_QUESTION]["activities"] == dossier.ids[1:]
@@ -79,7 +79,9 @@ def test_plain_score_prints_a_line_per_activity(tmp_path: Path, dossier: Dossier
 
 
 def attached(pdf: Path) -> Dossier:
-    return dossier_from_bytes(json_from_pdf(pdf.read_bytes()))
+    return dossier_from_bytes(
+        json_from_pdf(pdf.read_bytes()), successors=shipped_content().catalogue.successors
+    )
 
 
 def test_report_with_activity_writes_that_activitys_report(tmp_path: Path, dossier: Dossier) -> None:

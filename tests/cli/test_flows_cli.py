@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.flows.content import flow_content
+from pia_core.content.bundle import shipped_content
 from pia_core.scan.flow_model import Flow
 from pia_core.scan.model import Sector
 
@@ -70,9 +70,9 @@ def test_absurd_volume_in_file_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2 and "flows.0.volume" in result.stderr
 
 
-@pytest.mark.parametrize("preset_id", sorted(flow_content().presets))
+@pytest.mark.parametrize("preset_id", sorted(shipped_content().flows.presets))
 def test_presets_are_valid_flows_in_both_languages(preset_id: str) -> None:
-    preset = flow_content().presets[preset_id]
+    preset = shipped_content().flows.presets[preset_id]
     assert preset.sector in set(Sector)
     for lang in ("nl", "en"):
         flows = [Flow(name=p.name[lang], **p.model_dump(exclude={"name"})) for p in preset.flows]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.agenda import AgendaPlan, agenda_plan, record, status
+from pia_core.agenda import record, status
+from pia_core.content.agenda import AgendaPlan
+from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError, validate_file
 from pia_core.scan.model import AgendaTimer
 
@@ -15,7 +17,7 @@ from ..conftest import write_yaml
 
 @pytest.fixture
 def plan() -> AgendaPlan:
-    return agenda_plan()
+    return shipped_content().agenda
 
 
 def test_shipped_plan_fills_the_hour(plan: AgendaPlan) -> None:

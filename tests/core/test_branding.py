@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pia_core.branding import NEUTRAL, load_branding
+from pia_core.content.branding import NEUTRAL, load_branding
 
 from ..conftest import write_yaml
 

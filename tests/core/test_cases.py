@@ -24,11 +24,13 @@ import yaml
 from pia_core.analysis.dpia_duty import MISSING_ID
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import TOP_ACTIONS
-from pia_core.analysis.precedents import duty_key, precedents
 from pia_core.commands.score_cmd import score_as_data
-from pia_core.content.loader import catalogue
-from pia_core.demos import demos, load_demo
+from pia_core.content.bundle import shipped_content
+from pia_core.content.precedents import duty_key
+from pia_core.demos import load_demo
 from pia_core.scan.model import Answer, Assessment, Sector
+
+from ..shipped import content_with
 
 CASES_DIR = Path(__file__).parent.parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
@@ -47,7 +49,7 @@ def load_case(path: Path) -> tuple[dict[str, Any], Assessment]:
             "na_reasons": data.get("na_reasons", {}),
         }
     )
-    cat = catalogue()
+    cat = shipped_content().catalogue
     unknown = set(data.get("answers", {})) - cat.questions.keys()
     assert not unknown, f"{path.name}: answers to unknown questions {sorted(unknown)}"
     default = Answer(data.get("default_answer", "yes"))
@@ -66,7 +68,7 @@ def cites(raw_references: tuple[str, ...], article: str) -> bool:
 
 def test_the_library_holds_thirty_decisions_each_with_its_published_facts() -> None:
     assert len(CASE_FILES) >= 30
-    library = precedents()
+    library = shipped_content().precedents
     for path in CASE_FILES:
         assert path.stem in library.items, f"{path.name}: no content/precedents/{path.stem}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -87,8 +89,8 @@ def test_the_library_holds_ten_careful_organisations_across_every_sector() -> No
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
 def test_a_fined_organisation_lands_at_the_lowest_level_with_its_violation_named(path: Path) -> None:
     data, assessment = load_case(path)
-    cat = catalogue()
-    judged = evaluate(assessment, cat)
+    cat = shipped_content().catalogue
+    judged = evaluate(assessment, content_with(cat))
     lowest = cat.scoring.levels[0]
     assert not judged.provisional, f"every applicable question is answered: open {judged.open_critical}"
     assert judged.level == lowest, f"{path.stem}: {judged.overall} -> {judged.level}"
@@ -100,7 +102,7 @@ def test_a_fined_organisation_lands_at_the_lowest_level_with_its_violation_named
         assert finding_id in top, f"{finding_id} is not among the top {TOP_ACTIONS} actions: {top}"
         assert cites(critical[finding_id].raw_references, article), critical[finding_id].raw_references
     # The CLI tells the same story as the screen.
-    out = score_as_data(judged, assessment)
+    out = score_as_data(judged, assessment, shipped_content())
     assert out["level"] == lowest.id and set(data["expect"]["findings"]) <= set(out["critical_findings"])
     # Every critical point it expects shows a precedent on the same duty.
     for finding_id in data["expect"]["findings"]:
@@ -110,8 +112,8 @@ def test_a_fined_organisation_lands_at_the_lowest_level_with_its_violation_named
 @pytest.mark.parametrize("path", GOOD_FILES, ids=[p.stem for p in GOOD_FILES])
 def test_a_careful_organisation_is_good_without_a_critical_point(path: Path) -> None:
     _, assessment = load_case(path)
-    cat = catalogue()
-    judged = evaluate(assessment, cat)
+    cat = shipped_content().catalogue
+    judged = evaluate(assessment, content_with(cat))
     top = cat.scoring.levels[-1]
     assert not judged.critical, f"false alarm: {[f.id for f in judged.critical]}"
     assert not judged.provisional, f"open: {judged.open_critical}"
@@ -121,7 +123,7 @@ def test_a_careful_organisation_is_good_without_a_critical_point(path: Path) -> 
 
 def _critical_duties(path: Path) -> list[tuple[Path, str]]:
     _, assessment = load_case(path)
-    judged = evaluate(assessment, catalogue())
+    judged = evaluate(assessment, shipped_content())
     duties = [(path, question_id) for question_id in sorted(judged.critical_ids)]
     if judged.screening.legally_required:
         duties.append((path, MISSING_ID))
@@ -140,8 +142,8 @@ def test_a_careful_organisation_with_one_critical_duty_unmet_falls_to_the_lowest
         assessment.dpia = assessment.dpia.model_copy(update={"done": Answer.NO})
     else:
         assessment.set_answer(duty, Answer.NO)
-    cat = catalogue()
-    judged = evaluate(assessment, cat)
+    cat = shipped_content().catalogue
+    judged = evaluate(assessment, content_with(cat))
     assert judged.level == cat.scoring.levels[0], f"{duty}: {judged.overall} -> {judged.level}"
     assert [finding.id for finding in judged.critical] == [duty]
 
@@ -152,13 +154,17 @@ def test_the_violation_alone_makes_the_difference() -> None:
     data, assessment = load_case(path)
     for finding_id in data["expect"]["findings"]:
         assessment.set_answer(finding_id, Answer.YES)
-    judged = evaluate(assessment, catalogue())
+    judged = evaluate(assessment, shipped_content())
     assert not judged.critical
-    assert judged.level is not None and judged.level != catalogue().scoring.levels[0]
+    assert judged.level is not None and judged.level != shipped_content().catalogue.scoring.levels[0]
 
 
 def _demo_activities() -> list[tuple[str, str]]:
-    return [(demo.id, item.id) for demo in demos() for item in load_demo(demo.id).dossier.activities]
+    return [
+        (demo.id, item.id)
+        for demo in shipped_content().demos
+        for item in load_demo(demo.id, shipped_content()).dossier.activities
+    ]
 
 
 @pytest.mark.parametrize(("demo_id", "activity_id"), _demo_activities())
@@ -166,11 +172,15 @@ def test_every_demo_is_judged_by_the_same_rules(demo_id: str, activity_id: str) 
     """The demos a consultant shows follow the rules the cases prove: a DPIA check that was gone
     through, a missing DPIA critical only where the law requires one, the lowest level exactly when
     there is a critical point, and a precedent list for each critical point."""
-    cat = catalogue()
-    judged = evaluate(load_demo(demo_id).dossier.assessment(activity_id), cat)
+    cat = shipped_content().catalogue
+    judged = evaluate(
+        load_demo(demo_id, shipped_content()).dossier.assessment(activity_id), content_with(cat)
+    )
     assert judged.screening.filled
     ids = {finding.id for finding in judged.critical}
     assert (MISSING_ID in ids) <= judged.screening.legally_required
     assert (judged.level == cat.scoring.levels[0]) == bool(ids)
     assert set(judged.precedents) == ids
-    assert all(item in precedents().items for shown in judged.precedents.values() for item in shown)
+    assert all(
+        item in shipped_content().precedents.items for shown in judged.precedents.values() for item in shown
+    )

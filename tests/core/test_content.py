@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import Catalogue, ContentError, load_catalogue
 from pia_core.scan.model import LANGUAGES, Sector
 
@@ -229,9 +230,8 @@ def test_a_replaced_question_cannot_still_be_asked(tiny_content: Path) -> None:
 
 
 def test_facts_name_real_screening_items_and_every_question_has_a_tier(shipped: Catalogue) -> None:
-    from pia_core.analysis.screening import screening_content
 
-    items = {item.id for item in screening_content().all_items}
+    items = {item.id for item in shipped_content().screening.all_items}
     for fact_id, fact in shipped.facts.items():
         assert set(fact.screening) <= items, fact_id
         assert fact.name["nl"] and fact.name["en"]
@@ -385,9 +385,8 @@ def test_knltb_example_tells_the_court_ruling(shipped: Catalogue) -> None:
 
 
 def test_cost_assumptions_cite_current_sources() -> None:
-    from pia_core.flows.content import flow_content
 
-    sources = {name: d.source["nl"] for name, d in flow_content().assumptions.items()}
+    sources = {name: d.source["nl"] for name, d in shipped_content().flows.assumptions.items()}
     assert "2018" not in sources["postage"]  # the unverifiable ACM 2018 bulk-mail figure is gone
     assert "Logius" in sources["digital"] and "2023" in sources["digital"]
     assert "1,13" in sources["production"] and "laag" in sources["production"]

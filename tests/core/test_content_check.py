@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
+from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError
 from pia_core.content_check import content_problem
 
@@ -18,12 +19,11 @@ def test_shipped_content_loads() -> None:
     assert content_problem() is None
 
 
-def test_a_failing_loader_is_reported_with_its_message(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_loader_is_reported_with_its_message() -> None:
     def broken() -> None:
         raise ContentError(PROBLEM)
 
-    monkeypatch.setattr("pia_core.analysis.risk.risk_rules", broken)
-    assert content_problem() == PROBLEM
+    assert content_problem(broken) == PROBLEM
 
 
 def test_app_shows_the_problem_instead_of_the_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,8 +39,8 @@ def test_app_shows_the_problem_instead_of_the_pages(monkeypatch: pytest.MonkeyPa
 
 def test_a_broken_precedent_file_is_named_not_a_crash(tmp_path: Path) -> None:
     """content/precedents/ is checked with the rest of the content (pia_core/content_check.py)."""
-    from pia_core.analysis.precedents import load_precedents
+    from pia_core.content.precedents import load_precedents
 
     (tmp_path / "kapot-2026.yaml").write_text("authority: {nl: AP}\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"kapot-2026\.yaml"):
-        load_precedents(tmp_path)
+        load_precedents(shipped_content().catalogue, shipped_content().flows.rules, tmp_path)

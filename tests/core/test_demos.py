@@ -12,15 +12,18 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pia_core import REPO_DIR
 from pia_core.analysis.evaluation import Evaluation, evaluate
-from pia_core.analysis.screening import Verdict, screen, screening_content
-from pia_core.content.loader import ContentError, catalogue
-from pia_core.demos import DEMO_DIR, INDEX_FILE, Demo, demos, find_demo, load_demo, load_index
+from pia_core.analysis.screening import Verdict, screen
+from pia_core.content.bundle import shipped_content
+from pia_core.content.demos import DEMO_DIR, INDEX_FILE, Demo, find_demo, load_index
+from pia_core.content.loader import ContentError
+from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier, is_organisation_key
@@ -32,24 +35,32 @@ from pia_core.storage import open_store
 from ..apptest import goto, new_app, set_language, state
 from ..pages.test_scan_controls import answer, on_start, stored, token_of
 
-DEMO_IDS = [item.id for item in demos()]
+DEMO_IDS = [item.id for item in shipped_content().demos]
 ORGANISATION_DEMO = "gemeente-organisatie"  # a whole municipality: several activities in one dossier
 # Demos of one processing activity: each shows one level, for one truthful reason.
-SINGLE_IDS = [demo_id for demo_id in DEMO_IDS if len(load_demo(demo_id).dossier.activities) == 1]
+SINGLE_IDS = [
+    demo_id for demo_id in DEMO_IDS if len(load_demo(demo_id, shipped_content()).dossier.activities) == 1
+]
 # Every activity of every demo, as (demo id, activity id).
-ACTIVITIES = [(demo_id, item.id) for demo_id in DEMO_IDS for item in load_demo(demo_id).dossier.activities]
+ACTIVITIES = [
+    (demo_id, item.id)
+    for demo_id in DEMO_IDS
+    for item in load_demo(demo_id, shipped_content()).dossier.activities
+]
 ACTIVITY_IDS = [f"{demo_id}/{activity_id}" for demo_id, activity_id in ACTIVITIES]
-Q1 = catalogue().step(1).questions[0].id
+Q1 = shipped_content().catalogue.step(1).questions[0].id
 
 
 def view(demo_id: str, activity_id: str) -> Assessment:
     """One activity of a demo with its organisation, as every page and the report see it."""
-    return load_demo(demo_id).dossier.assessment(activity_id)
+    return load_demo(demo_id, shipped_content()).dossier.assessment(activity_id)
 
 
 def organisation_demo() -> tuple[Dossier, dict[str, Evaluation]]:
-    whole = load_demo(ORGANISATION_DEMO).dossier
-    return whole, {item.id: evaluate(whole.assessment(item.id), catalogue()) for item in whole.activities}
+    whole = load_demo(ORGANISATION_DEMO, shipped_content()).dossier
+    return whole, {
+        item.id: evaluate(whole.assessment(item.id), shipped_content()) for item in whole.activities
+    }
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -69,18 +80,18 @@ def pdf_text(pdf: bytes, tmp_path: Path, name: str) -> str:
 
 
 def test_the_three_sectors_of_the_brief_each_have_a_demo() -> None:
-    sectors = {load_demo(demo_id).assessment.organisation.sector for demo_id in DEMO_IDS}
+    sectors = {load_demo(demo_id, shipped_content()).assessment.organisation.sector for demo_id in DEMO_IDS}
     assert {Sector.GOVERNMENT, Sector.HEALTHCARE, Sector.COMPANY} <= sectors
-    for item in demos():
+    for item in shipped_content().demos:
         for language in LANGUAGES:
             assert item.title[language].strip() and item.description[language].strip()
 
 
 @pytest.mark.parametrize("demo_id", DEMO_IDS)
 def test_demo_validates_without_unknown_ids(demo_id: str) -> None:
-    result = load_demo(demo_id)
+    result = load_demo(demo_id, shipped_content())
     assert result.dropped == 0, (result.unknown_questions, result.unknown_note_steps)
-    done = cli("validate", str(DEMO_DIR / find_demo(demo_id).file))
+    done = cli("validate", str(DEMO_DIR / find_demo(demo_id, shipped_content().demos).file))
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout and "unknown" not in done.stdout
 
@@ -88,14 +99,18 @@ def test_demo_validates_without_unknown_ids(demo_id: str) -> None:
 @pytest.mark.parametrize(("demo_id", "activity_id"), ACTIVITIES, ids=ACTIVITY_IDS)
 def test_every_applicable_question_is_answered_and_no_other(demo_id: str, activity_id: str) -> None:
     current = view(demo_id, activity_id)
-    applicable = {q.id for step in catalogue().steps for q in step.applicable(current.organisation.sector)}
+    applicable = {
+        q.id
+        for step in shipped_content().catalogue.steps
+        for q in step.applicable(current.organisation.sector)
+    }
     assert set(current.answers) == applicable
 
 
 @pytest.mark.parametrize(("demo_id", "activity_id"), ACTIVITIES, ids=ACTIVITY_IDS)
 def test_every_activity_scores_with_a_final_level(demo_id: str, activity_id: str) -> None:
     current = view(demo_id, activity_id)
-    judged = evaluate(current, catalogue())
+    judged = evaluate(current, shipped_content())
     assert judged.overall is not None and judged.level is not None
     assert not judged.provisional, f"every critical question is answered: open {judged.open_critical}"
     assert all(step.score is not None for step in judged.score.steps.values())
@@ -108,7 +123,7 @@ def test_every_activity_scores_with_a_final_level(demo_id: str, activity_id: str
 
 @pytest.mark.parametrize("demo_id", DEMO_IDS)
 def test_demo_answers_with_a_mix_of_answers(demo_id: str) -> None:
-    whole = load_demo(demo_id).dossier
+    whole = load_demo(demo_id, shipped_content()).dossier
     given = set(whole.answers.values()) | {
         value for item in whole.activities for value in item.answers.values()
     }
@@ -121,7 +136,8 @@ def test_demos_show_flow_flags_in_the_action_plan() -> None:
         demo_id
         for demo_id in DEMO_IDS
         if any(
-            f.id.startswith("flow:") for f in evaluate(load_demo(demo_id).assessment, catalogue()).findings
+            f.id.startswith("flow:")
+            for f in evaluate(load_demo(demo_id, shipped_content()).assessment, shipped_content()).findings
         )
     }
     assert len(flagged) >= 2, flagged
@@ -130,7 +146,10 @@ def test_demos_show_flow_flags_in_the_action_plan() -> None:
 def test_the_three_demos_show_three_different_levels() -> None:
     """A consultant shows what Goed, Voldoende and Onvoldoende look like, each for a truthful reason."""
     assert len(SINGLE_IDS) == 3, SINGLE_IDS
-    levels = {demo_id: evaluate(load_demo(demo_id).assessment, catalogue()) for demo_id in SINGLE_IDS}
+    levels = {
+        demo_id: evaluate(load_demo(demo_id, shipped_content()).assessment, shipped_content())
+        for demo_id in SINGLE_IDS
+    }
     assert {j.level.id for j in levels.values() if j.level} == {"good", "sufficient", "insufficient"}
     for judged in levels.values():
         assert judged.level is not None
@@ -139,15 +158,15 @@ def test_the_three_demos_show_three_different_levels() -> None:
 
 @pytest.mark.parametrize("demo_id", SINGLE_IDS)
 def test_demo_fills_every_part_a_consultant_shows(demo_id: str) -> None:
-    current = load_demo(demo_id).assessment
+    current = load_demo(demo_id, shipped_content()).assessment
     assert current.organisation.name and current.activity.name and current.activity.description
     assert current.assessor
     assert len(current.notes) >= 3
     assert len(current.flows) >= 3 and all(flow.volume > 0 for flow in current.flows)
-    found = evaluate(current, catalogue()).findings
+    found = evaluate(current, shipped_content()).findings
     assert current.actions and set(current.actions) <= {f.id for f in found}, "actions keyed by finding id"
     assert all(entry.owner and entry.due and entry.due > current.date for entry in current.actions.values())
-    known_items = {item.id for item in screening_content().all_items}
+    known_items = {item.id for item in shipped_content().screening.all_items}
     assert current.screening and set(current.screening) <= known_items
     sign_off = current.sign_off
     assert sign_off.reviewed_by and sign_off.fg_advice and sign_off.decision
@@ -158,8 +177,8 @@ def test_demo_fills_every_part_a_consultant_shows(demo_id: str) -> None:
 def test_screening_verdicts_differ_per_demo() -> None:
     """The healthcare demo needs a DPIA (health data at scale); the company's newsletter does not."""
     verdicts = {
-        load_demo(demo_id).assessment.organisation.sector: screen(
-            load_demo(demo_id).assessment.screening, screening_content()
+        load_demo(demo_id, shipped_content()).assessment.organisation.sector: screen(
+            load_demo(demo_id, shipped_content()).assessment.screening, shipped_content().screening
         ).verdict
         for demo_id in SINGLE_IDS
     }
@@ -170,8 +189,8 @@ def test_screening_verdicts_differ_per_demo() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("demo_id", DEMO_IDS)
 def test_demo_renders_a_pdf_naming_the_organisation(demo_id: str, language: Language, tmp_path: Path) -> None:
-    current = load_demo(demo_id).assessment
-    pdf = build_report(current, lang=language)
+    current = load_demo(demo_id, shipped_content()).assessment
+    pdf = build_report(current, shipped_content(), lang=language)
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf, tmp_path, demo_id)
     assert current.organisation.name in text
@@ -179,7 +198,7 @@ def test_demo_renders_a_pdf_naming_the_organisation(demo_id: str, language: Lang
 
 
 def test_cli_score_and_report_read_a_demo_file(tmp_path: Path) -> None:
-    item = demos()[0]
+    item = shipped_content().demos[0]
     path = DEMO_DIR / item.file
     scored = cli("score", str(path))
     assert scored.returncode == 0, scored.stderr
@@ -218,7 +237,7 @@ def test_the_fg_is_answered_once_for_the_whole_municipality() -> None:
     """Step 0 lives in the organisation part; every activity sees the same answers (AVG art. 37(1)(a):
     a public body must have an FG)."""
     whole, _ = organisation_demo()
-    step_0 = {q.id for q in catalogue().step(ORGANISATION_STEP).applicable(Sector.GOVERNMENT)}
+    step_0 = {q.id for q in shipped_content().catalogue.step(ORGANISATION_STEP).applicable(Sector.GOVERNMENT)}
     assert set(whole.answers) == step_0
     assert whole.answers["s0_fg_required"] is Answer.YES and whole.answers["s0_fg_appointed"] is Answer.YES
     assert whole.notes.get(ORGANISATION_STEP, "").strip()
@@ -268,7 +287,7 @@ def test_flows_screening_and_dpia_tell_each_activity_s_story() -> None:
     assert all(flow.volume > 0 and flow.complete for item in with_flows for flow in item.flows)
     critical_flags = {f.id for j in judged.values() for f in j.critical if f.id.startswith("flow:")}
     assert any(fid.endswith(":special_by_email") for fid in critical_flags), critical_flags
-    known_items = {item.id for item in screening_content().all_items}
+    known_items = {item.id for item in shipped_content().screening.all_items}
     verdicts = set()
     for item in whole.activities:
         assert item.screening and set(item.screening) <= known_items, item.id
@@ -342,7 +361,7 @@ def test_the_municipality_s_notes_avoid_the_old_method_s_errors() -> None:
 def test_every_activity_of_the_municipality_renders_its_report(tmp_path: Path) -> None:
     whole, _ = organisation_demo()
     for item in whole.activities:
-        pdf = build_report(whole.assessment(item.id), lang="nl")
+        pdf = build_report(whole.assessment(item.id), shipped_content(), lang="nl")
         text = pdf_text(pdf, tmp_path, item.id)
         assert whole.organisation.name in text and item.activity.name in text, item.id
 
@@ -350,7 +369,7 @@ def test_every_activity_of_the_municipality_renders_its_report(tmp_path: Path) -
 def test_the_municipality_loads_in_one_click_with_all_its_activities() -> None:
     at = new_app()
     token = token_of(at)
-    expected = load_demo(ORGANISATION_DEMO).dossier
+    expected = load_demo(ORGANISATION_DEMO, shipped_content()).dossier
     at.button(key=f"demo_load_{ORGANISATION_DEMO}").click()
     on_start(at)
     assert state(at).organisation.name == expected.organisation.name
@@ -372,7 +391,7 @@ def _copy_demos(tmp_path: Path) -> Path:
 
 def test_index_with_a_missing_file_is_refused(tmp_path: Path) -> None:
     root = _copy_demos(tmp_path)
-    (root / demos()[0].file).unlink()
+    (root / shipped_content().demos[0].file).unlink()
     with pytest.raises(ContentError, match="is missing"):
         load_index(root)
 
@@ -384,20 +403,22 @@ def test_index_with_duplicate_ids_or_a_path_as_file_is_refused(tmp_path: Path) -
     index.write_text(text.replace(f"id: {DEMO_IDS[1]}", f"id: {DEMO_IDS[0]}"), encoding="utf-8")
     with pytest.raises(ContentError, match="unique"):
         load_index(root)
-    index.write_text(text.replace(f"file: {demos()[0].file}", "file: ../../etc/passwd"), encoding="utf-8")
+    index.write_text(
+        text.replace(f"file: {shipped_content().demos[0].file}", "file: ../../etc/passwd"), encoding="utf-8"
+    )
     with pytest.raises(ContentError, match="file"):
         load_index(root)
 
 
 def test_a_broken_demo_file_fails_as_an_upload_would(tmp_path: Path) -> None:
     root = _copy_demos(tmp_path)
-    first: Demo = demos()[0]
+    first: Demo = shipped_content().demos[0]
     (root / first.file).write_text('{"schema_version": 1, "answers": ', encoding="utf-8")
     with pytest.raises(AssessmentFileError) as failed:
-        load_demo(first.id, root=root)
+        load_demo(first.id, replace(shipped_content(), demos=tuple(load_index(root)), demo_dir=root))
     assert failed.value.kind == "not_json"
     with pytest.raises(KeyError):
-        load_demo("no-such-demo")
+        load_demo("no-such-demo", shipped_content())
 
 
 # --- loading from the start page (AppTest) ------------------------------------------------------
@@ -406,8 +427,8 @@ def test_a_broken_demo_file_fails_as_an_upload_would(tmp_path: Path) -> None:
 def test_demo_loads_in_one_click_on_an_empty_scan_keeping_the_language() -> None:
     at = set_language(new_app(), "en")
     token = token_of(at)
-    item = demos()[1]
-    expected = load_demo(item.id).assessment
+    item = shipped_content().demos[1]
+    expected = load_demo(item.id, shipped_content()).assessment
     at.button(key=f"demo_load_{item.id}").click()
     on_start(at)
     loaded = state(at)
@@ -429,7 +450,7 @@ def test_demo_over_a_filled_scan_asks_first_and_cancel_keeps_everything() -> Non
     on_start(at)
     before = state(at).model_copy(deep=True)
     revision = open_store().revision(token)
-    item = demos()[0]
+    item = shipped_content().demos[0]
     at.button(key=f"demo_load_{item.id}").click()
     on_start(at)
     title = t("demo.confirm_text", "nl", title=item.title["nl"])
@@ -447,7 +468,7 @@ def test_demo_over_a_filled_scan_asks_first_and_cancel_keeps_everything() -> Non
     on_start(at)
     at.button(key="demo_confirm").click()
     on_start(at)
-    expected = load_demo(item.id).assessment
+    expected = load_demo(item.id, shipped_content()).assessment
     assert state(at).answers == expected.answers
     assert state(at).organisation.name == expected.organisation.name
     saved = stored(token)
@@ -458,7 +479,7 @@ def test_a_typed_organisation_name_alone_also_asks_first() -> None:
     at = new_app()
     at.text_input(key="org_name").input("Gemeente Oostervelde").run()
     on_start(at)
-    item = demos()[2]
+    item = shipped_content().demos[2]
     at.button(key=f"demo_load_{item.id}").click()
     on_start(at)
     assert state(at).organisation.name == "Gemeente Oostervelde"

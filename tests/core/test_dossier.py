@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pia_core.content.bundle import shipped_content
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, activity_id_for, from_assessment
 from pia_core.scan.model import Activity, Answer, Assessment, Organisation, Sector
 from pia_core.scan.serialization import dossier_from_data, dossier_to_json
@@ -100,7 +101,7 @@ def test_a_file_with_duplicate_or_missing_ids_or_an_unknown_choice_is_repaired_o
     data = dossier.model_dump(mode="json")
     data["activities"][1]["id"] = data["activities"][0]["id"]
     data["current"] = "bestaat-niet"
-    opened = dossier_from_data(data)
+    opened = dossier_from_data(data, successors=shipped_content().catalogue.successors)
     assert len(set(opened.ids)) == 2 and opened.current == opened.ids[0]
 
 
@@ -117,6 +118,8 @@ def test_a_dossier_round_trips_through_json_and_from_a_single_assessment() -> No
     dossier = from_assessment(single)
     assert dossier.answers == {"s0_fg_required": Answer.NO} and dossier.activities[0].answers == {}
     dossier.add("Facturen")
-    again = dossier_from_data(json.loads(dossier_to_json(dossier)))
+    again = dossier_from_data(
+        json.loads(dossier_to_json(dossier)), successors=shipped_content().catalogue.successors
+    )
     assert again == dossier
     assert dossier.only(dossier.ids[0]).ids == [dossier.ids[0]]

@@ -7,14 +7,17 @@ from hypothesis import strategies as st
 
 from pia_core.analysis.evaluation import Evaluation, LevelReason, evaluate
 from pia_core.analysis.findings import FindingKind
-from pia_core.content.loader import Catalogue, catalogue
-from pia_core.content.successors import carry_forward
+from pia_core.content.bundle import shipped_content
+from pia_core.content.loader import Catalogue
 from pia_core.scan.flow_model import Channel, Flow, Processor, Recipient
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 from pia_core.scan.serialization import assessment_from_data
+from pia_core.scan.successors import carry_forward
 from pia_core.wording.verdict import level_name, reason_lines, step_weights_text
 
-SHIPPED = catalogue()
+from ..shipped import content_with
+
+SHIPPED = shipped_content().catalogue
 LOWEST = SHIPPED.scoring.levels[0]
 TOP = SHIPPED.scoring.levels[-1]
 
@@ -35,7 +38,7 @@ def rank(judged: Evaluation) -> int:
 
 # -- the rules, on a tiny catalogue ----------------------------------------------------------------
 def test_all_yes_is_the_top_band_and_final(tiny: Catalogue) -> None:
-    judged = evaluate(all_answered(tiny), tiny)
+    judged = evaluate(all_answered(tiny), content_with(tiny))
     assert judged.level == tiny.scoring.levels[-1]
     assert not judged.provisional and not judged.critical and judged.reasons == []
 
@@ -44,7 +47,7 @@ def test_critical_no_unknown_and_partly_cap_the_level(tiny: Catalogue) -> None:
     for answer in (Answer.NO, Answer.UNKNOWN, Answer.PARTLY):
         a = all_answered(tiny)
         a.set_answer("s1_a", answer)
-        judged = evaluate(a, tiny)
+        judged = evaluate(a, content_with(tiny))
         assert [f.id for f in judged.critical] == ["s1_a"], answer
         assert judged.level == tiny.scoring.levels[0]
         assert judged.band is not None and judged.band != judged.level
@@ -55,7 +58,7 @@ def test_one_yes_among_open_critical_questions_is_not_good(tiny: Catalogue) -> N
     """The old fault: one Ja and everything else blank gave 100 Goed."""
     a = Assessment()
     a.set_answer("s1_b", Answer.YES)
-    judged = evaluate(a, tiny)
+    judged = evaluate(a, content_with(tiny))
     assert judged.overall == 100.0  # the score of what is answered, shown as it is
     assert judged.provisional and judged.open_critical == ("s1_a",)
     # Step 1: s1_a (weight 3) counts as not met for the level -> 25: the lowest band.
@@ -66,11 +69,11 @@ def test_one_yes_among_open_critical_questions_is_not_good(tiny: Catalogue) -> N
 def test_na_on_a_critical_question_needs_a_reason(tiny: Catalogue) -> None:
     a = all_answered(tiny)
     a.set_answer("s1_a", Answer.NA)
-    judged = evaluate(a, tiny)
+    judged = evaluate(a, content_with(tiny))
     assert judged.open_critical == ("s1_a",) and judged.level != tiny.scoring.levels[-1]
     a.set_na_reason("s1_a", "  Wij werken\nniet met verwerkers.  ")
     assert a.na_reason("s1_a") == "Wij werken niet met verwerkers."  # one line
-    judged = evaluate(a, tiny)
+    judged = evaluate(a, content_with(tiny))
     assert not judged.provisional and judged.level == tiny.scoring.levels[-1]
 
 
@@ -79,9 +82,9 @@ def test_na_that_contradicts_the_flows_is_a_critical_check() -> None:
     a = all_answered(SHIPPED)
     a.set_answer("s3_special_exception", Answer.NA)
     a.set_na_reason("s3_special_exception", "Geen bijzondere gegevens.")
-    assert evaluate(a, SHIPPED).level == TOP
+    assert evaluate(a, content_with(SHIPPED)).level == TOP
     a.flows = [Flow(name="Wmo-beschikking", channel=Channel.PAPER, tracked=True, special_data=True)]
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     (check,) = judged.critical
     assert check.id == "check:s3_special_exception" and check.kind is FindingKind.CHECK
     assert 'communicatiestroom "Wmo-beschikking"' in check.title["nl"]
@@ -95,7 +98,7 @@ def test_core_duties_are_never_not_applicable() -> None:
         if SHIPPED.questions[question_id].spec.critical:
             a.set_answer(question_id, Answer.NA)
             a.set_na_reason(question_id, "n.v.t.")
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     checks = {f.id for f in judged.critical if f.kind is FindingKind.CHECK}
     assert {"check:s2_lawful_basis", "check:s8_breach_procedure", "check:s8_risk_assessment"} <= checks
     assert judged.level == LOWEST
@@ -104,19 +107,19 @@ def test_core_duties_are_never_not_applicable() -> None:
 def test_log_review_is_critical_where_sensitive_data_are_processed() -> None:
     company = all_answered(SHIPPED, sector=Sector.COMPANY)
     company.set_answer("s8_logging_review", Answer.NO)
-    assert not evaluate(company, SHIPPED).critical
+    assert not evaluate(company, content_with(SHIPPED)).critical
     care = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
     care.set_answer("s8_logging_review", Answer.NO)
-    judged = evaluate(care, SHIPPED)
+    judged = evaluate(care, content_with(SHIPPED))
     assert [f.id for f in judged.critical] == ["s8_logging_review"] and judged.is_critical("s8_two_factor")
     company.screening = {"sensitive": True}
-    assert [f.id for f in evaluate(company, SHIPPED).critical] == ["s8_logging_review"]
+    assert [f.id for f in evaluate(company, content_with(SHIPPED)).critical] == ["s8_logging_review"]
 
 
 # -- flows and the DPIA duty -----------------------------------------------------------------------
 def test_a_critical_flow_flag_caps_the_level_and_is_counted() -> None:
     a = all_answered(SHIPPED, sector=Sector.GOVERNMENT)
-    assert evaluate(a, SHIPPED).level == TOP
+    assert evaluate(a, content_with(SHIPPED)).level == TOP
     a.flows = [
         Flow(
             id="wmo",
@@ -129,7 +132,7 @@ def test_a_critical_flow_flag_caps_the_level_and_is_counted() -> None:
         )
     ]
     a.set_answer("s6_digital_by_choice", Answer.YES)
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert [f.id for f in judged.critical] == ["flow:wmo:special_by_email"]
     assert judged.level == LOWEST
     assert (
@@ -140,16 +143,16 @@ def test_a_critical_flow_flag_caps_the_level_and_is_counted() -> None:
 def test_a_required_dpia_that_is_missing_is_a_critical_point() -> None:
     a = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
     a.screening = {"health": True}  # AP list: always a DPIA
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert judged.open_critical == ("dpia_done",) and judged.provisional
     assert level_name(judged, "nl") == f"{TOP.name['nl']} (voorlopig)"
     for answer in (Answer.NO, Answer.UNKNOWN, Answer.PARTLY):
         a.dpia = a.dpia.model_copy(update={"done": answer})
-        judged = evaluate(a, SHIPPED)
+        judged = evaluate(a, content_with(SHIPPED))
         assert [f.id for f in judged.critical] == ["dpia:missing"] and judged.level == LOWEST
         assert "AVG 35(1)" in judged.critical[0].raw_references
     a.dpia = a.dpia.model_copy(update={"done": Answer.YES, "fg_advice": Answer.NO})
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert not judged.critical and [f.id for f in judged.findings] == ["dpia:fg_advice"]
 
 
@@ -158,11 +161,11 @@ def test_an_incomplete_dpia_is_an_action_not_a_critical_point() -> None:
     a = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
     a.screening = {"health": True}
     a.dpia = a.dpia.model_copy(update={"done": Answer.YES, "fg_advice": Answer.YES, "quality": Answer.PARTLY})
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert not judged.critical and [f.id for f in judged.findings] == ["dpia:quality"]
     assert "AVG 35(7)" in judged.findings[0].raw_references and judged.level == TOP
     a.dpia = a.dpia.model_copy(update={"quality": Answer.YES})
-    assert not evaluate(a, SHIPPED).findings
+    assert not evaluate(a, content_with(SHIPPED)).findings
 
 
 def test_policy_asks_for_a_dpia_as_an_action_point_never_a_critical_one() -> None:
@@ -177,9 +180,11 @@ def test_policy_asks_for_a_dpia_as_an_action_point_never_a_critical_one() -> Non
     ):
         a = all_answered(SHIPPED, sector=sector)
         a.screening = {**five, "central_government": central}
-        assert not evaluate(a, SHIPPED).provisional  # the DPIA question is not an open critical one
+        assert not evaluate(
+            a, content_with(SHIPPED)
+        ).provisional  # the DPIA question is not an open critical one
         a.dpia = a.dpia.model_copy(update={"done": Answer.NO})
-        judged = evaluate(a, SHIPPED)
+        judged = evaluate(a, content_with(SHIPPED))
         assert not judged.critical and [f.id for f in judged.findings] == [expected], sector
         assert judged.level == TOP
 
@@ -187,9 +192,9 @@ def test_policy_asks_for_a_dpia_as_an_action_point_never_a_critical_one() -> Non
 def test_a_recommended_dpia_is_asked_but_not_critical() -> None:
     a = all_answered(SHIPPED)
     a.screening = {"vulnerable": True}  # one criterion: recommended
-    assert not evaluate(a, SHIPPED).provisional
+    assert not evaluate(a, content_with(SHIPPED)).provisional
     a.dpia = a.dpia.model_copy(update={"done": Answer.NO})
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert [f.id for f in judged.findings] == ["dpia:recommended"] and not judged.critical
 
 
@@ -224,13 +229,21 @@ def test_merged_questions_carry_their_answers_forward() -> None:
             "s3_dpia_large_scale": "partly",
         },
     }
-    a = assessment_from_data(data)
+    a = assessment_from_data(data, successors=shipped_content().catalogue.successors)
     assert a.answers == {"s6_processor_agreement": Answer.NO, "s2_purpose_specific": Answer.YES}
     assert a.dpia.done is Answer.PARTLY
     # An answer already given to the successor wins; N.v.t. on the old DPIA question says nothing.
-    kept = carry_forward({"answers": {"s1_processor_agreements": "no", "s6_processor_agreement": "yes"}})
+    kept = carry_forward(
+        {"answers": {"s1_processor_agreements": "no", "s6_processor_agreement": "yes"}},
+        shipped_content().catalogue.successors,
+    )
     assert kept["answers"] == {"s6_processor_agreement": "yes"}
-    assert carry_forward({"answers": {"s3_dpia_large_scale": "na"}})["dpia"] == {}
+    assert (
+        carry_forward({"answers": {"s3_dpia_large_scale": "na"}}, shipped_content().catalogue.successors)[
+            "dpia"
+        ]
+        == {}
+    )
 
 
 # -- no answer can flatter the verdict --------------------------------------------------------------
@@ -258,9 +271,9 @@ def test_yes_to_no_never_raises_the_score_or_the_level(scan: Assessment, data: s
     yes = [qid for qid, answer in scan.answers.items() if answer is Answer.YES]
     if not yes:
         return
-    before = evaluate(scan, SHIPPED)
+    before = evaluate(scan, content_with(SHIPPED))
     scan.set_answer(data.draw(st.sampled_from(yes)), Answer.NO)
-    after = evaluate(scan, SHIPPED)
+    after = evaluate(scan, content_with(SHIPPED))
     assert before.overall is not None and after.overall is not None
     assert after.overall <= before.overall
     assert rank(after) <= rank(before)
@@ -270,9 +283,9 @@ def test_yes_to_no_never_raises_the_score_or_the_level(scan: Assessment, data: s
 @settings(max_examples=40, deadline=None)
 @given(scans())
 def test_adding_a_critical_point_never_raises_the_level(scan: Assessment) -> None:
-    before = evaluate(scan, SHIPPED)
+    before = evaluate(scan, content_with(SHIPPED))
     scan.flows = [Flow(name="Uitslagen", channel=Channel.EMAIL, special_data=True)]
-    after = evaluate(scan, SHIPPED)
+    after = evaluate(scan, content_with(SHIPPED))
     assert any(f.kind is FindingKind.FLOW and f.critical for f in after.critical)
     assert rank(after) <= rank(before) and after.level == LOWEST
 
@@ -280,15 +293,14 @@ def test_adding_a_critical_point_never_raises_the_level(scan: Assessment) -> Non
 def test_a_flow_flag_and_the_question_on_the_same_duty_count_once() -> None:
     a = all_answered(SHIPPED, sector=Sector.HEALTHCARE)
     a.set_answer("s3_sensitive_by_email", Answer.NO)
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert [f.id for f in judged.critical] == ["s3_sensitive_by_email"]
     a.flows = [Flow(id="uitslag", name="Uitslagen", channel=Channel.EMAIL, special_data=True)]
-    judged = evaluate(a, SHIPPED)
+    judged = evaluate(a, content_with(SHIPPED))
     assert [f.id for f in judged.critical] == ["flow:uitslag:special_by_email"]
 
 
 def test_flow_rules_name_real_questions() -> None:
-    from pia_core.flows.content import flow_content
 
-    for rule_id, rule in flow_content().rules.items():
+    for rule_id, rule in shipped_content().flows.rules.items():
         assert rule.same_duty_as is None or rule.same_duty_as in SHIPPED.questions, rule_id

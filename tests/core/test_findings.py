@@ -9,17 +9,19 @@ import pytest
 
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import Finding, FindingKind, prioritise, risk_counts
-from pia_core.analysis.risk import Grade, load_risk_rules, risk_rules
-from pia_core.content.loader import Catalogue, ContentError, catalogue
+from pia_core.content.bundle import shipped_content
+from pia_core.content.loader import Catalogue, ContentError
+from pia_core.content.risk import Grade, load_risk_rules
 from pia_core.scan.model import Answer, Assessment, Organisation, Sector
 from pia_core.scan.serialization import assessment_from_bytes, assessment_to_json
 from pia_core.ui.summary_page import apply_plan_edits
 
 from ..conftest import write_yaml
+from ..shipped import content_with
 
 
 def findings(assessment: Assessment, catalogue: Catalogue) -> list[Finding]:
-    return evaluate(assessment, catalogue).findings
+    return evaluate(assessment, content_with(catalogue)).findings
 
 
 def answered(cat: Catalogue, **answers: Answer) -> Assessment:
@@ -61,8 +63,8 @@ def test_partly_on_a_critical_question_is_still_critical(tiny: Catalogue) -> Non
 
 
 def test_risk_follows_the_matrix() -> None:
-    cat = catalogue()
-    rules = risk_rules()
+    cat = shipped_content().catalogue
+    rules = shipped_content().risk
     high = next(q for q in cat.questions.values() if q.spec.impact == Grade.HIGH and not q.spec.sectors)
     for answer in (Answer.NO, Answer.UNKNOWN, Answer.PARTLY):
         (finding,) = findings(answered(cat, **{high.id: answer}), cat)
@@ -120,12 +122,14 @@ def test_action_plan_entries_round_trip_and_old_files_load() -> None:
     a = Assessment()
     a.set_action("s1_a", "  Jan de Vries ", dt.date(2026, 3, 1))
     a.set_action("s2_a", "", None)  # empty: nothing stored
-    back = assessment_from_bytes(assessment_to_json(a).encode())
+    back = assessment_from_bytes(
+        assessment_to_json(a).encode(), successors=shipped_content().catalogue.successors
+    )
     assert back.actions["s1_a"].owner == "Jan de Vries"
     assert back.actions["s1_a"].due == dt.date(2026, 3, 1)
     assert "s2_a" not in back.actions
     old = b'{"schema_version": 1, "answers": {"s1_a": "no"}}'
-    assert assessment_from_bytes(old).actions == {}
+    assert assessment_from_bytes(old, successors=shipped_content().catalogue.successors).actions == {}
 
 
 def test_editor_changes_land_on_the_right_finding() -> None:

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import FindingKind
 from pia_core.analysis.flow_findings import flow_findings
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.report import build_report
@@ -41,9 +41,9 @@ def pdf_text(data: bytes) -> str:
 
 def test_flags_become_critical_findings_first_in_the_plan() -> None:
     current = municipality()
-    extra = flow_findings(current, catalogue())
+    extra = flow_findings(current, shipped_content())
     assert [f.id for f in extra] == [f"flow:{current.flows[1].id}:bsn_by_email"]
-    plan = evaluate(current, catalogue()).findings
+    plan = evaluate(current, shipped_content()).findings
     first = plan[0]
     assert first.kind is FindingKind.FLOW and first.critical and first.step == 8
     assert "AVG art. 32 lid 1 sub a" in first.references["nl"]
@@ -54,17 +54,17 @@ def test_report_has_the_flows_section_in_both_languages() -> None:
     languages: tuple[Language, ...] = ("nl", "en")
     for lang in languages:
         language: Language = lang
-        text = pdf_text(build_report(current, lang=language))
+        text = pdf_text(build_report(current, shipped_content(), lang=language))
         assert "WOZ-beschikking" in text and "Loonstroken" in text
-        assert money(savings(current).annual, language) in text
+        assert money(savings(current, shipped_content().flows).annual, language) in text
         # The critical flag is in the action plan too, with its action.
-        flag = flow_findings(current, catalogue())[0]
+        flag = flow_findings(current, shipped_content())[0]
         assert " ".join(flag.action[language].split()[:6]) in " ".join(text.split())
 
 
 def test_no_flows_no_section() -> None:
     assert flows_section in default_sections()
     without = tuple(s for s in default_sections() if s is not flows_section)
-    plain = build_report(Assessment(), sections=without)
-    with_section = build_report(Assessment())
+    plain = build_report(Assessment(), shipped_content(), sections=without)
+    with_section = build_report(Assessment(), shipped_content())
     assert len(PdfReader(io.BytesIO(plain)).pages) == len(PdfReader(io.BytesIO(with_section)).pages)

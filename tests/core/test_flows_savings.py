@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pia_core.flows.content import flow_content
+from pia_core.content.bundle import shipped_content
 from pia_core.flows.savings import compute_savings, paper_unit_cost, savings, savings_as_data
 from pia_core.scan.flow_model import Channel, CostAssumptions, Flow, Recipient
 from pia_core.scan.model import Assessment, Organisation, Sector
@@ -90,11 +90,11 @@ def test_digital_dearer_than_paper_is_a_negative_saving() -> None:
 def test_assessment_uses_shipped_defaults_until_the_user_changes_one() -> None:
     flow = Flow(name="Facturen", volume=1_000, digital_share=100)
     current = Assessment(organisation=Organisation(sector=Sector.COMPANY), flows=[flow])
-    d = flow_content().default_assumptions()
+    d = shipped_content().flows.default_assumptions()
     expected = 1_000 * (d.postage + d.production + d.handling_minutes / 60 * d.hourly_rate - d.digital)
-    assert savings(current).annual == pytest.approx(expected)
+    assert savings(current, shipped_content().flows).annual == pytest.approx(expected)
     current.cost_assumptions = d.model_copy(update={"postage": d.postage + 1})
-    assert savings(current).annual == pytest.approx(expected + 1_000)
+    assert savings(current, shipped_content().flows).annual == pytest.approx(expected + 1_000)
 
 
 def test_savings_as_data_shape() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import evaluate
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
 from pia_core.formatting import (
     cell_text,
@@ -28,6 +28,8 @@ from pia_core.formatting import (
 )
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.wording.action_plan import action_plan_csv
+
+from ..shipped import content_with
 
 LANGS: list[Language] = ["nl", "en"]
 
@@ -96,7 +98,9 @@ def test_csv_bytes_semicolons_bom_and_quotes() -> None:
 
 
 def _plan(lang: Language, assessment: Assessment) -> list[list[str]]:
-    rows = action_rows(evaluate(assessment, catalogue()).findings, assessment, lang)
+    rows = action_rows(
+        evaluate(assessment, shipped_content()).findings, assessment, lang, shipped_content().risk
+    )
     raw = action_plan_csv(rows, lang)
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte-order mark for Excel"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -104,7 +108,7 @@ def _plan(lang: Language, assessment: Assessment) -> list[list[str]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_action_plan_csv_for_dutch_excel(lang: Language) -> None:
-    demo = load_demo("zorg-patientbrieven").assessment
+    demo = load_demo("zorg-patientbrieven", shipped_content()).assessment
     table = _plan(lang, demo)
     header, first = table[0], table[1]
     assert len(header) > 5 and all(len(row) == len(header) for row in table)
@@ -118,11 +122,11 @@ def test_action_plan_csv_for_dutch_excel(lang: Language) -> None:
 
 
 def test_action_plan_csv_defuses_formulas_and_writes_dates_day_first() -> None:
-    cat = catalogue()
+    cat = shipped_content().catalogue
     a = Assessment()
     for question in cat.questions.values():
         a.set_answer(question.id, Answer.NO)
-    found = evaluate(a, cat).findings
+    found = evaluate(a, content_with(cat)).findings
     a.set_action(found[0].id, '=HYPERLINK("http://x")', dt.date(2026, 1, 2))
     for lang in LANGS:
         table = _plan(lang, a)

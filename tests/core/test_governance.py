@@ -8,13 +8,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pia_core import REPO_DIR
-from pia_core.analysis.screening import Verdict, screen, screening_content
-from pia_core.branding import ENV_VAR, branding, load_branding
+from pia_core.analysis.screening import Verdict, screen
+from pia_core.content.branding import ENV_VAR, load_branding
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, DpiaStatus, Language, Organisation, Sector, SignOff
@@ -46,9 +48,9 @@ def images_on_cover(pdf: bytes, tmp_path: Path) -> int:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_gives_the_dpia_verdict_with_its_reasons(lang: Language, tmp_path: Path) -> None:
-    content = screening_content()
+    content = shipped_content().screening
     scan = Assessment(screening={"camera": True, "vulnerable": True})
-    text = flat(pdf_text(build_report(scan, lang), tmp_path))
+    text = flat(pdf_text(build_report(scan, shipped_content(), lang), tmp_path))
     assert t("screening.verdict_label", lang, verdict=content.verdicts[Verdict.REQUIRED][lang]) in text
     camera = next(i for i in content.ap_list if i.id == "camera")
     assert t("screening.reason_always", lang, item=camera.name(lang)) in text
@@ -58,11 +60,11 @@ def test_report_gives_the_dpia_verdict_with_its_reasons(lang: Language, tmp_path
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_names_the_route_and_the_companion_assessments(lang: Language, tmp_path: Path) -> None:
-    content = screening_content()
+    content = shipped_content().screening
     ticks = {"sensitive": True, "large_scale": True, "transfer_no_adequacy": True, "high_risk_ai": True}
     scan = Assessment(screening=ticks, dpia=DpiaStatus(done=Answer.YES))
     result = screen(scan.screening, content)
-    text = flat(pdf_text(build_report(scan, lang), tmp_path))
+    text = flat(pdf_text(build_report(scan, shipped_content(), lang), tmp_path))
     assert t("screening.verdict_label", lang, verdict=content.required_unless[lang]) in text
     for line in [*reason_lines(result, lang), *companion_lines(result, lang)]:
         assert flat(line) in text
@@ -74,21 +76,21 @@ def test_report_gives_the_risk_score_route(tmp_path: Path) -> None:
     ticks = {
         i: True for i in ("rs_sensitive", "rs_volume", "rs_frequency", "rs_retention", "rs_base_registry")
     }
-    text = flat(pdf_text(build_report(Assessment(screening=ticks), "nl"), tmp_path))
+    text = flat(pdf_text(build_report(Assessment(screening=ticks), shipped_content(), "nl"), tmp_path))
     # Policy, not law: an organisation outside central government is advised, and told so.
-    assert flat(screening_content().policy_verdicts["other"]["nl"]) in text
+    assert flat(shipped_content().screening.policy_verdicts["other"]["nl"]) in text
     assert "5 punten, meer dan 4" in text
     assert flat(t("screening.policy_scope_other", "nl")) in text
     central = Assessment(organisation=Organisation(sector=Sector.GOVERNMENT), screening=ticks)
     central.screening["central_government"] = True
-    text = flat(pdf_text(build_report(central, "nl"), tmp_path))
-    assert flat(screening_content().policy_verdicts["central"]["nl"]) in text
+    text = flat(pdf_text(build_report(central, shipped_content(), "nl"), tmp_path))
+    assert flat(shipped_content().screening.policy_verdicts["central"]["nl"]) in text
 
 
 def test_report_without_screening_says_it_is_not_filled_in(tmp_path: Path) -> None:
     """Issue 19: a DPIA check nobody opened never reads "niet verplicht" in the PDF."""
-    text = flat(pdf_text(build_report(Assessment(), "nl"), tmp_path))
-    verdicts = screening_content().verdicts
+    text = flat(pdf_text(build_report(Assessment(), shipped_content(), "nl"), tmp_path))
+    verdicts = shipped_content().screening.verdicts
     assert verdicts[Verdict.NOT_FILLED]["nl"] in text
     assert verdicts[Verdict.NOT_REQUIRED]["nl"] not in text
     assert flat(t("screening.not_filled_note", "nl")) in text
@@ -104,7 +106,7 @@ def test_report_has_the_sign_off_block(lang: Language, tmp_path: Path) -> None:
             date=dt.date(2026, 12, 1),
         )
     )
-    text = flat(pdf_text(build_report(scan, lang), tmp_path))
+    text = flat(pdf_text(build_report(scan, shipped_content(), lang), tmp_path))
     for expected in (
         t("sign_off.heading", lang),
         "M. de Vries, directeur",
@@ -118,8 +120,10 @@ def test_report_has_the_sign_off_block(lang: Language, tmp_path: Path) -> None:
 
 def test_branding_file_changes_the_cover(tmp_path: Path) -> None:
     scan = Assessment(organisation=Organisation(name="Gemeente Ede"))
-    neutral = build_report(scan, "nl")
-    branded = build_report(scan, "nl", brand=load_branding(valid_branding(tmp_path)))
+    neutral = build_report(scan, shipped_content(), "nl")
+    branded = build_report(
+        scan, replace(shipped_content(), branding=load_branding(valid_branding(tmp_path))), "nl"
+    )
     cover = first_page(branded, tmp_path)
     assert "Privacy & Co" in cover
     assert "Plan een adviesgesprek: https://example.nl/afspraak" in cover
@@ -134,7 +138,7 @@ def test_broken_branding_file_gives_the_neutral_cover_with_a_warning(tmp_path: P
     path.write_text("name: Privacy & Co\ncolours: {primary: red}\n", encoding="utf-8")
     brand = load_branding(path)
     assert brand.warning
-    cover = first_page(build_report(Assessment(), "nl", brand=brand), tmp_path)
+    cover = first_page(build_report(Assessment(), replace(shipped_content(), branding=brand), "nl"), tmp_path)
     assert "Privacy & Co" not in cover
     assert t("common.app_title", "nl") in cover
 
@@ -171,18 +175,18 @@ def test_report_command_warns_once_and_still_writes_with_a_missing_branding_file
 
 @pytest.fixture
 def branded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The app process sees a branding file (branding() is read once per process: reset around)."""
+    """The app process sees a branding file (the content is built once per process: reset around)."""
     path = valid_branding(tmp_path)
     monkeypatch.setenv(ENV_VAR, str(path))
-    branding.cache_clear()
+    shipped_content.cache_clear()
     yield path
     monkeypatch.delenv(ENV_VAR)
-    branding.cache_clear()
+    shipped_content.cache_clear()
 
 
 def test_start_page_verdict_changes_live_with_the_ticks() -> None:
     at = new_app()
-    verdicts = screening_content().verdicts
+    verdicts = shipped_content().screening.verdicts
     assert verdicts[Verdict.NOT_FILLED]["nl"] in at.info[0].value
     at.checkbox(key="scr_checked").check().run()  # gone through, nothing applies
     assert verdicts[Verdict.NOT_REQUIRED]["nl"] in at.success[0].value
@@ -197,7 +201,7 @@ def test_start_page_verdict_changes_live_with_the_ticks() -> None:
 
 def test_start_page_gives_the_unless_wording_the_risk_score_and_the_companions() -> None:
     at = new_app()
-    content = screening_content()
+    content = shipped_content().screening
     at.checkbox(key="scr_sensitive").check().run()
     at.checkbox(key="scr_large_scale").check().run()
     assert any(content.required_unless["nl"] in box.value for box in at.warning)
@@ -227,7 +231,7 @@ def test_summary_shows_the_verdict_and_keeps_the_sign_off() -> None:
     current.screening = {"biometric": True}
     at.session_state["assessment"] = current
     goto(at, "app_pages/summary.py")
-    assert any(screening_content().verdicts[Verdict.REQUIRED]["nl"] in w.value for w in at.warning)
+    assert any(shipped_content().screening.verdicts[Verdict.REQUIRED]["nl"] in w.value for w in at.warning)
     assert any("Voorafgaande raadpleging van de AP" in box.value for box in at.info)  # art. 36 note
     at.text_input(key="sign_off_reviewed_by").input("J. Jansen").run()
     at.text_area(key="sign_off_decision").input("Doorgaan.").run()
@@ -248,7 +252,7 @@ def test_app_shows_the_firm_and_its_call_to_action() -> None:
 
 def test_app_warns_about_a_broken_branding_file(branded: Path) -> None:
     branded.write_text("colours: {primary: blue}\n", encoding="utf-8")
-    branding.cache_clear()
+    shipped_content.cache_clear()
     at = new_app()
     (box,) = at.sidebar.warning
     assert "colours.primary" in box.value

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pia_core.content.loader import ContentError
-from pia_core.i18n import load_texts, t, texts
+from pia_core.content.texts import load_texts
+from pia_core.i18n import t, texts
 
 
 def test_shipped_texts_have_same_keys_in_both_languages() -> None:

@@ -19,8 +19,7 @@ import pytest
 from pydantic import ValidationError
 
 from pia_core import REPO_DIR
-from pia_core.analysis.screening import screening_content
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.importing import PDF_ATTACHMENT, ImportResult, import_bytes
 from pia_core.scan.dossier import MAX_FILE_BYTES, Dossier, DossierFull, from_assessment
@@ -32,11 +31,12 @@ from pia_core.ui.activities import NEW_NAME_KEY
 
 from ..apptest import START_PAGE, goto, new_app, state
 from ..pages.test_activities_ui import STEP_1, add, errors, whole
+from ..shipped import content_with
 
-CAT = catalogue()
+CAT = shipped_content().catalogue
 Q1, Q2 = (q.id for q in CAT.step(1).questions[:2])
 UPLOADER = "scan_upload_0"
-SCREENING_ITEM = screening_content().ap_list[0].id
+SCREENING_ITEM = shipped_content().screening.ap_list[0].id
 OLD_QUESTION, NEW_QUESTION = next(iter(CAT.successors.items()))
 
 
@@ -55,7 +55,7 @@ def encode(data: object) -> bytes:
 
 def refused(raw: bytes) -> AssessmentFileError:
     with pytest.raises(AssessmentFileError) as caught:
-        import_bytes(raw, CAT)
+        import_bytes(raw, content_with(CAT))
     return caught.value
 
 
@@ -112,7 +112,7 @@ def test_a_5000_digit_number_gives_the_dutch_not_json_message_and_the_scan_stays
 def test_a_twice_compressed_attachment_opens_when_small_and_is_refused_unread_when_huge() -> None:
     small = encode(scan_file())
     fine = pdf_with_stream(zlib.compress(zlib.compress(small)), "[/FlateDecode /FlateDecode]")
-    assert import_bytes(fine, CAT).dossier.answer_count == 1
+    assert import_bytes(fine, content_with(CAT)).dossier.answer_count == 1
     # 60 MB of spaces in a PDF of about a kilobyte (pypdf's own limit is 75 MB per stage).
     bomb = pdf_with_stream(zlib.compress(deflated(60_000_000), 9), "[/FlateDecode /FlateDecode]")
     assert len(bomb) < 2_000
@@ -172,7 +172,7 @@ def hostile_file() -> dict[str, Any]:
 
 
 def test_control_and_bidi_characters_leave_every_text_on_import_and_scripts_stay() -> None:
-    dossier = import_bytes(encode(hostile_file()), CAT).dossier
+    dossier = import_bytes(encode(hostile_file()), content_with(CAT)).dossier
     item = dossier.activity()
     lines = [
         dossier.assessor,
@@ -253,7 +253,7 @@ def test_entries_under_unknown_ids_are_left_out_and_named_known_ones_kept() -> N
         na_reasons={Q2: "Geen post", "s99_gone": "weg"},
         consultant_notes={"2": "Vragen", "42": "weg"},
     )
-    result = import_bytes(encode(data), CAT)
+    result = import_bytes(encode(data), content_with(CAT))
     item = result.dossier.activity()
     assert set(item.actions) == {Q1, f"check:{Q2}", "dpia:missing", "flow:brief:special_by_email"}
     assert item.screening == {SCREENING_ITEM: True}
@@ -270,7 +270,7 @@ def test_plan_entries_and_reasons_of_a_merged_question_move_to_its_successor() -
         actions={OLD_QUESTION: {"owner": "Piet"}, f"check:{OLD_QUESTION}": {"owner": "Ans"}},
         na_reasons={OLD_QUESTION: "Niet van toepassing"},
     )
-    result = import_bytes(encode(data), CAT)
+    result = import_bytes(encode(data), content_with(CAT))
     item = result.dossier.activity()
     assert item.actions[NEW_QUESTION].owner == "Piet" and item.actions[f"check:{NEW_QUESTION}"].owner == "Ans"
     assert item.na_reasons == {NEW_QUESTION: "Niet van toepassing"}
@@ -324,7 +324,7 @@ def test_a_dossier_near_the_limit_downloads_as_a_file_that_opens_again() -> None
     for n in range(22):
         dossier.add(f"Verwerking {n}", template=dossier.ids[0])
     assert len(dossier.model_dump_json(indent=2).encode()) > MAX_FILE_BYTES > len(dossier.model_dump_json())
-    result: ImportResult = import_bytes(dossier_to_json(dossier).encode("utf-8"), CAT)
+    result: ImportResult = import_bytes(dossier_to_json(dossier).encode("utf-8"), content_with(CAT))
     assert result.dossier == dossier
 
 

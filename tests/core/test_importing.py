@@ -13,13 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pia_core.analysis.scoring import score
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import texts
 from pia_core.importing import MAX_PDF_BYTES, PDF_ATTACHMENT, ImportResult, import_bytes
 from pia_core.scan.model import LANGUAGES, Assessment
 from pia_core.scan.serialization import MAX_FILE_BYTES, AssessmentFileError, assessment_to_json
 
-CAT = catalogue()
+from ..shipped import content_with
+
+CAT = shipped_content().catalogue
 QIDS = sorted(CAT.questions)
 
 
@@ -57,21 +59,21 @@ ERROR_KINDS = {key.removeprefix("scan.error.") for key in texts()["nl"] if key.s
 def check_outcome(raw: bytes) -> ImportResult | AssessmentFileError:
     """The importer's contract: a valid, storable assessment, or an error the UI can put into words."""
     try:
-        result = import_bytes(raw, CAT)
+        result = import_bytes(raw, content_with(CAT))
     except AssessmentFileError as exc:
         assert exc.kind in ERROR_KINDS, exc.kind
         assert exc.detail and "\n" not in exc.detail
         return exc
     assert isinstance(result.assessment, Assessment)
     assert set(result.assessment.answers) <= set(CAT.questions)
-    again = import_bytes(assessment_to_json(result.assessment).encode("utf-8"), CAT)
+    again = import_bytes(assessment_to_json(result.assessment).encode("utf-8"), content_with(CAT))
     assert again.assessment == result.assessment and again.dropped == 0
     return result
 
 
 def test_full_file_round_trips_with_same_scores() -> None:
     data = full_file()
-    result = import_bytes(encode(data), CAT)
+    result = import_bytes(encode(data), content_with(CAT))
     assert result.dropped == 0 and result.source == "json"
     # A version-1 file gains the id of its one activity, nothing else.
     assert json.loads(assessment_to_json(result.assessment)) == {**data, "id": result.assessment.id}
@@ -84,7 +86,7 @@ def test_unknown_question_ids_are_reported_and_left_out() -> None:
     data["answers"]["s9_from_the_future"] = "yes"
     data["answers"]["zz_old"] = "no"
     data["notes"]["42"] = "note for a step that does not exist"
-    result = import_bytes(encode(data), CAT)
+    result = import_bytes(encode(data), content_with(CAT))
     assert result.unknown_questions == ("s9_from_the_future", "zz_old")
     assert result.unknown_note_steps == (42,)
     assert result.dropped == 3
@@ -94,7 +96,7 @@ def test_unknown_question_ids_are_reported_and_left_out() -> None:
 
 def test_hostile_unknown_ids_are_reported_printable_and_short() -> None:
     raw = b'{"schema_version": 1, "answers": {"\\udfff\\n": "yes", "' + b"x" * 10_000 + b'": "no"}}'
-    result = import_bytes(raw, CAT)
+    result = import_bytes(raw, content_with(CAT))
     assert result.dropped == 2 and not result.assessment.answers
     for shown in result.unknown_questions:
         shown.encode("utf-8")  # no lone surrogate left to break the page
@@ -102,7 +104,7 @@ def test_hostile_unknown_ids_are_reported_printable_and_short() -> None:
 
 
 def test_utf8_bom_is_accepted() -> None:
-    assert import_bytes(b"\xef\xbb\xbf" + encode(full_file()), CAT).assessment.organisation.name
+    assert import_bytes(b"\xef\xbb\xbf" + encode(full_file()), content_with(CAT)).assessment.organisation.name
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,7 @@ def test_utf8_bom_is_accepted() -> None:
 )
 def test_bad_files_give_their_kind_of_error(raw: bytes, kind: str) -> None:
     with pytest.raises(AssessmentFileError) as err:
-        import_bytes(raw, CAT)
+        import_bytes(raw, content_with(CAT))
     assert err.value.kind == kind
     assert "\n" not in err.value.detail
 
@@ -142,7 +144,7 @@ def test_every_error_kind_has_a_text_in_both_languages() -> None:
 
 def test_pdf_with_embedded_scan_imports() -> None:
     data = full_file()
-    result = import_bytes(pdf_with({PDF_ATTACHMENT: encode(data)}), CAT)
+    result = import_bytes(pdf_with({PDF_ATTACHMENT: encode(data)}), content_with(CAT))
     assert result.source == "pdf"
     # A version-1 file gains the id of its one activity, nothing else.
     assert json.loads(assessment_to_json(result.assessment)) == {**data, "id": result.assessment.id}
@@ -150,19 +152,19 @@ def test_pdf_with_embedded_scan_imports() -> None:
 
 def test_pdf_without_the_scan_is_refused() -> None:
     with pytest.raises(AssessmentFileError) as err:
-        import_bytes(pdf_with({"other.json": encode(full_file())}), CAT)
+        import_bytes(pdf_with({"other.json": encode(full_file())}), content_with(CAT))
     assert err.value.kind == "pdf_without_scan"
     with pytest.raises(AssessmentFileError) as err:
-        import_bytes(pdf_with({}), CAT)
+        import_bytes(pdf_with({}), content_with(CAT))
     assert err.value.kind == "pdf_without_scan"
 
 
 def test_pdf_with_broken_or_huge_scan_inside() -> None:
     with pytest.raises(AssessmentFileError) as err:
-        import_bytes(pdf_with({PDF_ATTACHMENT: b"{broken"}), CAT)
+        import_bytes(pdf_with({PDF_ATTACHMENT: b"{broken"}), content_with(CAT))
     assert err.value.kind == "not_json"
     with pytest.raises(AssessmentFileError) as err:
-        import_bytes(pdf_with({PDF_ATTACHMENT: b" " * (MAX_FILE_BYTES + 1)}), CAT)
+        import_bytes(pdf_with({PDF_ATTACHMENT: b" " * (MAX_FILE_BYTES + 1)}), content_with(CAT))
     assert err.value.kind == "too_large"
 
 
@@ -246,7 +248,7 @@ def test_byte_flips_and_cuts_of_a_real_file(draw: st.DataObject) -> None:
 @PROPERTY
 @given(st.dictionaries(st.sampled_from([*QIDS[:20], "nope", ""]), st.sampled_from(["yes", "no", "na"])))
 def test_any_mix_of_known_and_unknown_ids_imports(answers: dict[str, str]) -> None:
-    result = import_bytes(encode({"schema_version": 1, "answers": answers}), CAT)
+    result = import_bytes(encode({"schema_version": 1, "answers": answers}), content_with(CAT))
     assert dict(result.assessment.answers) == {k: v for k, v in answers.items() if k in CAT.questions}
     assert set(result.unknown_questions) == {k for k in answers if k not in CAT.questions}
 
@@ -258,7 +260,7 @@ def test_pdf_reader_is_not_confused_by_a_pdf_sized_json() -> None:
     raw = encode(data)
     assert len(raw) < MAX_FILE_BYTES
     assert io.BytesIO(raw).read(5) != b"%PDF-"
-    assert import_bytes(raw, CAT).assessment.activity.description == "é" * 5000
+    assert import_bytes(raw, content_with(CAT)).assessment.activity.description == "é" * 5000
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -266,8 +268,8 @@ def test_a_real_report_from_this_app_imports_to_the_same_scan(language: str) -> 
     from pia_core.report.builder import build_report
 
     original = Assessment.model_validate(full_file())
-    pdf = build_report(original, lang=language)  # type: ignore[arg-type]
-    result = import_bytes(pdf, CAT)
+    pdf = build_report(original, shipped_content(), lang=language)  # type: ignore[arg-type]
+    result = import_bytes(pdf, content_with(CAT))
     assert result.source == "pdf" and result.dropped == 0
     assert result.assessment == original.model_copy(update={"id": result.assessment.id})
     assert score(result.assessment, CAT) == score(original, CAT)
@@ -276,5 +278,5 @@ def test_a_real_report_from_this_app_imports_to_the_same_scan(language: str) -> 
 def test_a_key_with_a_line_break_is_named_on_one_line() -> None:
     """Found by the mutation test: a notes key "\\n" put a line break into the one-line error."""
     with pytest.raises(AssessmentFileError) as caught:
-        import_bytes(json.dumps({"schema_version": 1, "notes": {"\n": "x"}}).encode(), CAT)
+        import_bytes(json.dumps({"schema_version": 1, "notes": {"\n": "x"}}).encode(), content_with(CAT))
     assert "\n" not in caught.value.detail and "notes.?" in caught.value.detail

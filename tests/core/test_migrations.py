@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from pia_core.demos import DEMO_DIR, demos, find_demo, load_demo
+from pia_core.content.bundle import shipped_content
+from pia_core.content.demos import DEMO_DIR, find_demo
+from pia_core.demos import load_demo
 from pia_core.scan.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
 from pia_core.scan.model import SCHEMA_VERSION
 from pia_core.scan.serialization import AssessmentFileError, assessment_from_data, dossier_from_data
@@ -27,7 +29,7 @@ def test_every_older_version_has_a_migration_and_a_sample_file() -> None:
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("v*.json")), ids=lambda p: p.stem)
 def test_sample_file_of_every_version_loads_with_its_answers(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    loaded = dossier_from_data(data)
+    loaded = dossier_from_data(data, successors=shipped_content().catalogue.successors)
     assert loaded.schema_version == SCHEMA_VERSION
     assert loaded.organisation.name == data["organisation"]["name"]
     activities = data.get("activities", [data])  # a version-1 file is one activity
@@ -40,7 +42,7 @@ def test_sample_file_of_every_version_loads_with_its_answers(path: Path) -> None
 
 def test_version_1_becomes_a_dossier_with_its_one_activity_and_step_0_for_the_organisation() -> None:
     data = json.loads((FIXTURES / "v1.json").read_text(encoding="utf-8"))
-    dossier = dossier_from_data(data)
+    dossier = dossier_from_data(data, successors=shipped_content().catalogue.successors)
     (only,) = dossier.activities
     assert only.id == "aanvraag-verhuizen" and dossier.current == only.id
     assert only.activity.name == "Aanvraag verhuizen"
@@ -51,19 +53,24 @@ def test_version_1_becomes_a_dossier_with_its_one_activity_and_step_0_for_the_or
         "nl",
         "2025-11-03",
     )
-    assert dossier.assessment() == assessment_from_data(data)
+    assert dossier.assessment() == assessment_from_data(
+        data, successors=shipped_content().catalogue.successors
+    )
 
 
 def test_version_1_without_a_name_or_with_broken_fields_still_migrates_or_names_the_field() -> None:
     assert migrate({"schema_version": 1})["activities"][0]["id"] == "activiteit"
     with pytest.raises(AssessmentFileError, match="answers"):
-        assessment_from_data({"schema_version": 1, "answers": ["not", "a", "mapping"]})
+        assessment_from_data(
+            {"schema_version": 1, "answers": ["not", "a", "mapping"]},
+            successors=shipped_content().catalogue.successors,
+        )
 
 
-@pytest.mark.parametrize("demo", [d.id for d in demos()])
+@pytest.mark.parametrize("demo", [d.id for d in shipped_content().demos])
 def test_every_shipped_demo_opens_as_a_dossier(demo: str) -> None:
-    raw = json.loads((DEMO_DIR / find_demo(demo).file).read_text(encoding="utf-8"))
-    dossier = load_demo(demo).dossier
+    raw = json.loads((DEMO_DIR / find_demo(demo, shipped_content().demos).file).read_text(encoding="utf-8"))
+    dossier = load_demo(demo, shipped_content()).dossier
     assert dossier.schema_version == SCHEMA_VERSION
     assert len(dossier.activities) == len(raw.get("activities", [raw]))
     assert all(not k.startswith("s0_") for item in dossier.activities for k in item.answers)
@@ -128,12 +135,12 @@ def test_step_that_forgets_the_version_is_caught() -> None:
 @pytest.mark.parametrize("version", [0, -1, SCHEMA_VERSION + 1, 10**9])
 def test_unsupported_versions_are_refused(version: int) -> None:
     with pytest.raises(AssessmentFileError) as err:
-        assessment_from_data({"schema_version": version})
+        assessment_from_data({"schema_version": version}, successors=shipped_content().catalogue.successors)
     assert err.value.kind == "version"
 
 
 @pytest.mark.parametrize("version", [None, "1", 1.0, True, [1]])
 def test_version_must_be_a_whole_number(version: object) -> None:
     with pytest.raises(AssessmentFileError) as err:
-        assessment_from_data({"schema_version": version})
+        assessment_from_data({"schema_version": version}, successors=shipped_content().catalogue.successors)
     assert err.value.kind == "invalid"

@@ -10,16 +10,16 @@ import pytest
 from pydantic import ValidationError
 
 from pia_core import REPO_DIR
-from pia_core.agenda import agenda_plan
-from pia_core.content.loader import ContentError, catalogue, check_step_count, load_catalogue
-from pia_core.content.schema import STEP_COUNT, step_of
-from pia_core.flows.content import SIZE_FACTORS
+from pia_core.content.bundle import shipped_content
+from pia_core.content.flows import SIZE_FACTORS
+from pia_core.content.loader import ContentError, check_step_count, load_catalogue
+from pia_core.content.schema import STEP_COUNT
 from pia_core.formatting import DATE_PATTERN, DATE_WIDGET_FORMAT
 from pia_core.scan import flow_model, model
 from pia_core.scan.base import ScanModel
 from pia_core.scan.dossier import ORGANISATION_STEP, is_organisation_key
 from pia_core.ui.state import DATE_FIELD
-from pia_core.vocabulary import Size
+from pia_core.vocabulary import Size, step_of
 
 from ..conftest import TINY_STEPS, write_yaml
 
@@ -51,18 +51,18 @@ def test_the_base_keeps_what_both_old_bases_did() -> None:
 
 
 def test_step_count_is_the_catalogues() -> None:
-    assert [step.number for step in catalogue().steps] == list(range(STEP_COUNT + 1))
+    assert [step.number for step in shipped_content().catalogue.steps] == list(range(STEP_COUNT + 1))
 
 
 def test_a_step_page_for_every_step_of_the_catalogue() -> None:
     pages = sorted(path.name for path in (REPO_DIR / "app_pages").glob("step_*.py"))
-    steps = [step.number for step in catalogue().steps if step.number != ORGANISATION_STEP]
+    steps = [step.number for step in shipped_content().catalogue.steps if step.number != ORGANISATION_STEP]
     assert pages == [f"step_{number:02d}.py" for number in steps]
 
 
 def test_the_agenda_plans_every_step_of_the_catalogue() -> None:
-    planned = sorted(part for part in agenda_plan().plan if part.startswith("step_"))
-    steps = [step.number for step in catalogue().steps if step.number != ORGANISATION_STEP]
+    planned = sorted(part for part in shipped_content().agenda.plan if part.startswith("step_"))
+    steps = [step.number for step in shipped_content().catalogue.steps if step.number != ORGANISATION_STEP]
     assert planned == sorted(f"step_{number}" for number in steps)
 
 
@@ -70,7 +70,7 @@ def test_a_catalogue_of_other_steps_is_refused(tiny_content: Path) -> None:
     tiny = load_catalogue(tiny_content)  # steps 0-2: valid content, not the app's ten steps
     with pytest.raises(ContentError, match=rf"steps run to 2, the app has pages for 1 to {STEP_COUNT}"):
         check_step_count(tiny, tiny_content)
-    assert check_step_count(catalogue()) is catalogue()
+    assert check_step_count(shipped_content().catalogue) is shipped_content().catalogue
 
 
 # --- 3. an id's step digit ---------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_step_of_reads_the_id() -> None:
 
 
 def test_every_shipped_id_names_its_step() -> None:
-    assert all(step_of(q.id) == q.step for q in catalogue().questions.values())
+    assert all(step_of(q.id) == q.step for q in shipped_content().catalogue.questions.values())
 
 
 def test_the_loader_refuses_an_id_of_another_step(tiny_content: Path) -> None:
@@ -108,7 +108,7 @@ def test_the_loader_refuses_an_id_of_another_step(tiny_content: Path) -> None:
 
 
 def test_the_organisation_part_is_step_0_of_the_catalogue() -> None:
-    for question in catalogue().questions.values():
+    for question in shipped_content().catalogue.questions.values():
         is_org = question.step == ORGANISATION_STEP
         assert is_organisation_key(question.id) is is_org, question.id
         assert is_organisation_key(f"check:{question.id}") is is_org, question.id

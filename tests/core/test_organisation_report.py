@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from benchmarks.bench_large_dossier import large_dossier
 from pia_core.analysis.organisation import evaluate_organisation
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.importing import import_bytes
 from pia_core.organisation_charts import heat_table
@@ -39,7 +39,7 @@ def dossier() -> Dossier:
 
 @pytest.fixture(scope="module")
 def reports(dossier: Dossier) -> dict[Language, bytes]:
-    return {lang: build_organisation_report(dossier, lang) for lang in LANGS}
+    return {lang: build_organisation_report(dossier, shipped_content(), lang) for lang in LANGS}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -47,7 +47,7 @@ def test_every_activity_is_named_with_its_verdict(
     lang: Language, dossier: Dossier, reports: dict[Language, bytes], tmp_path: Path
 ) -> None:
     words = flat(pdf_text(reports[lang], tmp_path))
-    result = evaluate_organisation(dossier)
+    result = evaluate_organisation(dossier, shipped_content())
     for item in result.activities:
         assert flat(f"{item.number}. {activity_name(item, lang)}") in words
     assert t("overview.report.per_activity_heading", lang) in words
@@ -70,7 +70,9 @@ def test_the_heat_map_is_an_image_with_its_numbers_as_a_table(
     listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
     assert len([line for line in listing.stdout.splitlines()[2:] if line.strip()]) == 1
     lines = [" ".join(line.split()) for line in pdf_text(reports[lang], tmp_path).splitlines()]
-    headers, rows = heat_table(evaluate_organisation(dossier), catalogue(), lang)
+    headers, rows = heat_table(
+        evaluate_organisation(dossier, shipped_content()), shipped_content().catalogue, lang
+    )
     assert " ".join(headers) in lines
     for row in rows:  # a long name wraps in its cell; its number, first word and scores share a line
         start, scores = " ".join(row[0].split()[:2]), " ".join(row[1:])
@@ -89,13 +91,15 @@ def test_more_activities_than_a_readable_heat_map_get_it_as_a_table_in_level_col
     rendering it was most of a large report's build time): its table carries the colours instead.
     Every activity is still in the overview, the heat map, the register and its own part."""
     dossier = large_dossier(HEAT_MAP_ROWS + 1)
-    pdf = build_organisation_report(dossier, "nl")
+    pdf = build_organisation_report(dossier, shipped_content(), "nl")
     assert images_in(pdf, tmp_path) == 0
     text = pdf_text(pdf, tmp_path)
     words = flat(text)
     assert flat(t("pdf.heat_table", "nl", count=HEAT_MAP_ROWS + 1)) in words
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    headers, rows = heat_table(evaluate_organisation(dossier), catalogue(), "nl")
+    headers, rows = heat_table(
+        evaluate_organisation(dossier, shipped_content()), shipped_content().catalogue, "nl"
+    )
     assert " ".join(headers) in lines
     assert all(any(line.endswith(" ".join(row)) for line in lines) for row in rows)
     outline = PdfReader(io.BytesIO(pdf)).outline
@@ -113,7 +117,7 @@ def test_more_activities_than_a_readable_heat_map_get_it_as_a_table_in_level_col
 def test_the_attachment_reopens_as_the_same_dossier(dossier: Dossier, reports: dict[Language, bytes]) -> None:
     reader = PdfReader(io.BytesIO(reports["en"]))
     assert list(reader.attachments) == [ATTACHMENT_NAME]
-    opened = import_bytes(reports["en"], catalogue())  # as the start page opens an uploaded PDF
+    opened = import_bytes(reports["en"], shipped_content())  # as the start page opens an uploaded PDF
     assert opened.dossier == dossier
 
 
@@ -167,12 +171,15 @@ def test_verdicts_kept_between_runs_follow_every_change() -> None:
     (judging 200 activities on every click took a third of a second): a changed activity is
     judged again, the others are taken as they were, and nothing stale is shown."""
     dossier = municipality(3, without_agreement=())
-    before = evaluate_organisation(dossier, remember=True)
+    before = evaluate_organisation(dossier, shipped_content(), remember=True)
     changed, same = dossier.ids[1], dossier.ids[0]
     view = dossier.assessment(changed)
     view.set_answer(PROCESSOR_QUESTION, Answer.NO)
     dossier.absorb(view, changed)
-    after = evaluate_organisation(dossier, remember=True)
+    after = evaluate_organisation(dossier, shipped_content(), remember=True)
     assert after.activity(changed).critical_count == before.activity(changed).critical_count + 1
-    assert after.activity(changed).evaluation == evaluate_organisation(dossier).activity(changed).evaluation
+    assert (
+        after.activity(changed).evaluation
+        == evaluate_organisation(dossier, shipped_content()).activity(changed).evaluation
+    )
     assert after.activity(same).evaluation is before.activity(same).evaluation

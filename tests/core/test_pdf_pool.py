@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pia_core import REPO_DIR
+from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
 from pia_core.pdf_pool import WORKERS_ENV, PdfPool, activity_pdf, organisation_pdf, worker_count
 
@@ -39,7 +40,7 @@ def test_a_report_is_built_in_another_process_and_reads_as_one_built_here(
     workers: PdfPool, tmp_path: Path
 ) -> None:
     assert workers.run(os.getpid) != os.getpid()
-    snapshot = load_demo("zorg-patientbrieven").assessment
+    snapshot = load_demo("zorg-patientbrieven", shipped_content()).assessment
     there = workers.run(functools.partial(activity_pdf, snapshot, "nl"))
     here = activity_pdf(snapshot, "nl")
     assert there.startswith(b"%PDF")
@@ -47,7 +48,7 @@ def test_a_report_is_built_in_another_process_and_reads_as_one_built_here(
 
 
 def test_the_organisation_report_is_built_there_too(workers: PdfPool, tmp_path: Path) -> None:
-    dossier = load_demo("gemeente-organisatie").dossier
+    dossier = load_demo("gemeente-organisatie", shipped_content()).dossier
     pdf = workers.run(functools.partial(organisation_pdf, dossier, "en"))
     assert dossier.organisation.name in text_of(pdf, tmp_path, "organisation")
 

@@ -18,16 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.bench_large_dossier import large_dossier
 from pia_core import REPO_DIR
-from pia_core.analysis.register import (
-    ENTRY_KEYS,
-    Origin,
-    RegisterRow,
-    missing_text,
-    register_row,
-    register_rows,
-)
-from pia_core.analysis.register_content import REGISTER_FILE, load_register_content
+from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError
+from pia_core.content.register import REGISTER_FILE, load_register_content
 from pia_core.exports import register_csv, register_file_name, register_xlsx
 from pia_core.exports.spreadsheet import MISSING_FILL
 from pia_core.formatting import CELL_MAX, cell_text
@@ -48,6 +41,14 @@ from pia_core.scan.model import (
 )
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.ui.panels import PREFIX as PANEL_PREFIX
+from pia_core.wording.register import (
+    ENTRY_KEYS,
+    Origin,
+    RegisterRow,
+    missing_text,
+    register_row,
+    register_rows,
+)
 
 from ..apptest import goto, new_app
 
@@ -81,7 +82,7 @@ def clinic() -> Assessment:
 
 # -- filled from the scan ------------------------------------------------------------------------
 def test_flow_to_outside_processor_with_health_data_shows_in_recipients_and_categories() -> None:
-    row = register_row(clinic(), "nl")
+    row = register_row(clinic(), "nl", shipped_content())
     recipients, categories = row.field("recipients"), row.field("data_categories")
     assert recipients.origin is Origin.SCAN and categories.origin is Origin.SCAN
     assert recipients.text.startswith("Verwerkers") and "(bij: Uitslagen van onderzoek)" in recipients.text
@@ -96,20 +97,20 @@ def test_flow_to_outside_processor_with_health_data_shows_in_recipients_and_cate
 def test_outside_eea_shows_in_transfers_and_recipients_and_asks_for_the_country() -> None:
     a = clinic()
     a.screening = {"rs_transfer": True}
-    row = register_row(a, "en")
+    row = register_row(a, "en", shipped_content())
     transfers = row.field("transfers")
     assert transfers.origin is Origin.SCAN
     assert "outside the EEA" in transfers.text
     assert transfers.missing == ("which country or international organisation",)
     assert "recipients outside the EEA" in row.field("recipients").text
     a.screening["transfer_no_adequacy"] = True
-    assert "standard contractual clauses" in register_row(a, "en").field("transfers").text
+    assert "standard contractual clauses" in register_row(a, "en", shipped_content()).field("transfers").text
 
 
 def test_no_transfer_when_step_6_says_not_applicable() -> None:
     a = clinic()
     a.set_answer("s6_outside_eea", Answer.NA)
-    transfers = register_row(a, "nl").field("transfers")
+    transfers = register_row(a, "nl", shipped_content()).field("transfers")
     assert transfers.text == "Geen doorgifte buiten de EER."
     assert transfers.complete
     assert transfers.sources == ('uw antwoord "N.v.t." bij stap 6',)
@@ -118,7 +119,7 @@ def test_no_transfer_when_step_6_says_not_applicable() -> None:
 def test_the_sector_alone_fills_nothing() -> None:
     """A care provider's sector makes special data a fact for the verdict, not a register entry."""
     a = Assessment(organisation=Organisation(name="Zorggroep Noord", sector=Sector.HEALTHCARE))
-    row = register_row(a, "nl")
+    row = register_row(a, "nl", shipped_content())
     assert row.field("data_categories").origin is Origin.MISSING
     assert row.field("data_categories").text == ""
 
@@ -129,7 +130,7 @@ def test_security_from_yes_answers_and_the_step_8_note_retention_from_the_step_9
     a.set_answer("s8_access_rights", Answer.PARTLY)  # not (fully) in place: not a measure
     a.set_note(8, "Werkplekken worden na 5 minuten vergrendeld.")
     a.set_note(9, "Uitslagen: 20 jaar.")
-    row = register_row(a, "nl")
+    row = register_row(a, "nl", shipped_content())
     security = row.field("security")
     assert "inloggen met een sterk wachtwoord en een tweede stap" in security.text.lower()
     assert "eigen account" not in security.text
@@ -141,7 +142,7 @@ def test_security_from_yes_answers_and_the_step_8_note_retention_from_the_step_9
 def test_user_text_wins_over_what_the_scan_knows() -> None:
     a = clinic()
     a.register_entry = RegisterEntry(purpose="Uitslagen bezorgen", recipients="Mailbureau X (verwerker)")
-    row = register_row(a, "nl")
+    row = register_row(a, "nl", shipped_content())
     assert row.field("purpose").text == "Uitslagen bezorgen"
     assert row.field("purpose").origin is Origin.OWN
     assert row.field("recipients").text == "Mailbureau X (verwerker)"
@@ -149,7 +150,7 @@ def test_user_text_wins_over_what_the_scan_knows() -> None:
 
 
 def test_an_empty_scan_lists_every_part_as_to_be_completed() -> None:
-    row = register_row(Assessment(), "nl")
+    row = register_row(Assessment(), "nl", shipped_content())
     assert [item.letter for item in row.fields] == ["a", "b", "c", "c", "d", "e", "f", "g"]
     assert all(item.text == "" and item.origin is Origin.MISSING for item in row.fields)
     assert row.incomplete == row.fields
@@ -197,7 +198,7 @@ def test_controller_and_fg(
     a.organisation.fg_name, a.organisation.fg_contact = fg_name, fg_contact
     if appointed is not None:
         a.set_answer("s0_fg_appointed", appointed)
-    controller = register_row(a, "nl").field("controller")
+    controller = register_row(a, "nl", shipped_content()).field("controller")
     lines = controller.text.split("\n")
     assert lines[0] == "Zorggroep Noord, Dorpsstraat 1"
     assert lines[1:] == ([text] if text else [])
@@ -234,7 +235,7 @@ def test_joint_controller_in_part_a(answer: Answer | None, joint: str, line: str
     if answer is not None:
         a.set_answer("s1_joint_controllers", answer)
     a.register_entry.joint_controller = joint
-    controller = register_row(a, "nl").field("controller")
+    controller = register_row(a, "nl", shipped_content()).field("controller")
     lines = controller.text.split("\n")
     assert lines[:2] == [
         "Zorggroep Noord, Dorpsstraat 1",
@@ -244,7 +245,7 @@ def test_joint_controller_in_part_a(answer: Answer | None, joint: str, line: str
     wanted = t("register.controller.joint_missing", "nl")
     assert (wanted in controller.missing) is asked
     assert controller.origin is Origin.OWN  # typed by the user, not taken from an answer
-    assert ("(a) " + wanted in missing_text(register_row(a, "nl"))) is asked
+    assert ("(a) " + wanted in missing_text(register_row(a, "nl", shipped_content()))) is asked
 
 
 def test_joint_controller_reaches_the_spreadsheet_and_the_pdf(tmp_path: Path) -> None:
@@ -252,9 +253,9 @@ def test_joint_controller_reaches_the_spreadsheet_and_the_pdf(tmp_path: Path) ->
     dossier = from_assessment(clinic())
     dossier.add("Wijkteam")
     dossier.activity().register_entry.joint_controller = "GGD Noord, Postbus 1"
-    rows = register_rows(dossier, "en")
+    rows = register_rows(dossier, "en", shipped_content())
     assert "GGD Noord" not in rows[0].field("controller").text
-    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, "en"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, "en", shipped_content()))).active
     assert sheet is not None
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     assert any("Joint controller (Article 26 GDPR): GGD Noord, Postbus 1" in c for c in cells)
@@ -271,7 +272,7 @@ def test_rows_per_activity_in_order_with_the_article(lang: Language, reference: 
     dossier = from_assessment(clinic())
     dossier.add("Nieuwsbrief")
     dossier.activity().register_entry.purpose = "Nieuws sturen"
-    rows = register_rows(dossier, lang)
+    rows = register_rows(dossier, lang, shipped_content())
     assert [row.activity_id for row in rows] == dossier.ids
     assert [row.activity for row in rows] == ["Uitslagen", "Nieuwsbrief"]
     assert rows[0].field("purpose").reference == reference
@@ -308,7 +309,9 @@ def test_a_broken_rule_names_the_file_and_the_field(tmp_path: Path, change: str,
     with pytest.raises(
         ContentError, match=r"register\.yaml: field 'fields\.data_subjects\.signals\.0"
     ) as info:
-        load_register_content(broken_rules(tmp_path, change))
+        load_register_content(
+            shipped_content().catalogue, shipped_content().screening, broken_rules(tmp_path, change)
+        )
     assert message in str(info.value)
 
 
@@ -318,13 +321,13 @@ def hostile_rows(lang: Language) -> list[RegisterRow]:
     dossier.activity().register_entry.purpose = HOSTILE
     dossier.add("Lang")
     dossier.activity().register_entry.security = "x" * TEXT_MAX
-    return register_rows(dossier, lang)
+    return register_rows(dossier, lang, shipped_content())
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_xlsx_reads_back_with_articles_marks_and_safe_text(lang: Language) -> None:
     rows = hostile_rows(lang)
-    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, lang))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, lang, shipped_content()))).active
     assert sheet is not None
     table = [list(r) for r in sheet.iter_rows()]
     header = [str(c.value) for c in table[0]]
@@ -352,10 +355,10 @@ def test_xlsx_reads_back_with_articles_marks_and_safe_text(lang: Language) -> No
 @pytest.mark.parametrize("lang", LANGS)
 def test_csv_for_dutch_excel_reads_back_with_the_csv_module(lang: Language) -> None:
     rows = hostile_rows(lang)
-    raw = register_csv(rows, lang)
+    raw = register_csv(rows, lang, shipped_content())
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark"
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
-    xlsx = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, lang))).active
+    xlsx = openpyxl.load_workbook(io.BytesIO(register_xlsx(rows, lang, shipped_content()))).active
     assert xlsx is not None
     assert table[0] == [str(c.value) for c in next(xlsx.iter_rows())], "the same columns in both files"
     assert len(table) == 3
@@ -391,7 +394,7 @@ def test_pdf_section_reads_back(lang: Language, tmp_path: Path) -> None:
     dossier.activity().register_entry.purpose = "Uitslagen bezorgen 😀"
     dossier.add("Tweede verwerking")
     dossier.activity().notes = {9: " ".join(["bewaren"] * 1200) + " EINDE"}
-    rows = register_rows(dossier, lang)
+    rows = register_rows(dossier, lang, shipped_content())
     pdf = ReportPDF("Zorggroep Noord", t("report.page", lang), "#1F4E79")
     render_register(pdf, rows, lang)
     body = bytes(pdf.output())
@@ -526,7 +529,7 @@ def test_editing_the_chosen_activity_changes_its_row() -> None:
     assert not at.exception
     assert at.session_state["assessment"].register_entry.retention.startswith("Uitslagen: 20 jaar")
     whole = at.session_state["dossier"]
-    row = register_rows(whole, "nl")[0]
+    row = register_rows(whole, "nl", shipped_content())[0]
     assert row.field("retention").origin is Origin.OWN
     assert "Uitslagen: 20 jaar na de laatste wijziging" in shown(at)
 
@@ -601,7 +604,7 @@ def test_organisation_contact_fills_part_a_of_every_activity() -> None:
     at.text_input(key="register_fg_name").input("mr. P. de Haan").run()
     at.text_input(key="register_fg_contact").input("fg@noord.example").run()
     assert not at.exception
-    rows = register_rows(at.session_state["dossier"], "nl")
+    rows = register_rows(at.session_state["dossier"], "nl", shipped_content())
     for row in rows:
         controller = row.field("controller")
         assert controller.complete
@@ -615,7 +618,9 @@ def test_broken_rules_show_the_file_and_field_instead_of_an_error_page(
     import pia_core.ui.register_page as page
 
     def broken(*_: object) -> list[RegisterRow]:
-        load_register_content(broken_rules(tmp_path, "tick"))  # raises ContentError
+        load_register_content(
+            shipped_content().catalogue, shipped_content().screening, broken_rules(tmp_path, "tick")
+        )  # raises ContentError
         raise AssertionError("the broken rules loaded")
 
     monkeypatch.setattr(page, "register_rows", broken)

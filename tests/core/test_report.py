@@ -15,11 +15,13 @@ from pypdf import PdfReader
 
 from pia_core import REPO_DIR
 from pia_core.analysis.evaluation import evaluate
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.report import ATTACHMENT_NAME, build_report
 from pia_core.scan.dossier import from_assessment
 from pia_core.scan.model import TEXT_MAX, Activity, Answer, Assessment, Language, Organisation, Sector
 from pia_core.scan.serialization import assessment_from_bytes, dossier_to_json
+
+from ..shipped import content_with
 
 LANGS: list[Language] = ["nl", "en"]
 
@@ -31,7 +33,7 @@ def full_assessment() -> Assessment:
         assessor="Jan de Vries",
     )
     cycle = [Answer.YES, Answer.NO, Answer.PARTLY, Answer.UNKNOWN, Answer.NA]
-    for i, question in enumerate(catalogue().questions.values()):
+    for i, question in enumerate(shipped_content().catalogue.questions.values()):
         a.set_answer(question.id, cycle[i % len(cycle)])
     a.set_note(3, "Navragen bij ICT of de back-ups versleuteld zijn.")
     return a
@@ -65,14 +67,14 @@ def page_count(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_full_report_holds_everything_a_reader_needs(lang: Language, tmp_path: Path) -> None:
-    a, cat = full_assessment(), catalogue()
-    pdf = build_report(a, lang)
+    a, cat = full_assessment(), shipped_content().catalogue
+    pdf = build_report(a, shipped_content(), lang)
     text = pdf_text(pdf, tmp_path)
     words = flat(text)
     assert "Gemeente Ëxample “Zuid” €" in words
     for step in cat.steps:
         assert flat(step.title(lang)) in words, step.number
-    found = evaluate(a, cat).findings
+    found = evaluate(a, content_with(cat)).findings
     assert found
     cells = flat(pdf_text(pdf, tmp_path, layout=False))
     for finding in found:
@@ -87,7 +89,7 @@ def test_full_report_holds_everything_a_reader_needs(lang: Language, tmp_path: P
 
 def test_charts_are_images_in_the_pdf(tmp_path: Path) -> None:
     path = tmp_path / "r.pdf"
-    path.write_bytes(build_report(full_assessment(), "nl"))
+    path.write_bytes(build_report(full_assessment(), shipped_content(), "nl"))
     listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
     images = [line for line in listing.stdout.splitlines()[2:] if line.strip()]
     assert len(images) == 2
@@ -97,13 +99,13 @@ def test_charts_are_images_in_the_pdf(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_embedded_json_restores_the_assessment(lang: Language) -> None:
     a = full_assessment()
-    a.set_action(evaluate(a, catalogue()).findings[0].id, "Privacy officer", None)
-    reader = PdfReader(io.BytesIO(build_report(a, lang)))
+    a.set_action(evaluate(a, shipped_content()).findings[0].id, "Privacy officer", None)
+    reader = PdfReader(io.BytesIO(build_report(a, shipped_content(), lang)))
     attachments = reader.attachments
     assert list(attachments) == [ATTACHMENT_NAME]
     (raw,) = attachments[ATTACHMENT_NAME]
     assert raw.decode("utf-8") == dossier_to_json(from_assessment(a)), "this activity with its organisation"
-    restored = assessment_from_bytes(raw)
+    restored = assessment_from_bytes(raw, successors=shipped_content().catalogue.successors)
     assert restored == a.model_copy(update={"id": restored.id})
 
 
@@ -116,13 +118,13 @@ def hostile_assessment() -> Assessment:
         activity=Activity(name="<script>alert('x')</script>", description="שלום עולם — مرحبا بالعالم"),
         assessor="Zoë 👩‍💻 Ünal\u202e\x00",
     )
-    for question in catalogue().questions.values():
+    for question in shipped_content().catalogue.questions.values():
         a.set_answer(question.id, Answer.NO)
     a.set_note(1, HOSTILE_NOTE)
     # Glyphs DejaVu Sans lacks, and a private-use character no shipped font has.
     a.set_note(2, "Emoji 🚀👍🏽 en Ελληνικά, Кириллица, ‘quotes’ €. Geen teken voor: \U0010fffd")
     a.set_note(3, "x" * TEXT_MAX)  # one word longer than any line
-    a.set_action(evaluate(a, catalogue()).findings[0].id, "=cmd|' /C calc'!A0 🚀", None)
+    a.set_action(evaluate(a, shipped_content()).findings[0].id, "=cmd|' /C calc'!A0 🚀", None)
     return a
 
 
@@ -132,7 +134,7 @@ def test_hostile_input_gives_a_valid_pdf(
 ) -> None:
     a = hostile_assessment()
     with caplog.at_level(logging.WARNING, logger="fpdf"):
-        pdf = build_report(a, lang)
+        pdf = build_report(a, shipped_content(), lang)
     # fpdf2 only warns when it drops a glyph it cannot print: nothing may vanish silently.
     assert not [r for r in caplog.records if "missing" in r.getMessage().lower()]
     path = tmp_path / "hostile.pdf"
@@ -148,12 +150,15 @@ def test_hostile_input_gives_a_valid_pdf(
     assert "Geen teken voor: \ufffd" in words  # a character no shipped font has: visible, not lost
     assert ("(niet ingevuld)" if lang == "nl" else "(not filled in)") in words
     assert re.sub(r"\s", "", pdf_text(pdf, tmp_path)).count("x" * 60) >= TEXT_MAX // 60 - 3
-    restored = assessment_from_bytes(PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT_NAME][0])
+    restored = assessment_from_bytes(
+        PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT_NAME][0],
+        successors=shipped_content().catalogue.successors,
+    )
     assert restored == a.model_copy(update={"id": restored.id})
 
 
 def test_empty_assessment_gives_a_report() -> None:
-    pdf = build_report(Assessment(), "en")
+    pdf = build_report(Assessment(), shipped_content(), "en")
     assert pdf.startswith(b"%PDF-") and page_count(pdf) >= 5
 
 
@@ -202,10 +207,11 @@ def test_reports_built_at_once_in_threads_read_the_same_as_one_built_alone(tmp_p
     greek.set_note(2, "Ελληνικά και Кириллица: σημείωση για τον έλεγχο")
     plain = full_assessment()
     alone = {
-        name: flat(pdf_text(build_report(a, "nl"), tmp_path)) for name, a in (("g", greek), ("p", plain))
+        name: flat(pdf_text(build_report(a, shipped_content(), "nl"), tmp_path))
+        for name, a in (("g", greek), ("p", plain))
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
-        built = list(pool.map(lambda a: build_report(a, "nl"), [greek, plain] * 3))
+        built = list(pool.map(lambda a: build_report(a, shipped_content(), "nl"), [greek, plain] * 3))
     for index, pdf in enumerate(built):
         assert flat(pdf_text(pdf, tmp_path)) == alone["g" if index % 2 == 0 else "p"]
     assert "Ελληνικά και Кириллица" in alone["g"] and "Ελληνικά" not in alone["p"]

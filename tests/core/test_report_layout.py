@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from pia_core.demos import demos, load_demo
+from pia_core.content.bundle import shipped_content
+from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Language
@@ -38,7 +39,11 @@ def page_fill(pdf: bytes, tmp_path: Path) -> list[float]:
     return fills
 
 
-EVERY_ACTIVITY = [(d.id, activity) for d in demos() for activity in load_demo(d.id).dossier.ids]
+EVERY_ACTIVITY = [
+    (d.id, activity)
+    for d in shipped_content().demos
+    for activity in load_demo(d.id, shipped_content()).dossier.ids
+]
 
 
 @pytest.mark.parametrize(("demo_id", "activity"), EVERY_ACTIVITY)
@@ -47,7 +52,7 @@ def test_no_page_of_a_demo_report_is_less_than_a_quarter_full(
 ) -> None:
     """Every activity of every demo: a table heading at the foot of a page once sent each cell of
     the first row to a page of its own."""
-    pdf = build_report(load_demo(demo_id).dossier.assessment(activity))
+    pdf = build_report(load_demo(demo_id, shipped_content()).dossier.assessment(activity), shipped_content())
     fills = page_fill(pdf, tmp_path)
     near_empty = [n for n, fill in enumerate(fills[:-1], start=1) if fill < QUARTER]  # the last may be short
     assert not near_empty, (demo_id, activity, near_empty, [round(f, 2) for f in fills])
@@ -55,7 +60,15 @@ def test_no_page_of_a_demo_report_is_less_than_a_quarter_full(
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_section_has_a_bookmark(language: Language) -> None:
-    reader = PdfReader(io.BytesIO(build_report(load_demo("zorg-patientbrieven").assessment, lang=language)))
+    reader = PdfReader(
+        io.BytesIO(
+            build_report(
+                load_demo("zorg-patientbrieven", shipped_content()).assessment,
+                shipped_content(),
+                lang=language,
+            )
+        )
+    )
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     for key in ("summary_heading", "charts_heading", "steps_heading", "plan_heading", "appendix_heading"):
         assert t(f"report.{key}", language) in top, key
@@ -66,19 +79,22 @@ def test_every_section_has_a_bookmark(language: Language) -> None:
 
 
 def test_table_cells_shrink_instead_of_cutting_a_word_and_dates_stay_on_one_line() -> None:
-    current = load_demo("bedrijf-nieuwsbrief").assessment
+    current = load_demo("bedrijf-nieuwsbrief", shipped_content()).assessment
     first = next(iter(current.actions)) if current.actions else None
     assert first is not None
     current.set_action(first, "Contractmanager", dt.date(2027, 1, 31))
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=build_report(current), capture_output=True, check=True
+        ["pdftotext", "-", "-"],
+        input=build_report(current, shipped_content()),
+        capture_output=True,
+        check=True,
     ).stdout.decode()
     assert "Contractmanager" in text and "31-01-2027" in text
 
 
 def test_the_appendix_lists_only_laws_the_sectors_questions_cite() -> None:
     def appendix(demo_id: str) -> str:
-        pdf = build_report(load_demo(demo_id).assessment)
+        pdf = build_report(load_demo(demo_id, shipped_content()).assessment, shipped_content())
         text = subprocess.run(
             ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
@@ -91,7 +107,7 @@ def test_the_appendix_lists_only_laws_the_sectors_questions_cite() -> None:
 
 def test_the_appendix_lists_articles_in_the_order_a_lawyer_reads_them() -> None:
     """Issue 20 (12): "art. 4 lid 7" before "art. 4 lid 10", "art. 5" before "art. 12"."""
-    pdf = build_report(load_demo("gemeente-verhuizen").assessment)
+    pdf = build_report(load_demo("gemeente-verhuizen", shipped_content()).assessment, shipped_content())
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     laws = " ".join(text[text.rindex(t("report.laws_heading", "nl")) :].split())
     for earlier, later in (("art. 4 lid 7", "art. 4 lid 10"), ("art. 5 lid 1", "art. 12 lid 1")):

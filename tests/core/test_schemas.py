@@ -19,7 +19,7 @@ from pia_core import CONTENT_DIR
 from pia_core.cli import main
 from pia_core.commands import schemas_cmd
 from pia_core.content.loader import load_catalogue
-from pia_core.i18n import load_texts
+from pia_core.content.texts import load_texts
 from pia_core.json_schemas import (
     SCHEMAS,
     SCHEMAS_DIR,

@@ -21,12 +21,12 @@ from pia_core.analysis.screening import (
     Route,
     ScreeningContent,
     Verdict,
-    load_screening,
     screen,
-    screening_content,
     verdict_text,
 )
-from pia_core.content.loader import ContentError, catalogue
+from pia_core.content.bundle import shipped_content
+from pia_core.content.loader import ContentError
+from pia_core.content.screening import load_screening
 from pia_core.demos import load_demo
 from pia_core.i18n import t
 from pia_core.importing import import_data
@@ -38,7 +38,7 @@ from ..conftest import write_yaml
 
 @pytest.fixture(scope="module")
 def content() -> ScreeningContent:
-    return screening_content()
+    return shipped_content().screening
 
 
 # A written "no high risk" assessment (who, when, why), as the DPIA check's fields keep it.
@@ -232,7 +232,7 @@ def test_each_statutory_item_alone_is_required_and_names_its_article(
     assert nl in reason_lines(result, "nl")[0] and en in reason_lines(result, "en")[0]
 
 
-@pytest.mark.parametrize("item_id", [item.id for item in screening_content().ap_list])
+@pytest.mark.parametrize("item_id", [item.id for item in shipped_content().screening.ap_list])
 def test_any_ap_item_alone_is_required_and_cites_the_list(content: ScreeningContent, item_id: str) -> None:
     result = screen(ticks(item_id), content)
     assert result.verdict is Verdict.REQUIRED and result.route is Route.AP_LIST
@@ -443,10 +443,10 @@ def test_content_mistakes_are_refused(tmp_path: Path, change: Any, message: str)
 
 def test_an_old_scan_with_an_unknown_screening_id_still_loads_and_screens() -> None:
     data = {"schema_version": 1, "screening": {"dropped_in_v1": True, "vulnerable": True}}
-    imported = import_data(data, catalogue())
+    imported = import_data(data, shipped_content())
     assert imported.assessment.screening == {"vulnerable": True}  # the unknown tick left out, and named
     assert imported.unknown_ids == ["screening.dropped_in_v1"]
-    result = evaluate(imported.assessment, catalogue()).screening
+    result = evaluate(imported.assessment, shipped_content()).screening
     assert result.verdict is Verdict.RECOMMENDED and [r.id for r in result.reasons] == ["vulnerable"]
 
 
@@ -457,11 +457,11 @@ def test_c5_municipality_change_of_address_is_required_and_keeps_its_level() -> 
     """BRP, BSN, ~9,000 changes a year: the v2 wording ticks `sensitive` (BSN) and the risk score is 5.
 
     The demo's DPIA is done, so its level stays Goed."""
-    demo = load_demo("gemeente-verhuizen").assessment
-    before = evaluate(demo, catalogue())
+    demo = load_demo("gemeente-verhuizen", shipped_content()).assessment
+    before = evaluate(demo, shipped_content())
     v2 = ("sensitive", "rs_sensitive", "rs_subjects_public", "rs_volume", "rs_frequency", "rs_retention")
     demo.screening = {**demo.screening, **ticks(*v2, "rs_base_registry")}
-    after = evaluate(demo, catalogue())
+    after = evaluate(demo, shipped_content())
     # Two criteria (BSN, 10,000+ people) decide it in law; the risk score is policy and comes after.
     assert after.screening.verdict is Verdict.REQUIRED and after.screening.route is Route.CRITERIA
     assert after.screening.risk is not None and after.screening.risk.total == 5
@@ -471,18 +471,19 @@ def test_c5_municipality_change_of_address_is_required_and_keeps_its_level() -> 
 
 def test_c5_company_newsletter_is_not_required() -> None:
     """8,500 subscribers, US sub-processor under the DPF (adequacy): no DPIA, no TIA."""
-    demo = load_demo("bedrijf-nieuwsbrief").assessment
-    assert screen(demo.screening, screening_content()).verdict is Verdict.NOT_REQUIRED
+    demo = load_demo("bedrijf-nieuwsbrief", shipped_content()).assessment
+    assert screen(demo.screening, shipped_content().screening).verdict is Verdict.NOT_REQUIRED
     result = screen(
-        ticks("rs_subjects_public", "rs_frequency", "rs_retention", "rs_transfer"), screening_content()
+        ticks("rs_subjects_public", "rs_frequency", "rs_retention", "rs_transfer"),
+        shipped_content().screening,
     )
     assert result.verdict is Verdict.NOT_REQUIRED and result.risk is not None and result.risk.total == 3
     assert result.companions == []
 
 
 def test_c5_care_group_patient_letters_is_required() -> None:
-    demo = load_demo("zorg-patientbrieven").assessment
-    result = screen(demo.screening, screening_content())
+    demo = load_demo("zorg-patientbrieven", shipped_content()).assessment
+    result = screen(demo.screening, shipped_content().screening)
     assert result.verdict is Verdict.REQUIRED and result.route is Route.AP_LIST
     assert "health" in {r.id for r in result.always}
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from pia_core.analysis.screening import Route, Verdict, screen, screening_content
+from pia_core.analysis.screening import Route, Verdict, screen
+from pia_core.content.bundle import shipped_content
 from pia_core.scan.model import NoHighRisk
 
 R, A, N = Verdict.REQUIRED, Verdict.RECOMMENDED, Verdict.NOT_REQUIRED
@@ -545,7 +546,7 @@ def test_there_are_at_least_fifteen_cases_and_their_ids_are_unique() -> None:
 
 
 def test_every_tick_is_a_real_item() -> None:
-    known = {item.id for item in screening_content().all_items}
+    known = {item.id for item in shipped_content().screening.all_items}
     for case in CASES:
         assert set(case.ticks) <= known, case.id
 
@@ -555,7 +556,7 @@ def test_case_against_the_prescan(case: Case) -> None:
     verdict, others = prescan_outcome(case.prescan)
     assert verdict is case.prescan_verdict, "pre-scan verdict"
     assert others == case.prescan_others, "pre-scan's other assessments"
-    result = screen(dict.fromkeys(case.ticks, True), screening_content(), rebuttal=REBUTTAL)
+    result = screen(dict.fromkeys(case.ticks, True), shipped_content().screening, rebuttal=REBUTTAL)
     assert result.verdict is case.tool_verdict, "this tool's verdict"
     if case.route is not None:
         assert result.route is case.route
@@ -575,6 +576,6 @@ PRESCAN_NAME = {"transfer_impact": "DTIA", "childrens_rights": "KIA", "iama": "I
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_the_tool_risk_score_equals_the_prescan_risk_score(case: Case) -> None:
     """The risk-score ticks of each case add up to the pre-scan's own total."""
-    result = screen(dict.fromkeys(case.ticks, True), screening_content())
+    result = screen(dict.fromkeys(case.ticks, True), shipped_content().screening)
     assert result.risk is not None
     assert result.risk.total == prescan_risk_score(case.prescan)

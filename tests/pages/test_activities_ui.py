@@ -12,8 +12,7 @@ from streamlit.testing.v1.element_tree import Selectbox
 
 from pia_core import REPO_DIR
 from pia_core.analysis.evaluation import evaluate
-from pia_core.analysis.screening import screening_content
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import NAME_MAX, Answer, Language, Sector, Size
@@ -26,10 +25,10 @@ from ..apptest import START_PAGE, goto, new_app, set_language, state
 STEP_1 = "app_pages/step_01.py"
 SUMMARY = "app_pages/summary.py"
 FLOWS = "app_pages/flows.py"
-Q1 = catalogue().step(1).questions[0].id
-CRITICAL_2 = next(q.id for q in catalogue().step(2).questions if q.spec.critical)
-FG = next(q.id for q in catalogue().step(0).questions)
-AP_ITEM = screening_content().ap_list[0].id
+Q1 = shipped_content().catalogue.step(1).questions[0].id
+CRITICAL_2 = next(q.id for q in shipped_content().catalogue.step(2).questions if q.spec.critical)
+FG = next(q.id for q in shipped_content().catalogue.step(0).questions)
+AP_ITEM = shipped_content().screening.ap_list[0].id
 
 
 def switcher(at: AppTest) -> Selectbox[Any]:
@@ -303,12 +302,12 @@ def test_flow_edits_of_one_activity_never_reach_another() -> None:
 
 
 def test_action_plan_edits_of_one_activity_never_reach_its_copy() -> None:
-    steps = catalogue().step(8).applicable(Sector.OTHER)
+    steps = shipped_content().catalogue.step(8).applicable(Sector.OTHER)
     at = goto(new_app(), "app_pages/step_08.py")
     for question in steps:
         at.radio(key=f"q_{question.id}").set_value(Answer.NO)
     goto(at, SUMMARY)
-    found = evaluate(state(at), catalogue()).findings
+    found = evaluate(state(at), shipped_content()).findings
     old_key = at.data_editor[0].key
     edits = {"edited_rows": {0: {"owner": "ICT-beheer"}}, "added_rows": [], "deleted_rows": []}
     at.session_state[old_key] = edits  # type: ignore[index]
@@ -373,7 +372,7 @@ def test_autosave_stores_every_activity_and_the_choice() -> None:
     goto(at, STEP_1)
     found = open_store().load(at.session_state["_scan_token"])
     assert found is not None
-    saved = dossier_from_data(json.loads(found.data))
+    saved = dossier_from_data(json.loads(found.data), successors=shipped_content().catalogue.successors)
     assert saved.ids == [first, second] and saved.current == second
     assert [item.activity.name for item in saved.activities] == ["Verhuizing", "Nieuwsbrief"]
     assert saved.activity(first).answers[Q1] is Answer.YES

@@ -15,16 +15,16 @@ def _script() -> None:
     import streamlit as st
 
     from pia_core.analysis.evaluation import evaluate
-    from pia_core.analysis.risk import risk_rules
     from pia_core.charts import risk_heatmap, risk_heatmap_chart, step_scores, step_scores_chart
-    from pia_core.content.loader import catalogue
+    from pia_core.content.bundle import shipped_content
     from pia_core.demos import load_demo
     from pia_core.ui.chart_cache import FIT_COLUMN, show_chart
 
-    cat, rules = catalogue(), risk_rules()
+    content = shipped_content()
+    cat, rules = content.catalogue, content.risk
     # The first demo builds the templates; the second is drawn from them with its own rows.
     for demo in ("zorg-patientbrieven", "bedrijf-nieuwsbrief"):
-        judged = evaluate(load_demo(demo).assessment, cat)
+        judged = evaluate(load_demo(demo, content).assessment, content)
         st.altair_chart(step_scores_chart(judged.score, cat, "nl"), theme=None, width="content")
         for _ in range(2):  # built once, then from the template
             show_chart(step_scores(judged.score, cat, "nl"), "content")

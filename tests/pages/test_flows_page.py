@@ -6,7 +6,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from pia_core.flows.content import flow_content
+from pia_core.content.bundle import shipped_content
 from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.i18n import t
@@ -46,18 +46,18 @@ def with_municipality() -> AppTest:
     state(at).organisation.sector = Sector.GOVERNMENT
     goto(at, "app_pages/flows.py")
     add_examples(at)
-    assert len(state(at).flows) == len(flow_content().presets["municipality"].flows)
+    assert len(state(at).flows) == len(shipped_content().flows.presets["municipality"].flows)
     return at
 
 
 def test_editing_a_volume_changes_the_saving() -> None:
     at = with_municipality()
     before = metric(at, "flows.savings.annual")
-    assert before == money(savings(state(at)).annual, "nl")
+    assert before == money(savings(state(at), shipped_content().flows).annual, "nl")
     edit(at, {"edited_rows": {"0": {"volume": "80.000"}}})
     assert state(at).flows[0].volume == 80_000
     after = metric(at, "flows.savings.annual")
-    assert after != before and after == money(savings(state(at)).annual, "nl")
+    assert after != before and after == money(savings(state(at), shipped_content().flows).annual, "nl")
     assert not refusals(at)
 
 
@@ -126,7 +126,9 @@ def test_flows_survive_other_pages_and_a_language_switch() -> None:
     assert table["name"].tolist()[0] == "WOZ 2026"
     assert table["channel"].tolist()[0] == t("flows.channel.paper", "en")
     assert at.title[0].value == t("flows.nav_title", "en")
-    assert metric(at, "flows.savings.annual", "en") == money(savings(state(at)).annual, "en")
+    assert metric(at, "flows.savings.annual", "en") == money(
+        savings(state(at), shipped_content().flows).annual, "en"
+    )
 
 
 def test_a_new_row_is_kept_incomplete_until_its_choices_are_made() -> None:
@@ -157,6 +159,6 @@ def test_examples_are_scaled_to_the_organisations_size() -> None:
     goto(at, "app_pages/flows.py")
     assert at.button(key="flows_preset_add").disabled  # the size is asked first
     add_examples(at, "small")
-    preset = flow_content().presets["healthcare"].flows
+    preset = shipped_content().flows.presets["healthcare"].flows
     assert [f.volume for f in state(at).flows] == [scaled_volume(p.volume, 0.1) for p in preset]
     assert scaled_volume(24_000, 0.1) == 2_400 and scaled_volume(1_300, 0.1) == 130

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.limits import SlidingWindow
 from pia_core.scan.dossier import Dossier
@@ -20,7 +20,7 @@ from pia_core.storage import open_store
 
 from ..apptest import new_app, set_language
 
-Q1 = catalogue().step(1).questions[0].id
+Q1 = shipped_content().catalogue.step(1).questions[0].id
 
 
 class Clock:

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core.analysis.organisation import evaluate_organisation
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Language
@@ -48,7 +48,7 @@ def test_every_activity_is_listed_with_its_level(language: Language) -> None:
     at = overview(dossier)
     assert at.title[0].value == t("overview.heading", language)
     shown = markdown(at)
-    result = evaluate_organisation(dossier)
+    result = evaluate_organisation(dossier, shipped_content())
     for item in result.activities:
         assert f"**{plain(activity_name(item, language))}**" in shown
         assert at.button(key=OPEN_PREFIX + item.id).label == t("overview.open", language)
@@ -85,5 +85,5 @@ def test_open_on_an_activity_without_answers_goes_to_step_1() -> None:
     assert not at.exception
     assert state(at).id == blank
     assert set(state(at).answers) == set(dossier.answers)  # the organisation's step 0 only
-    step_1 = catalogue().step(1).title("en")
+    step_1 = shipped_content().catalogue.step(1).title("en")
     assert at.title[0].value == t("step.heading", "en", number=1, title=step_1)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pia_core.agenda import agenda_plan
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.dossier import Dossier
@@ -81,7 +80,7 @@ def on_step(page: str = "app_pages/step_03.py") -> AppTest:
 
 # -- core logic ----------------------------------------------------------------------------------
 def test_every_page_maps_to_a_planned_agenda_part() -> None:
-    plan = agenda_plan()
+    plan = shipped_content().agenda
     urls = {"", "start", "communicatie", "samenvatting", *(f"stap-{n}" for n in range(1, 11))}
     parts = {part_for_url(url) for url in urls}
     assert parts == set(plan.plan)
@@ -90,7 +89,7 @@ def test_every_page_maps_to_a_planned_agenda_part() -> None:
 
 
 def test_pause_credits_the_time_so_far_and_then_stops() -> None:
-    plan = agenda_plan()
+    plan = shipped_content().agenda
     timer = AgendaTimer(spent={"step_2": 30.0}, last_part="step_2", last_seen=100.0)
     paused = pause(timer, 160.0, plan)
     assert paused.spent == {"step_2": 90.0}
@@ -101,7 +100,7 @@ def test_pause_credits_the_time_so_far_and_then_stops() -> None:
 
 
 def test_live_timer_counts_the_running_part_without_storing_it(clock: FakeClock) -> None:
-    plan = agenda_plan()
+    plan = shipped_content().agenda
     stored = AgendaTimer(spent={"step_1": 60.0}, last_part="step_4", last_seen=clock.now)
     clock.advance(200)
     assert live_timer(stored, plan).spent == {"step_1": 60.0, "step_4": 200.0}
@@ -181,19 +180,19 @@ def test_consultant_notes_are_kept_and_stay_out_of_the_pdf_unless_included(tmp_p
     goto(at, "app_pages/step_03.py")
     assert at.text_area(key="consultant_notes_3").value == NOTE
 
-    text = pdf_text(build_report(state(at)), tmp_path)
+    text = pdf_text(build_report(state(at), shipped_content()), tmp_path)
     assert "zebravink" not in text
     assert t("presentation.report_note", "nl") not in text
 
     goto(at, "app_pages/summary.py")
     at.checkbox(key="include_consultant_notes").check().run()
     assert state(at).presentation.include_consultant_notes
-    text = pdf_text(build_report(state(at)), tmp_path)
+    text = pdf_text(build_report(state(at), shipped_content()), tmp_path)
     flat = " ".join(text.split())
     label = t("presentation.report_note", "nl")
     assert f"{label} {NOTE}" in flat
     # Printed with its own step (the steps section is the last to name the steps): after 3, before 4.
-    step3, step4 = (catalogue().step(n).title("nl") for n in (3, 4))
+    step3, step4 = (shipped_content().catalogue.step(n).title("nl") for n in (3, 4))
     assert flat.rindex(step3) < flat.index(label) < flat.rindex(step4)
 
 

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.importing import PDF_ATTACHMENT
 from pia_core.scan.dossier import Dossier
@@ -19,7 +19,7 @@ from pia_core.storage import new_token, open_store
 
 from ..apptest import START_PAGE, goto, new_app, set_language, state
 
-Q1, Q2, Q3 = (q.id for q in catalogue().step(1).questions[:3])
+Q1, Q2, Q3 = (q.id for q in shipped_content().catalogue.step(1).questions[:3])
 UPLOADER = "scan_upload_0"
 
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
@@ -21,7 +21,7 @@ from pia_core.storage import ScanStore, StoredScan, StoreUnavailable, new_token,
 
 from ..apptest import START_PAGE, goto, new_app, set_language
 
-Q1, Q2 = (q.id for q in catalogue().step(1).questions[:2])
+Q1, Q2 = (q.id for q in shipped_content().catalogue.step(1).questions[:2])
 
 
 class FlakyStore:

@@ -9,11 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core.analysis.evaluation import evaluate
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.scan.model import Answer, Assessment, Language
 
 from ..apptest import goto, new_app, set_language, state
+from ..shipped import content_with
 
 
 def with_answers(at: AppTest, answer: dict[str, Answer], language: Language) -> Assessment:
@@ -52,7 +53,7 @@ def test_no_answers_says_where_to_start(language: Language) -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_some_answers_put_critical_points_first(language: Language) -> None:
-    cat = catalogue()
+    cat = shipped_content().catalogue
     critical = next(q for q in cat.step(2).questions if q.spec.critical)
     plain = next(q for q in cat.step(2).questions if not q.spec.critical and not q.spec.sectors)
     at = summary(language, {critical.id: Answer.NO, plain.id: Answer.PARTLY})
@@ -70,11 +71,11 @@ def test_some_answers_put_critical_points_first(language: Language) -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> None:
-    cat = catalogue()
+    cat = shipped_content().catalogue
     answers = {q.id: Answer.UNKNOWN for q in cat.questions.values()}
     at = new_app()
     current = with_answers(at, answers, language)
-    found = evaluate(current, cat).findings
+    found = evaluate(current, content_with(cat)).findings
     current.set_action(found[0].id, "Functionaris gegevensbescherming", dt.date(2026, 6, 30))
     at.session_state["assessment"] = current
     goto(at, "app_pages/summary.py")
@@ -87,7 +88,7 @@ def test_all_answers_show_top_five_and_the_plan_owner(language: Language) -> Non
 
 
 def test_summary_survives_a_language_switch_and_back() -> None:
-    cat = catalogue()
+    cat = shipped_content().catalogue
     question = cat.step(3).questions[0]
     at = summary("nl", {question.id: Answer.NO})
     set_language(at, "en")
@@ -98,11 +99,11 @@ def test_summary_survives_a_language_switch_and_back() -> None:
 
 
 def test_owner_and_due_date_typed_in_the_plan_are_kept() -> None:
-    cat = catalogue()
+    cat = shipped_content().catalogue
     at = new_app()
     current = with_answers(at, {q.id: Answer.NO for q in cat.step(8).questions}, "nl")
     goto(at, "app_pages/summary.py")
-    found = evaluate(current, cat).findings
+    found = evaluate(current, content_with(cat)).findings
     editor = at.data_editor[0]
     assert editor.key is not None
     edits = {
@@ -140,14 +141,14 @@ def test_flows_join_the_summary_with_their_flags_and_savings(language: Language)
     goto(at, "app_pages/summary.py")
     (box,) = at.error  # the BSN sent by ordinary email is a critical point
     assert "Loonstroken" in box.value
-    assert money(savings(current).annual, language) in [m.value for m in at.metric]
+    assert money(savings(current, shipped_content().flows).annual, language) in [m.value for m in at.metric]
     plan = at.data_editor[0].value
     assert any("Loonstroken" in action for action in plan["action"])
 
 
 def test_the_action_plan_shows_an_actions_first_line() -> None:
     """Issue 20 (5): at "medium" the action column showed about 35 characters at 1280 px."""
-    cat = catalogue()
+    cat = shipped_content().catalogue
     critical = next(q for q in cat.step(2).questions if q.spec.critical)
     at = summary("nl", {critical.id: Answer.NO})
     plan = at.dataframe[-1].proto

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pia_core.analysis.evaluation import evaluate, precedents_of
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, Language
@@ -17,6 +17,7 @@ from pia_core.scan.model import Answer, Assessment, Language
 from ..apptest import goto, new_app
 from ..core.test_cases import CASES_DIR, load_case
 from ..core.test_report import flat, pdf_text
+from ..shipped import content_with
 
 CAREFUL = ["webshop-tuinhuys", "huisartsenpraktijk-de-linde", "gemeente-parkeervergunningen"]
 CAREFUL += ["adviesbureau-salarisadministratie"]
@@ -47,11 +48,11 @@ def test_a_careful_organisation_reads_good_on_the_summary_and_in_the_pdf(
     case: str, language: Language, tmp_path: Path
 ) -> None:
     assessment = careful(case, language)
-    good = catalogue().scoring.levels[-1].name[language]
+    good = shipped_content().catalogue.scoring.levels[-1].name[language]
     shown, errors = summary_text(assessment)
     assert good in shown and not errors
     assert t("report.critical_heading", language, count=1) not in shown
-    text = flat(pdf_text(build_report(assessment, language), tmp_path))
+    text = flat(pdf_text(build_report(assessment, shipped_content(), language), tmp_path))
     assert good in text and t("report.no_critical", language) in text
     assert t("precedent.heading", language) not in text
 
@@ -62,9 +63,9 @@ def test_with_one_duty_unmet_it_reads_the_lowest_level_the_duty_and_a_precedent(
     case: str, duty: str, language: Language, tmp_path: Path
 ) -> None:
     assessment = careful(case, language, unmet=duty)
-    cat = catalogue()
-    judged = evaluate(assessment, cat)
-    (precedent, *_) = precedents_of(judged, duty)
+    cat = shipped_content().catalogue
+    judged = evaluate(assessment, content_with(cat))
+    (precedent, *_) = precedents_of(judged, duty, shipped_content().precedents)
     lowest = cat.scoring.levels[0].name[language]
     title = cat.questions[duty].text(language).text
     shown, errors = summary_text(assessment)
@@ -72,7 +73,7 @@ def test_with_one_duty_unmet_it_reads_the_lowest_level_the_duty_and_a_precedent(
     (box,) = errors
     assert title in box and t("precedent.heading", language) in box
     assert precedent.authority[language].split(" (")[0] in box and precedent.organisation in box
-    text = flat(pdf_text(build_report(assessment, language), tmp_path))
+    text = flat(pdf_text(build_report(assessment, shipped_content(), language), tmp_path))
     assert lowest in text and flat(title) in text
     assert precedent.organisation in text and flat(precedent.lesson[language]) in text
     assert precedent.url in text.replace(" ", "")

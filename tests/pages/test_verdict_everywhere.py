@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pia_core.analysis.evaluation import evaluate
-from pia_core.content.loader import catalogue
+from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.model import Answer, Assessment, Language, Organisation, Sector
@@ -27,7 +27,7 @@ def all_yes(language: Language) -> Assessment:
     a = Assessment(
         organisation=Organisation(name="Testgemeente", sector=Sector.GOVERNMENT), language=language
     )
-    for step in catalogue().steps:
+    for step in shipped_content().catalogue.steps:
         for question in step.applicable(a.organisation.sector):
             a.set_answer(question.id, Answer.YES)
     return a
@@ -49,12 +49,12 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
     at = new_app()
     at.session_state["assessment"] = all_yes(language)
     goto(at, "app_pages/step_02.py")
-    lowest = catalogue().scoring.levels[0].name[language]
+    lowest = shipped_content().catalogue.scoring.levels[0].name[language]
     assert lowest not in sidebar_text(at)
 
     at.radio(key=f"q_{QUESTION}").set_value(Answer.PARTLY).run()
     # Step page: the hint says it is a critical point, and why Deels still counts.
-    question = catalogue().questions[QUESTION]
+    question = shipped_content().catalogue.questions[QUESTION]
     assert any(
         t("step.critical_action", language) in e.value and question.text(language).action in e.value
         for e in at.error
@@ -72,7 +72,7 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
 
     current = state(at)
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(build_report(current, lang=language))
+    pdf.write_bytes(build_report(current, shipped_content(), lang=language))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     assert t("report.critical_heading", language, count=1) in flat and count_text in flat
@@ -83,7 +83,7 @@ def test_partly_on_a_critical_question_is_one_critical_point_everywhere(
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["critical_findings"] == [QUESTION]
-    assert data["level"] == catalogue().scoring.levels[0].id and data["provisional"] is False
+    assert data["level"] == shipped_content().catalogue.scoring.levels[0].id and data["provisional"] is False
 
 
 def test_na_reason_field_appears_for_a_critical_question_and_is_kept() -> None:
@@ -92,7 +92,7 @@ def test_na_reason_field_appears_for_a_critical_question_and_is_kept() -> None:
     goto(at, "app_pages/step_05.py")
     at.radio(key="q_s5_consent_valid").set_value(Answer.NA).run()
     assert any(t("step.na_reason_missing", "nl") in w.value for w in at.warning)
-    judged = evaluate(state(at), catalogue())
+    judged = evaluate(state(at), shipped_content())
     # The line says what the score counts and why the level is provisional (issue 20, item 13).
     line = t("verdict.provisional.one", "nl", count=1, score="100 / 100", answered=judged.score.answered)
     assert line in sidebar_text(at)
@@ -110,7 +110,7 @@ def test_start_page_asks_for_the_dpia_when_the_check_says_required() -> None:
     goto(at, "app_pages/start.py")
     at.checkbox(key="scr_biometric").check().run()
     assert any(t("dpia.open_note", "nl") in w.value for w in at.warning)
-    assert evaluate(state(at), catalogue()).open_critical == ("dpia_done",)
+    assert evaluate(state(at), shipped_content()).open_critical == ("dpia_done",)
     at.radio(key="dpia_done").set_value(Answer.NO).run()
     assert state(at).dpia.done is Answer.NO
     goto(at, "app_pages/summary.py")

@@ -1,6 +1,6 @@
 """How an activity is named wherever it is listed: its own name, or "Verwerking 3 (nog zonder naam)".
 
-Still here, not in pia_core.wording, while the register (pia_core.analysis.register) builds its own
+Still here, not in pia_core.wording, while the register (pia_core.wording.register) builds its own
 sentences; pia_core.wording.organisation re-uses it."""
 
 from __future__ import annotations

@@ -6,9 +6,8 @@ sentence on what went wrong, the decision's reference and web address); the case
 (tests/cases/<same id>.yaml) scans the same organisation and checks that the scan reaches the
 regulator's verdict. One file holds the facts for both.
 
-In the analysis, not in pia_core.content: a decision names the duties it is a precedent for by
-finding id (a question, `dpia:missing`, a flow rule `flow:<rule>`), so checking a file needs the
-flow rules, which sit above the content catalogue.
+A decision names the duties it is a precedent for by finding id (a question, `dpia:missing`, a
+flow rule `flow:<rule>`), so the loader is given the catalogue and the flow rules' ids.
 """
 
 from __future__ import annotations
@@ -16,15 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
 
 from pia_core import CONTENT_DIR
-from pia_core.content.loader import Catalogue, ContentError, catalogue, validate_file
+from pia_core.content.loader import Catalogue, ContentError, validate_file
 from pia_core.content.schema import Reference, Strict
-from pia_core.flows.content import flow_content
 from pia_core.vocabulary import LANGUAGES, Language, Sector
 
 SHOWN = 2  # precedents shown per critical finding
@@ -101,12 +98,9 @@ def _check(precedent: Precedent, path: Path, cat: Catalogue, flow_rules: Collect
             raise ContentError(f"{path}: articles: {exc}") from None
 
 
-def load_precedents(
-    folder: Path = PRECEDENTS_DIR, cat: Catalogue | None = None, flow_rules: Iterable[str] | None = None
-) -> Precedents:
-    cat = cat or catalogue()
-    # The flow rules' ids, for `flow:<rule>` duties.
-    rules = set(flow_rules) if flow_rules is not None else set(flow_content().rules)
+def load_precedents(cat: Catalogue, flow_rules: Iterable[str], folder: Path = PRECEDENTS_DIR) -> Precedents:
+    """The decisions in `folder`, checked against the catalogue and the flow rules' ids."""
+    rules = set(flow_rules)
     items: dict[str, Precedent] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = validate_file(path, PrecedentFile)
@@ -122,8 +116,3 @@ class PrecedentFile(Precedent):
     """A file has no id field: its name is the id."""
 
     id: str = ""
-
-
-@cache
-def precedents() -> Precedents:
-    return load_precedents()

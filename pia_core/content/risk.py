@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -55,9 +54,3 @@ class RiskRules(Strict):
 
 def load_risk_rules(path: Path = CONTENT_DIR / "risk.yaml") -> RiskRules:
     return validate_file(path, RiskRules)
-
-
-@cache
-def risk_rules() -> RiskRules:
-    """The shipped matrix, loaded once per process (read-only)."""
-    return load_risk_rules()

@@ -5,14 +5,14 @@ Validated with pydantic at load; a broken file fails loudly with the file and th
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Collection
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from pia_core import CONTENT_DIR
-from pia_core.content.loader import ContentError, catalogue, read_yaml
+from pia_core.content.loader import ContentError, read_yaml
 from pia_core.content.schema import STEP_COUNT, Impact, Reference, Strict
 from pia_core.scan.flow_model import (
     ASSUMPTION_FIELDS,
@@ -93,7 +93,8 @@ def _load(path: Path, adapter: TypeAdapter[T]) -> T:
         raise ContentError(f"{path}: field '{where}': {first['msg']}") from None
 
 
-def load_flow_content(root: Path = FLOWS_DIR, laws: set[str] | None = None) -> FlowContent:
+def load_flow_content(laws: Collection[str], root: Path = FLOWS_DIR) -> FlowContent:
+    """The flows' content; the rules' references are checked against the catalogue's `laws`."""
     assumptions_path = root / "assumptions.yaml"
     assumptions = _load(assumptions_path, TypeAdapter(dict[str, AssumptionDefault]))
     if set(assumptions) != set(ASSUMPTION_FIELDS):
@@ -107,7 +108,7 @@ def load_flow_content(root: Path = FLOWS_DIR, laws: set[str] | None = None) -> F
     presets = _load(root / "presets.yaml", TypeAdapter(dict[str, Preset]))
     rules_path = root / "rules.yaml"
     rules = _load(rules_path, TypeAdapter(dict[str, Rule]))
-    known = laws if laws is not None else set(catalogue().laws)
+    known = set(laws)
     for rule_id, rule in rules.items():
         for text in [*rule.references, *(r for refs in rule.sector_references.values() for r in refs)]:
             try:
@@ -115,9 +116,3 @@ def load_flow_content(root: Path = FLOWS_DIR, laws: set[str] | None = None) -> F
             except ValueError as exc:
                 raise ContentError(f"{rules_path}: field '{rule_id}.references': {exc}") from None
     return FlowContent(assumptions=assumptions, presets=presets, rules=rules)
-
-
-@cache
-def flow_content() -> FlowContent:
-    """The shipped flow content, loaded once per process (read-only)."""
-    return load_flow_content()

@@ -12,22 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pia_core.analysis.activity_names import activity_label
-from pia_core.analysis.register_content import (
+from pia_core.content.bundle import Content
+from pia_core.content.loader import Catalogue
+from pia_core.content.register import (
     FIELD_KEYS,
     FLOWS_PLACEHOLDER,
     LABEL_SEPARATOR,
     FieldRule,
     Signal,
-    register_content,
 )
-from pia_core.content.loader import Catalogue, catalogue
 from pia_core.content.schema import FlowSignal, Reference
 from pia_core.i18n import t
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.flow_model import Flow, Processor
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Answer, Language
+from pia_core.wording.activity_names import activity_label
 
 ENTRY_KEYS = FIELD_KEYS[1:]  # the fields the user completes per activity (RegisterEntry)
 CONTROLLER = FIELD_KEYS[0]
@@ -81,10 +81,9 @@ def _reference(rule: FieldRule, cat: Catalogue, lang: Language) -> tuple[str, st
     return parsed.point or "", parsed.format(cat.laws, lang)
 
 
-def field_references(lang: Language, cat: Catalogue | None = None) -> dict[str, tuple[str, str]]:
+def field_references(lang: Language, content: Content) -> dict[str, tuple[str, str]]:
     """Field key -> (point letter, formatted article) in art. 30(1) order: table headings."""
-    cat = cat or catalogue()
-    return {key: _reference(rule, cat, lang) for key, rule in register_content().fields.items()}
+    return {key: _reference(rule, content.catalogue, lang) for key, rule in content.register.fields.items()}
 
 
 def _sentence(labels: list[str]) -> str:
@@ -118,11 +117,9 @@ def _flows_showing(signal: Signal, flows: list[Flow]) -> list[Flow]:
 class _Sources:
     """Source phrases of one assessment, in one language."""
 
-    def __init__(self, assessment: Assessment, cat: Catalogue, lang: Language) -> None:
-        from pia_core.analysis.screening import screening_content
-
-        self.assessment, self.cat, self.lang = assessment, cat, lang
-        self.items = {item.id: item for item in screening_content().all_items}
+    def __init__(self, assessment: Assessment, content: Content, lang: Language) -> None:
+        self.assessment, self.cat, self.lang = assessment, content.catalogue, lang
+        self.items = {item.id: item for item in content.screening.all_items}
 
     def ticks(self, ids: list[str]) -> list[str]:
         return [
@@ -206,12 +203,12 @@ def _entry_field(
     return RegisterField(key, letter, reference, text, Origin.SCAN, tuple(where), tuple(needs))
 
 
-def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang: Language) -> RegisterField:
+def _controller(assessment: Assessment, sources: _Sources, content: Content, lang: Language) -> RegisterField:
     """(a): the organisation's name and contact details, the FG's where there is one, and the
     joint controller of this activity where there is one (art. 26). An art. 27 representative is
     only for controllers established outside the EU, so this register for Dutch organisations
     does not ask for one."""
-    letter, reference = _reference(register_content().fields[CONTROLLER], cat, lang)
+    letter, reference = _reference(content.register.fields[CONTROLLER], content.catalogue, lang)
     org = assessment.organisation
     name, contact = org.name.strip(), " ".join(org.contact.split())
     fg_name, fg_contact = org.fg_name.strip(), " ".join(org.fg_contact.split())
@@ -258,25 +255,25 @@ def _controller(assessment: Assessment, sources: _Sources, cat: Catalogue, lang:
 def register_row(
     assessment: Assessment,
     lang: Language,
-    cat: Catalogue | None = None,
+    content: Content,
     activity_id: str | None = None,
     number: int = 1,
 ) -> RegisterRow:
     """The register row of one activity (seen with its organisation), in `lang`."""
-    cat = cat or catalogue()
-    sources = _Sources(assessment, cat, lang)
-    rules = register_content().fields
-    fields = [_controller(assessment, sources, cat, lang)]
-    fields += [_entry_field(key, rules[key], assessment, sources, cat, lang) for key in ENTRY_KEYS]
+    sources = _Sources(assessment, content, lang)
+    rules = content.register.fields
+    fields = [_controller(assessment, sources, content, lang)]
+    fields += [
+        _entry_field(key, rules[key], assessment, sources, content.catalogue, lang) for key in ENTRY_KEYS
+    ]
     name = activity_label(assessment.activity.name, number, lang)
     return RegisterRow(activity_id or assessment.id, name, tuple(fields))
 
 
-def register_rows(dossier: Dossier, lang: Language, cat: Catalogue | None = None) -> list[RegisterRow]:
+def register_rows(dossier: Dossier, lang: Language, content: Content) -> list[RegisterRow]:
     """One row per activity of the dossier, in the dossier's order."""
-    cat = cat or catalogue()
     return [
-        register_row(dossier.assessment(i), lang, cat, activity_id=i, number=n)
+        register_row(dossier.assessment(i), lang, content, activity_id=i, number=n)
         for n, i in enumerate(dossier.ids, start=1)
     ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
@@ -102,8 +101,7 @@ def load_branding(path: Path | None) -> Branding:
     return Branding(settings=settings, logo_bytes=logo)
 
 
-@cache
-def branding() -> Branding:
-    """The configured branding, read once per process."""
+def configured_branding_file() -> Path | None:
+    """The branding file this deployment names in PIA_BRANDING_FILE, if any."""
     configured = os.environ.get(ENV_VAR)
-    return load_branding(Path(configured) if configured else None)
+    return Path(configured) if configured else None

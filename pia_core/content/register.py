@@ -5,14 +5,14 @@ so a misspelt question or tick id fails loudly with the file and the field."""
 from __future__ import annotations
 
 import string
-from functools import cache
 from pathlib import Path
 
 from pydantic import Field, model_validator
 
 from pia_core import CONTENT_DIR
-from pia_core.content.loader import ContentError, catalogue, validate_file
+from pia_core.content.loader import Catalogue, ContentError, validate_file
 from pia_core.content.schema import FlowSignal, Reference, Strict
+from pia_core.content.screening import ScreeningContent
 from pia_core.scan.flow_model import Recipient
 from pia_core.vocabulary import LANGUAGES, Answer, Language
 
@@ -87,12 +87,8 @@ class RegisterContent(Strict):
         return self
 
 
-def _check_ids(path: Path, content: RegisterContent) -> None:
+def _check_ids(path: Path, content: RegisterContent, cat: Catalogue, ticks: set[str]) -> None:
     """Every id the rules name exists: a typo would silently leave a field unfilled."""
-    from pia_core.analysis.screening import screening_content
-
-    cat = catalogue()
-    ticks = {item.id for item in screening_content().all_items}
     steps = {step.number for step in cat.steps}
     for key, rule in content.fields.items():
         try:
@@ -115,12 +111,10 @@ def _check_ids(path: Path, content: RegisterContent) -> None:
                 raise ContentError(f"{path}: field '{where}': a fact that always holds fills nothing")
 
 
-def load_register_content(path: Path = REGISTER_FILE) -> RegisterContent:
+def load_register_content(
+    cat: Catalogue, screening: ScreeningContent, path: Path = REGISTER_FILE
+) -> RegisterContent:
+    """The register's rules, checked against the catalogue and the DPIA check's items."""
     content = validate_file(path, RegisterContent)
-    _check_ids(path, content)
+    _check_ids(path, content, cat, {item.id for item in screening.all_items})
     return content
-
-
-@cache
-def register_content() -> RegisterContent:
-    return load_register_content()
