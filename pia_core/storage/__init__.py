@@ -5,6 +5,11 @@ Environment:
   PostgreSQL store (several app servers); unset, scans live in SQLite on this server.
 - PIA_STORE_PATH: the SQLite file (default ~/.local/state/privacy-impact-analyse/scans.sqlite3).
 - PIA_RETENTION_DAYS: scans unchanged for this many days are deleted (default 30).
+- PIA_ACCESS_LOG_DAYS: the consultants' access log keeps this many days (default 180); an entry
+  goes earlier with its scan.
+
+Both stores hold the consultant's workspace too (clients, dossiers, links, comments, access log):
+`open_workspace()` is the same store as `open_store()`, typed as a WorkspaceStore.
 """
 
 from __future__ import annotations
@@ -24,16 +29,22 @@ from pia_core.storage.base import (
     new_token,
     utc_now,
 )
+from pia_core.storage.sql_store import SQLStore
 from pia_core.storage.sqlite_store import SQLiteStore
+from pia_core.storage.workspace import WorkspaceStore
 
 __all__ = [
     "ScanStore",
     "StoreUnavailable",
     "StoredScan",
+    "WorkspaceStore",
+    "access_log_days",
     "is_valid_token",
     "load_live",
     "new_token",
     "open_store",
+    "open_workspace",
+    "purge_access_log",
     "purge_expired",
     "retention_days",
 ]
@@ -45,6 +56,8 @@ RETENTION_ENV = "PIA_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_STORE = Path.home() / ".local" / "state" / "privacy-impact-analyse" / "scans.sqlite3"
 PURGE_EVERY = dt.timedelta(hours=1)
+ACCESS_LOG_ENV = "PIA_ACCESS_LOG_DAYS"
+DEFAULT_ACCESS_LOG_DAYS = 180
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +138,31 @@ def load_live(store: ScanStore, token: str, now: dt.datetime | None = None) -> S
         store.delete(token)
         return None
     return found
+
+
+def access_log_days() -> int:
+    raw = os.environ.get(ACCESS_LOG_ENV, "").strip()
+    try:
+        days = int(raw) if raw else DEFAULT_ACCESS_LOG_DAYS
+    except ValueError:
+        log.warning(
+            "%s=%r is not a whole number; using %d days", ACCESS_LOG_ENV, raw, DEFAULT_ACCESS_LOG_DAYS
+        )
+        return DEFAULT_ACCESS_LOG_DAYS
+    return max(days, 1)
+
+
+def open_workspace() -> WorkspaceStore:
+    """The store for this process (the one open_store gives) with its workspace."""
+    store = open_store()
+    if not isinstance(store, SQLStore):  # both stores are; this tells the type checker
+        raise TypeError("the scan store has no workspace")
+    return store
+
+
+def purge_access_log(store: WorkspaceStore, now: dt.datetime | None = None) -> int:
+    """Delete access-log entries older than PIA_ACCESS_LOG_DAYS (call it beside purge_expired)."""
+    removed = store.purge_access_log((now or utc_now()) - dt.timedelta(days=access_log_days()))
+    if removed:
+        log.info("access log: removed %d entries older than %d days", removed, access_log_days())
+    return removed

@@ -35,6 +35,20 @@ def token_key(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}")  # what token_key gives: a scan's key, a link's token hash
+
+
+def is_valid_key(value: object) -> bool:
+    return isinstance(value, str) and KEY_PATTERN.fullmatch(value) is not None
+
+
+def check_key(key: str) -> str:
+    """`key` if it is a scan key (a token's SHA-256 in hex); raises ValueError for anything else."""
+    if not is_valid_key(key):
+        raise ValueError("not a scan key")
+    return key
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

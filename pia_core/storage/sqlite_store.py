@@ -19,6 +19,10 @@ scan in the session, says it cannot save and retries (pia_core/ui/persistence.py
   copies into it. Any other file is refused and left untouched.
 A file overwritten in place (same inode, e.g. `cp` onto it) cannot be told apart: SQLite's own
 rule applies, restore a database by moving a file into place.
+
+The workspace (clients, dossiers, links, comments, access log: pia_core/storage/sql_store.py) lives
+in the same file, in the tables after `scans`. They are created with it, and added to a scan
+store from before them (a restored older backup) when that file is taken.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pia_core.storage.base import StoredScan, StoreUnavailable, token_key, utc_now
+from pia_core.storage.base import StoredScan, StoreUnavailable, check_key, token_key, utc_now
+from pia_core.storage.sql_store import Conflict, SQLStore, Tx
+from pia_core.storage.workspace import utc
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scans (
@@ -43,16 +50,108 @@ CREATE TABLE IF NOT EXISTS scans (
     updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS scans_updated ON scans (updated);
+
+-- The workspace. Rows name a scan by its key (scan_key = scans.key); no foreign keys: the store
+-- deletes what names a scan with the scan, in one transaction (pia_core/storage/sql_store.py).
+CREATE TABLE IF NOT EXISTS clients (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: an id is never given out twice
+    name TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dossiers (
+    scan_key TEXT PRIMARY KEY,     -- one dossier per scan
+    client_id INTEGER NOT NULL,    -- clients.id
+    status TEXT NOT NULL,          -- received | in_review | plan_agreed | signed_off
+    consultant TEXT,               -- the responsible consultant's e-mail; NULL: nobody yet
+    title TEXT NOT NULL,
+    contact_name TEXT,             -- the hand-over: the prospect, and the consent they gave
+    contact_email TEXT,
+    consent_version TEXT,
+    consent_at TEXT,
+    created TEXT NOT NULL,
+    changed TEXT NOT NULL          -- the dossier's own last change
+);
+CREATE INDEX IF NOT EXISTS dossiers_client ON dossiers (client_id);
+CREATE TABLE IF NOT EXISTS links (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scan_key TEXT NOT NULL,
+    token_key TEXT NOT NULL UNIQUE,  -- sha256 of the link's token, never the token
+    role TEXT NOT NULL,            -- edit | comment | read
+    label TEXT NOT NULL,
+    created TEXT NOT NULL,
+    last_used TEXT,
+    revoked TEXT
+);
+CREATE INDEX IF NOT EXISTS links_scan ON links (scan_key);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scan_key TEXT NOT NULL,
+    parent_id INTEGER,             -- the thread's first comment; NULL: this one is
+    activity TEXT NOT NULL,        -- where: activity id ('' organisation-wide),
+    kind TEXT NOT NULL,            -- question | flow | action | step,
+    target TEXT NOT NULL,          -- and its id
+    author_kind TEXT NOT NULL,     -- consultant | link
+    author_name TEXT NOT NULL,
+    author_email TEXT,             -- consultants only
+    text TEXT NOT NULL,
+    created TEXT NOT NULL,
+    resolved TEXT,                 -- on a thread's first comment: when the thread was resolved, by
+    resolver_kind TEXT,
+    resolver_name TEXT,
+    resolver_email TEXT
+);
+CREATE INDEX IF NOT EXISTS comments_scan ON comments (scan_key, activity, kind, target);
+CREATE INDEX IF NOT EXISTS comments_parent ON comments (parent_id);
+CREATE TABLE IF NOT EXISTS access_log (  -- who did what with which scan: never its content
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scan_key TEXT NOT NULL,
+    consultant TEXT NOT NULL,      -- e-mail
+    action TEXT NOT NULL,          -- opened | changed | exported | shared
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_log_scan ON access_log (scan_key);
+CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at);
+CREATE INDEX IF NOT EXISTS access_log_consultant ON access_log (consultant, at);
 """
 HAS_SCANS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scans'"
 
 FileId = tuple[int, int]  # (st_dev, st_ino): which file, whatever its name
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+class _SQLiteTx:
+    """A transaction on the shared connection (sql_store.Tx). The writing transaction holds the
+    file's write lock from its start, so no lock clauses are needed."""
+
+    key_share = ""
+    for_update = ""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, tuple(params)).fetchall()  # all: see save()
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            return self._db.execute(sql, tuple(params)).rowcount
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
+
+    def stamp(self, moment: dt.datetime) -> str:
+        return _iso(utc(moment))
+
+    def moment(self, value: Any) -> dt.datetime:
+        return dt.datetime.fromisoformat(value)
 
 
 def _file_at(path: Path) -> FileId | None:
@@ -63,7 +162,7 @@ def _file_at(path: Path) -> FileId | None:
     return found.st_dev, found.st_ino
 
 
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +179,7 @@ class SQLiteStore:
 
         Only the first open creates the file (a first start); later an existing scan store is
         required (mode=rw never creates a file, and a file without a scans table is not changed).
+        A scan store from before the workspace gets its tables.
         """
         target = str(self.path) if create else f"{self.path.absolute().as_uri()}?mode=rw"
         try:
@@ -93,8 +193,7 @@ class SQLiteStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 # WAL + NORMAL: a commit survives an app crash; only a power cut may lose the last change.
                 db.execute("PRAGMA synchronous=NORMAL")
-                if create:
-                    db.executescript(SCHEMA)
+                db.executescript(f"BEGIN; {SCHEMA} COMMIT;")  # IF NOT EXISTS: only what is missing
             opened = _file_at(self.path)
             if opened is None:
                 raise StoreUnavailable("the scan file went while it was opened")
@@ -158,10 +257,17 @@ class SQLiteStore:
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
             raise StoreUnavailable("the scan file cannot be written") from exc
 
-    def load(self, token: str) -> StoredScan | None:
+    def _transaction(self, work: Callable[[Tx], T], *, write: bool) -> T:
+        with self._connect() as db:
+            # IMMEDIATE: a writing transaction takes the write lock before it reads, so what it
+            # checked still holds when it writes (another process waits for busy_timeout).
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            return work(_SQLiteTx(db))
+
+    def load_key(self, key: str) -> StoredScan | None:
         with self._connect() as db:
             row = db.execute(
-                "SELECT data, revision, created, updated FROM scans WHERE key = ?", (token_key(token),)
+                "SELECT data, revision, created, updated FROM scans WHERE key = ?", (check_key(key),)
             ).fetchone()
         if row is None:
             return None
@@ -169,9 +275,9 @@ class SQLiteStore:
             row[0], row[1], dt.datetime.fromisoformat(row[2]), dt.datetime.fromisoformat(row[3])
         )
 
-    def revision(self, token: str) -> int | None:
+    def revision_key(self, key: str) -> int | None:
         with self._connect() as db:
-            row = db.execute("SELECT revision FROM scans WHERE key = ?", (token_key(token),)).fetchone()
+            row = db.execute("SELECT revision FROM scans WHERE key = ?", (check_key(key),)).fetchone()
         return None if row is None else int(row[0])
 
     def save(self, token: str, data: str, now: dt.datetime | None = None) -> int:
@@ -185,13 +291,15 @@ class SQLiteStore:
             ).fetchall()  # all, not one: a RETURNING statement left open makes the commit wait
         return int(row[0][0])
 
-    def delete(self, token: str) -> bool:
+    def save_key(self, key: str, data: str, now: dt.datetime | None = None) -> int | None:
+        stamp = _iso(now or utc_now())
         with self._connect() as db:
-            return db.execute("DELETE FROM scans WHERE key = ?", (token_key(token),)).rowcount > 0
-
-    def purge(self, updated_before: dt.datetime) -> int:
-        with self._connect() as db:
-            return db.execute("DELETE FROM scans WHERE updated < ?", (_iso(updated_before),)).rowcount
+            row = db.execute(
+                "UPDATE scans SET data = ?, updated = ?, revision = revision + 1 WHERE key = ? "
+                "RETURNING revision",
+                (data, stamp, check_key(key)),
+            ).fetchall()
+        return int(row[0][0]) if row else None
 
     def count(self) -> int:
         """How many scans are stored (for tests and the operator, never shown to users)."""
