@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,13 +40,19 @@ def wait_healthy(base: str, process: subprocess.Popen[bytes] | None, what: str, 
 
 
 @contextmanager
-def served_app(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Yield the base URL of a running app; stop it afterwards."""
-    port = free_port()
+def served_app(
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    port: int | None = None,
+    options: Sequence[str] = (),
+) -> Iterator[str]:
+    """Yield the base URL of a running app; stop it afterwards. `options` go to Streamlit
+    (e.g. `--secrets.files`), `port` is a free one unless given."""
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "pia_core.serve",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *options,
     ]  # fmt: skip
     proc = subprocess.Popen(
         cmd, cwd=REPO_DIR, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

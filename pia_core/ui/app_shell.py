@@ -13,6 +13,7 @@ from pia_core.ui.persistence import begin_run, end_run
 from pia_core.ui.presentation import is_on, record_agenda
 from pia_core.ui.sidebar import render_sidebar
 from pia_core.ui.state import lang, refresh_evaluation
+from pia_core.ui.workspace_page import land_after_sign_in, note_how_the_session_arrived, render_workspace_link
 
 # Shown when the content itself cannot be loaded, so it cannot come from the content files.
 CONTENT_BROKEN = (
@@ -34,6 +35,7 @@ def stop_if_content_broken() -> None:
 
 def run_app() -> None:
     stop_if_content_broken()
+    note_how_the_session_arrived()  # before begin_run puts the scan's token into the address
     begin_run()  # load or refresh the stored scan first: everything below shows it
     try:
         # An emoji icon becomes an inline data: URL; a ":material/..." favicon is fetched from
@@ -45,8 +47,10 @@ def run_app() -> None:
         refresh_evaluation()
         pool().warm()  # the PDF workers start while the user walks the steps (once per process)
         page = st.navigation(all_pages(lang()), position="hidden")
+        land_after_sign_in(page)  # a consultant back from the identity provider goes on to the workspace
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it
         render_sidebar()
+        render_workspace_link(lang())
         render_page_language(lang(), page.url_path)
         page.run()
     finally:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pia_core.content.schema import STEP_COUNT as STEP_COUNT  # the catalogue's steps after step 0
 from pia_core.i18n import t
+from pia_core.ui.signin import auth_configured
 from pia_core.ui.state import cat
 from pia_core.vocabulary import Language
 
@@ -37,6 +38,12 @@ EXTRA_PAGES: tuple[tuple[PageRef, str], ...] = (
     *ORGANISATION_PAGES,
     (ACCESSIBILITY, "accessibility.nav_title"),
 )
+# The consultants' workspace: a page only where sign-in is configured (pia_core/ui/signin.py).
+WORKSPACE = PageRef("app_pages/workspace.py", "werkruimte", ":material/badge:")
+
+
+def _optional_pages() -> tuple[tuple[PageRef, str], ...]:
+    return ((WORKSPACE, "workspace.nav_title"),) if auth_configured() else ()
 
 
 def step_page(number: int) -> PageRef:
@@ -67,7 +74,7 @@ def page_of(ref: PageRef, language: Language) -> st.Page:
     index: dict[str, st.Page] | None = st.session_state.get(key)
     if index is None:
         paths = [START.path, *(step_page(n).path for n in range(1, STEP_COUNT + 1))]
-        paths += [after.path for after, _ in (*AFTER_STEPS, *EXTRA_PAGES)]
+        paths += [after.path for after, _ in (*AFTER_STEPS, *EXTRA_PAGES, *_optional_pages())]
         index = dict(zip(paths, all_pages(language), strict=True))
         st.session_state[key] = index
     return index[ref.path]
@@ -86,7 +93,7 @@ def _build_pages(language: Language) -> list[st.Page]:
     for number in range(1, STEP_COUNT + 1):
         ref = step_page(number)
         pages.append(st.Page(ref.path, title=step_title(number, language), icon=ref.icon, url_path=ref.url))
-    for ref, title_key in (*AFTER_STEPS, *EXTRA_PAGES):
+    for ref, title_key in (*AFTER_STEPS, *EXTRA_PAGES, *_optional_pages()):
         pages.append(st.Page(ref.path, title=t(title_key, language), icon=ref.icon, url_path=ref.url))
     return pages
 
