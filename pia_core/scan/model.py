@@ -159,7 +159,7 @@ class Presentation(_Part):
 
 class RegisterEntry(_Part):
     """The register fields (art. 30(1)) the user completes; what the scan knows fills the rest
-    (pia_core/analysis/register.py). Blank means "not given here"."""
+    (pia_core/wording/register.py). Blank means "not given here"."""
 
     # Part (a) for this activity: who decides on it together with the organisation (art. 26).
     joint_controller: Line = Field(default="", max_length=CONTACT_MAX)
