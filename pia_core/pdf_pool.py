@@ -39,6 +39,9 @@ from multiprocessing.context import ForkServerContext, ForkServerProcess
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pia_core.report.comments_section import ThreadRecord
     from pia_core.scan.dossier import Dossier
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language
@@ -52,12 +55,14 @@ PRELOAD = ["pia_core.report", "pia_core.report.organisation"]  # imported once, 
 T = TypeVar("T")
 
 
-def activity_pdf(snapshot: Assessment, language: Language) -> bytes:
-    """The report of one activity (the summary page's PDF)."""
+def activity_pdf(snapshot: Assessment, language: Language, comments: Sequence[ThreadRecord] = ()) -> bytes:
+    """The report of one activity (the summary page's PDF), with the adviser's comments if given
+    (plain records: the worker never reads the store)."""
     from pia_core.content.bundle import shipped_content
     from pia_core.report import build_report
 
-    return build_report(snapshot, shipped_content(), lang=language)  # loaded once per worker
+    # The content is loaded once per worker.
+    return build_report(snapshot, shipped_content(), lang=language, comments=comments)
 
 
 def organisation_pdf(snapshot: Dossier, language: Language) -> bytes:

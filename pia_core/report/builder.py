@@ -14,9 +14,11 @@ from pia_core.content.branding import Branding
 from pia_core.content.bundle import Content
 from pia_core.i18n import t
 from pia_core.report.brand import brand_name, footer_text
+from pia_core.report.comments_section import EXTRA_KEY as COMMENTS_KEY
+from pia_core.report.comments_section import ThreadRecord, comments_section
 from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
-from pia_core.report.sections import SECTIONS
+from pia_core.report.sections import SECTIONS, appendix
 from pia_core.scan.dossier import from_assessment
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import dossier_to_json
@@ -39,7 +41,8 @@ def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
 
 
 def default_sections() -> tuple[Section, ...]:
-    return SECTIONS
+    at = SECTIONS.index(appendix)  # the adviser's comments (when handed in) come before the appendix
+    return (*SECTIONS[:at], comments_section, *SECTIONS[at:])
 
 
 def build_report(
@@ -47,9 +50,11 @@ def build_report(
     content: Content,
     lang: Language | None = None,
     sections: Sequence[Section] | None = None,
+    comments: Sequence[ThreadRecord] = (),
 ) -> bytes:
     """The report as PDF bytes, in `lang` (default: the assessment's language), in the content's
-    branding."""
+    branding; with `comments` (plain records, pia_core/report/comments_section.py) the section
+    "Opmerkingen van uw adviseur"."""
     lang = lang or assessment.language
     pdf = new_report_pdf(content.branding, lang, t("common.app_title", lang))
     ctx = ReportContext(
@@ -58,6 +63,7 @@ def build_report(
         content=content,
         lang=lang,
         evaluation=evaluate(assessment, content),
+        extras={COMMENTS_KEY: tuple(comments)} if comments else {},
     )
     for section in sections if sections is not None else default_sections():
         section(ctx)

@@ -25,9 +25,16 @@ from pia_core.i18n import t
 from pia_core.importing import MAX_FILE_LABEL
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, DossierFull
 from pia_core.scan.model import NAME_MAX, one_line
-from pia_core.ui.flows_page import REMOVE_KEY
 from pia_core.ui.navigation import OVERVIEW, REGISTER, page_of
-from pia_core.ui.state import ASSESSMENT_KEY, DOSSIER_KEY, bind, dossier, lang, replace_dossier
+from pia_core.ui.state import (
+    ASSESSMENT_KEY,
+    DOSSIER_KEY,
+    FLOWS_REMOVE_KEY,
+    bind,
+    dossier,
+    lang,
+    replace_dossier,
+)
 from pia_core.vocabulary import Language
 from pia_core.wording.activity_names import activity_label
 
@@ -166,7 +173,7 @@ def apply_request() -> None:
     if request.kind != "rename":
         forget_widget_state(keep=(NEW_NAME_KEY,), private=PER_ACTIVITY_PRIVATE)
         # Dropped state does not empty a field the browser still shows: set what it must show.
-        st.session_state[REMOVE_KEY] = []
+        st.session_state[FLOWS_REMOVE_KEY] = []
         if request.kind in ("add", "copy"):
             st.session_state[NEW_NAME_KEY] = ""
     st.session_state[PANEL_ROUND_KEY] = st.session_state.get(PANEL_ROUND_KEY, 0) + 1  # done: close it

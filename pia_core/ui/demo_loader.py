@@ -5,6 +5,9 @@ read through the same importer, the UI language and the presentation settings (m
 kept, `replace_dossier`, and autosave writes it
 under this session's token at the end of the run. A scan with anything in it is only replaced after
 the user confirms.
+
+Only a session that may edit sees it; the callbacks refuse for a read or comment link all the same
+(a widget event can be sent without the widget on screen).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pia_core.importing import keep_session_settings
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import AssessmentFileError
+from pia_core.ui.grant import can_edit
 from pia_core.ui.navigation import SUMMARY
 from pia_core.ui.scan_controls import MESSAGE_KEY, error_text, scan_content
 from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
@@ -50,6 +54,8 @@ def _activity_has_content(current: Assessment) -> bool:
 def _load(demo_id: str) -> None:
     st.session_state.pop(PENDING_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
+    if not can_edit():
+        return
     try:
         result = load_demo(demo_id, content())
     except AssessmentFileError as exc:
@@ -64,6 +70,8 @@ def _load(demo_id: str) -> None:
 
 
 def _request(demo_id: str) -> None:
+    if not can_edit():
+        return
     if has_content(dossier()):
         st.session_state[PENDING_KEY] = demo_id
         st.session_state.pop(ERROR_KEY, None)
@@ -97,6 +105,8 @@ def _confirm(item: Demo, language: Language) -> None:
 
 def render_demo_loader() -> None:
     """A small section: one button per demo, a confirmation when a scan would be replaced."""
+    if not can_edit():
+        return
     language = lang()
     with st.container(border=True):
         st.markdown(f"**{t('demo.heading', language)}**")

@@ -44,18 +44,19 @@ from pia_core.scan.flow_model import (
     new_flow_id,
 )
 from pia_core.scan.model import Assessment
+from pia_core.ui.comments import render_flow_comments
 from pia_core.ui.navigation import STEP_COUNT, SUMMARY, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import FLOWS_PART, is_on, render_step_bar, show_table
-from pia_core.ui.state import assessment, bind, cat, content
+from pia_core.ui.state import FLOWS_REMOVE_KEY, assessment, bind, cat, content
 from pia_core.vocabulary import Language, Sector, Size
 
 BASE_KEY = "_flows_editor_base"
 VERSION_KEY = "_flows_editor_version"
 PRESET_KEY = "flows_preset"
 SIZE_KEY = "flows_preset_size"
-REMOVE_KEY = "flows_remove_choice"
+REMOVE_KEY = FLOWS_REMOVE_KEY
 UNDATED = "-"  # an assumption that is the user's own figure has no source date
 # Nine columns do not fit the centred layout; this page alone gets the width of a wide screen.
 WIDE_PAGE_CSS = "<style>[data-testid='stMainBlockContainer']{max-width:min(1200px,100%);}</style>"
@@ -523,6 +524,7 @@ def render_flows() -> None:
     st.markdown(t("flows.intro", language))
     render_presets(current)
     render_table(current, refused)
+    render_flow_comments()
     render_flags(current)
     render_assumptions(current)
     render_savings(current)

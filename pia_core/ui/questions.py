@@ -1,4 +1,4 @@
-"""One question: its answer control and the live hint that explains the answer."""
+"""One question: its answer control, the live hint that explains the answer, and its comments."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pia_core.analysis.facts import critical_because, explain, na_conflicts
 from pia_core.content.loader import Catalogue, Question
 from pia_core.i18n import t
 from pia_core.scan.model import REASON_MAX, Assessment
+from pia_core.ui.comments import render_question_comments
 from pia_core.ui.state import assessment, bind, evaluation
 from pia_core.vocabulary import Answer, Language
 
@@ -103,3 +104,4 @@ def render_question(question: Question, current: Assessment, catalogue: Catalogu
         if text.explanation:
             st.caption(text.explanation)
         render_hint(question, answer, catalogue, language)
+        render_question_comments(question.id)

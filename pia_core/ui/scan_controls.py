@@ -1,7 +1,11 @@
 """The user's control over the scan: download, open a file, start again, delete, and what is stored.
 
-`render_scan_controls` shows it all in one expander (start page); `render_export_import` is the
-download/open part alone for other pages (e.g. the summary).
+`render_scan_controls` shows it all in one expander (start page), with the share panel after it;
+`render_export_import` is the download/open part alone for other pages (e.g. the summary).
+
+A session that opened the scan through a read or comment link (pia_core/ui/grant.py) downloads it
+but does not open a file into it, replace it or delete it: those controls are not shown, and their
+callbacks refuse on the server all the same.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from pia_core.scan.model import Presentation
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import StoreUnavailable, retention_days
 from pia_core.ui.downloads import download_button
+from pia_core.ui.grant import can_edit, can_share
 from pia_core.ui.panels import panel
-from pia_core.ui.persistence import start_fresh
+from pia_core.ui.persistence import NotAllowed, start_fresh
+from pia_core.ui.share_panel import render_share_panel
 from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
 
@@ -64,7 +70,18 @@ def _clear_upload() -> None:
     st.session_state.pop(SEEN_KEY, None)
 
 
+def _refuse() -> None:
+    """A control this session's link does not give was used anyway (a crafted widget event)."""
+    _clear_upload()
+    st.session_state.pop(ERROR_KEY, None)
+    st.session_state[CONFIRM_NEW_KEY] = False
+    _flash("share.not_allowed", failed=True)
+
+
 def _apply_import() -> None:
+    if not can_edit():
+        _refuse()
+        return
     pending = st.session_state.get(PENDING_KEY)
     if not isinstance(pending, tuple):
         return
@@ -168,7 +185,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
     language = lang()
     if show_messages:
         show_scan_messages(language)
-    download_button(
+    download_button(  # for every role: reading includes taking a copy
         t("scan.export_button", language),
         functools.partial(_json_bytes, dossier()),  # built now (a light file), no snapshot needed
         file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
@@ -177,8 +194,9 @@ def render_export_import(*, show_messages: bool = True) -> None:
         help=t("scan.export_help", language),
         icon=":material/download:",
     )
-    _read_upload(language)
-    _show_import_state(language)
+    if can_edit():
+        _read_upload(language)
+        _show_import_state(language)
 
 
 def _confirm_new(value: bool) -> None:
@@ -187,7 +205,11 @@ def _confirm_new(value: bool) -> None:
 
 def _new_scan() -> None:
     st.session_state[CONFIRM_NEW_KEY] = False
-    start_fresh(delete_current=False)
+    try:
+        start_fresh(delete_current=False)
+    except NotAllowed:
+        _refuse()
+        return
     _clear_upload()
     _flash("scan.new_done")
 
@@ -195,6 +217,9 @@ def _new_scan() -> None:
 def _delete_scan() -> None:
     try:
         start_fresh(delete_current=True)
+    except NotAllowed:
+        _refuse()
+        return
     except StoreUnavailable:
         # Not erased, so not claimed to be: the scan stays on screen and under its link.
         _flash("scan.delete_failed", failed=True)
@@ -204,6 +229,8 @@ def _delete_scan() -> None:
 
 
 def render_new_scan(language: Language) -> None:
+    if not can_edit():
+        return
     st.markdown(f"**{t('scan.new_heading', language)}**")
     if not st.session_state.get(CONFIRM_NEW_KEY):
         st.button(
@@ -224,6 +251,8 @@ def render_new_scan(language: Language) -> None:
 def render_privacy(language: Language) -> None:
     st.markdown(f"**{t('scan.privacy_heading', language)}**")
     st.markdown(t("scan.privacy", language, days=retention_days()))
+    if not can_share():
+        return
     st.button(
         t("scan.delete_button", language),
         help=t("scan.delete_help", language),
@@ -241,10 +270,12 @@ def render_scan_controls() -> None:
     )
     show_scan_messages(language)
     with st.expander(t("scan.section_title", language), icon=":material/save:", expanded=busy):
-        st.caption(t("scan.autosave", language))
+        st.caption(t("scan.autosave" if can_edit() else "share.controls_read", language))
         st.markdown(f"**{t('scan.export_heading', language)}**")
         render_export_import(show_messages=False)
         st.divider()
-        render_new_scan(language)
-        st.divider()
+        if can_edit():
+            render_new_scan(language)
+            st.divider()
         render_privacy(language)
+    render_share_panel()

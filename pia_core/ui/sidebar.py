@@ -15,6 +15,7 @@ from pia_core.ui.activities import (
     forget_widget_state,
     render_activity_bar,
 )
+from pia_core.ui.comments import COMMENT_WIDGETS, refresh_comments, render_sidebar_count
 from pia_core.ui.navigation import (
     ACCESSIBILITY,
     AFTER_STEPS,
@@ -39,9 +40,16 @@ STATUS_ICONS = {
 
 
 # Widget state that must survive a language switch as it is: the switch itself, the tables,
-# whose pending edits their pages apply (and re-seed) on their own, and names typed in the
-# activity panel but not yet saved.
-KEEP_ON_SWITCH = ("ui_language", "flows_editor_", "action_plan_", NEW_NAME_KEY, RENAME_PREFIX)
+# whose pending edits their pages apply (and re-seed) on their own, and what is typed in the
+# activity panel or a comment but not yet saved.
+KEEP_ON_SWITCH = (
+    "ui_language",
+    "flows_editor_",
+    "action_plan_",
+    NEW_NAME_KEY,
+    RENAME_PREFIX,
+    COMMENT_WIDGETS,
+)
 
 
 def _write_language(value: Language | None) -> None:
@@ -85,6 +93,7 @@ def render_sidebar() -> None:
     # A change of activity asked for in this run's callbacks, before the sidebar and the page read
     # the scan (the evaluation made for the old activity at the start of the run is dropped with it).
     apply_request()
+    refresh_comments()  # the scan's comments, read once for this run: every count and thread
     with st.sidebar:
         render_brand(assessment().language)
         render_activity_bar()
@@ -99,6 +108,7 @@ def render_sidebar() -> None:
             result.answered / applicable,
             text=t("sidebar.progress", language, answered=result.answered, applicable=result.applicable),
         )
+        render_sidebar_count()  # "3 open opmerkingen" in the whole scan, when there are any
         render_agenda_panel()
         st.page_link(page_of(START, language), label=t("sidebar.start", language), icon=START.icon)
         if not is_on():  # presentation mode: the list speaks for itself, the agenda needs the room

@@ -27,6 +27,8 @@ from pia_core.vocabulary import Language
 ASSESSMENT_KEY = "assessment"
 DOSSIER_KEY = "dossier"
 EVALUATION_KEY = "_evaluation"
+# The flows table's "remove these" choice: cleared when the activity changes (activities.py).
+FLOWS_REMOVE_KEY = "flows_remove_choice"
 
 
 def _session_dossier() -> Dossier:

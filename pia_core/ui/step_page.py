@@ -7,6 +7,7 @@ import streamlit as st
 from pia_core.analysis.scoring import applicable_questions, level_for
 from pia_core.i18n import t
 from pia_core.scan.model import TEXT_MAX
+from pia_core.ui.comments import render_step_count
 from pia_core.ui.navigation import START, next_after, step_page
 from pia_core.ui.page_nav import render_prev_next_buttons
 from pia_core.ui.presentation import render_consultant_notes, render_step_bar, step_part
@@ -69,6 +70,7 @@ def render_step(number: int) -> None:
     step = cat().step(number)
     render_step_bar(step_part(number))
     st.title(t("step.heading", language, number=number, title=step.title(language)))
+    render_step_count(number)  # "3 open opmerkingen", when there are any
     st.markdown(step.intro(language))
     render_step_score(number)
     render_questions(number)

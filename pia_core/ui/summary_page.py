@@ -21,8 +21,10 @@ from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
 from pia_core.scan.model import NAME_MAX, Assessment
 from pia_core.ui.chart_cache import show_chart
+from pia_core.ui.comments import pdf_comments, render_action_comments, render_open_comments, render_pdf_choice
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
+from pia_core.ui.handover import render_handover
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
@@ -30,8 +32,10 @@ from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.screening_panel import current_result, render_companions, render_verdict
+from pia_core.ui.share_panel import render_share_panel
 from pia_core.ui.sign_off_panel import render_sign_off
 from pia_core.ui.state import assessment, cat, content, evaluation, lang
+from pia_core.ui.word_download import render_word_download
 from pia_core.vocabulary import Language
 from pia_core.wording.action_plan import action_plan_csv
 from pia_core.wording.verdict import format_score, place_label, precedent_text, reason_lines
@@ -303,11 +307,12 @@ def _plan_cells(rows: list[ActionRow], language: Language) -> list[dict[str, obj
 def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
     st.header(t("summary.downloads", language))
     organisation, day = current.organisation.name, current.date
+    render_pdf_choice()  # "Opmerkingen van uw adviseur" in the PDF, when there are any
     with st.container(horizontal=True):
         # Built only when clicked, on a copy taken now: no bytes kept between runs.
         download_button(
             t("summary.download_pdf", language),
-            functools.partial(activity_pdf, current.model_copy(deep=True), language),
+            functools.partial(activity_pdf, current.model_copy(deep=True), language, pdf_comments(language)),
             file_name=scan_file_name("pdf", organisation, day, language),
             mime="application/pdf",
             slot="pdf",
@@ -315,6 +320,7 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
             icon=":material/picture_as_pdf:",
             type="primary",
         )
+        render_word_download(current, language)  # the same report as an editable .docx
         download_button(
             t("summary.download_csv", language),
             functools.partial(action_plan_csv, rows, language),
@@ -349,9 +355,13 @@ def render_summary() -> None:
     render_charts(result, found, language)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
+    render_action_comments()  # comments per action, one chosen at a time
+    render_open_comments()  # every open comment here, with a link to its step
     render_sign_off()
     render_include_notes()
     render_downloads(current, rows, language)
     with st.expander(t("scan.export_heading", language), icon=":material/save:"):
         render_export_import()
+    render_share_panel()  # Delen: links with rights to this scan, for an editor
+    render_handover(language)  # to the firm's workspace, where there is one
     render_call_to_action(language)

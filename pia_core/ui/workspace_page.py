@@ -1,17 +1,56 @@
-"""The consultants' workspace (issue 22). For now: who is signed in, and who may not enter.
+"""The consultants' workspace (issue 22): the firm's clients, their scans (dossiers) and, for the
+admins, the access log.
 
 The check is made here, on the server, every time the page runs: someone signed out sees the
 sign-in button, someone signed in but not on the allow-list sees that they have no access and
-nothing else (no client, no scan of the firm). Nothing depends on a widget being hidden.
+nothing else (no client, no scan of the firm). Nothing depends on a widget being hidden: every
+change (a callback, run before the page) asks again who is signed in and whether they may.
+
+A consultant opens a dossier's scan through an edit link of their own (labelled with their
+address, so the client sees in the scan's list of links who it is for), made when they click
+"open" and kept in their session; the scan opens in a new tab, a session of its own, which writes
+"opened" (and a change made there) to the access log (pia_core/ui/persistence.py). Here the
+workspace writes its own changes under the consultant's address: a new scan, the status and the
+responsible consultant ("changed"), handing a scan to a colleague ("shared"). The log never
+holds what a scan says.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from enum import StrEnum
+
 import streamlit as st
 
-from pia_core.i18n import t
+from pia_core.formatting import date_text
+from pia_core.i18n import t, tn
+from pia_core.scan.dossier import Dossier
+from pia_core.scan.model import Organisation
+from pia_core.scan.serialization import dossier_to_json
+from pia_core.storage import StoreUnavailable, WorkspaceStore, new_token, open_workspace
+from pia_core.storage.base import token_key
+from pia_core.storage.workspace import (
+    MAX_EMAIL,
+    MAX_LABEL,
+    MAX_NAME,
+    MAX_TITLE,
+    AccessAction,
+    Client,
+    ClientDossier,
+    ClientOverview,
+    DossierStatus,
+    LimitReached,
+    Role,
+    UnknownClient,
+    UnknownScan,
+    folded,
+)
 from pia_core.ui.activities import plain
 from pia_core.ui.navigation import WORKSPACE, page_of
+from pia_core.ui.persistence import TOKEN_PARAM
+from pia_core.ui.presentation import show_table
 from pia_core.ui.signin import (
     access,
     auth_configured,
@@ -22,15 +61,36 @@ from pia_core.ui.signin import (
     rules_problem,
     signed_in,
 )
-from pia_core.ui.state import lang
-from pia_core.vocabulary import Language
-from pia_core.workspace.access import Refusal
+from pia_core.ui.state import lang, seed
+from pia_core.vocabulary import LANGUAGES, Language
+from pia_core.workspace.access import Access, AccessConfigError, AccessRules, Refusal, normalise_email
 
 REFUSAL_TEXTS = {
     Refusal.NOT_LISTED: "workspace.no_access",
     Refusal.UNVERIFIED: "workspace.unverified",
     Refusal.NO_EMAIL: "workspace.no_email",
 }
+
+MAX_CLIENTS_SHOWN = 30  # a search finds the others
+LOG_ROWS = 200  # the access log's newest entries shown to an admin
+LINKS_PER_CONSULTANT = 2  # live edit links of one consultant to one scan (two browsers); older ones go
+HOME_TIME_ZONE = "Europe/Amsterdam"  # for dates and times when the browser does not say its own
+
+SEARCH_KEY = "ws_search"
+SORT_KEY = "ws_sort"
+NEW_CLIENT_KEY = "ws_new_client"
+MESSAGE_KEY = "_ws_message"  # (kind, text) of what the last change did, shown once
+OPEN_KEY = "_ws_open"  # scan key -> the token this session's consultant opens it with
+FOCUS_KEY = "_ws_focus"  # the scan key whose panel stays open after a change
+
+
+class Sort(StrEnum):
+    NAME = "name"
+    CHANGED = "changed"
+    STATUS = "status"
+
+
+STATUS_ORDER = {status: index for index, status in enumerate(DossierStatus)}
 
 
 def render_workspace() -> None:
@@ -48,7 +108,7 @@ def render_workspace() -> None:
         render_sign_out(language)
         return
     email = plain(verdict.email or "")
-    if not verdict.allowed:
+    if not verdict.allowed or verdict.email is None:
         assert verdict.refusal is not None
         st.error(t(REFUSAL_TEXTS[verdict.refusal], language, email=email), icon=":material/block:")
         render_sign_out(language)
@@ -57,8 +117,437 @@ def render_workspace() -> None:
     if verdict.admin:
         st.caption(t("workspace.admin", language))
     render_sign_out(language)
+    _render_desk(verdict, language)
 
 
+def _render_desk(verdict: Access, language: Language) -> None:
+    """Everything of the firm: only ever called for a consultant who may see it."""
+    message = st.session_state.pop(MESSAGE_KEY, None)
+    if isinstance(message, tuple):
+        kind, text = message
+        if kind == "error":
+            st.error(text, icon=":material/error:")
+        else:
+            st.success(text, icon=":material/check_circle:")
+    try:
+        store = open_workspace()
+        _render_clients(store, language)
+        if verdict.admin:
+            _render_access_log(store, language)
+    except StoreUnavailable:
+        st.error(t("workspace.store_down", language), icon=":material/cloud_off:")
+
+
+# -- who acts ------------------------------------------------------------------------------------
+def _consultant() -> str | None:
+    """The signed-in consultant's address if they may use the workspace now, else None: asked
+    again by every change, which runs before the page does its own check."""
+    if not signed_in():
+        return None
+    try:
+        verdict = access()
+    except AccessConfigError:
+        return None
+    if verdict is None or not verdict.allowed:
+        return None
+    return verdict.email
+
+
+def _is_consultant(email: str) -> bool:
+    """Whether `email` may sign in to the workspace (a scan is assigned only to such a person)."""
+    try:
+        return AccessRules.from_env().decide({"email": email}).allowed
+    except AccessConfigError:
+        return False
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[MESSAGE_KEY] = (kind, text)
+
+
+def _store_down() -> None:
+    _say("error", t("workspace.store_down", lang()))
+
+
+# -- the clients ---------------------------------------------------------------------------------
+def _render_clients(store: WorkspaceStore, language: Language) -> None:
+    st.header(t("workspace.clients_heading", language))
+    with (
+        st.expander(t("workspace.new_client", language), icon=":material/domain_add:"),
+        st.form("ws_new_client_form", border=False),
+    ):
+        st.text_input(t("workspace.new_client_name", language), max_chars=MAX_NAME, key=NEW_CLIENT_KEY)
+        st.form_submit_button(t("workspace.new_client_button", language), on_click=_create_client)
+    search_column, sort_column = st.columns([2, 1])
+    search = search_column.text_input(t("workspace.search", language), max_chars=MAX_NAME, key=SEARCH_KEY)
+    how = sort_column.selectbox(
+        t("workspace.sort", language),
+        list(Sort),
+        format_func=lambda value: t(f"workspace.sort_by.{value}", language),
+        key=SORT_KEY,
+    )
+    try:
+        overviews = store.list_clients(search)
+    except ValueError:  # not one line: no client's name has it
+        overviews = []
+    rows = _sorted(overviews, Sort(how or Sort.NAME))
+    if not rows:
+        st.info(t("workspace.no_match" if search.strip() else "workspace.no_clients", language))
+        return
+    st.caption(tn("workspace.client_count", language, len(rows)))
+    if len(rows) > MAX_CLIENTS_SHOWN:
+        st.caption(t("workspace.more_clients", language, shown=MAX_CLIENTS_SHOWN, count=len(rows)))
+    for client, dossiers in rows[:MAX_CLIENTS_SHOWN]:
+        _render_client(client, dossiers, language)
+
+
+def _sorted(overviews: Sequence[ClientOverview], how: Sort) -> list[tuple[Client, list[ClientDossier]]]:
+    """The clients (by name from the store) in the order asked for, their dossiers in the same."""
+    if how is Sort.NAME:
+        return [(o.client, list(o.dossiers)) for o in overviews]  # each client's latest change first
+    if how is Sort.CHANGED:
+        latest = [
+            (o.client, sorted(o.dossiers, key=lambda d: d.last_change, reverse=True)) for o in overviews
+        ]
+        return sorted(
+            latest, key=lambda row: max([d.last_change for d in row[1]], default=row[0].created), reverse=True
+        )
+    # By status: the earliest stage first (a self-scan just received waits for someone), then name.
+    staged = [
+        (o.client, sorted(o.dossiers, key=lambda d: (STATUS_ORDER[d.status], -d.last_change.timestamp())))
+        for o in overviews
+    ]
+    return sorted(
+        staged,
+        key=lambda row: (
+            STATUS_ORDER[row[1][0].status] if row[1] else len(STATUS_ORDER),
+            folded(row[0].name),
+        ),
+    )
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment (UTC) in the browser's time zone, else the firm's."""
+    for name in (st.context.timezone, HOME_TIME_ZONE):
+        if isinstance(name, str) and name:
+            try:
+                return moment.astimezone(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                continue
+    return moment
+
+
+def _title(dossier: ClientDossier, language: Language) -> str:
+    return dossier.title or t("workspace.untitled", language)
+
+
+def _status(status: DossierStatus, language: Language) -> str:
+    return t(f"workspace.status.{status.value}", language)
+
+
+def _render_client(client: Client, dossiers: list[ClientDossier], language: Language) -> None:
+    with st.container(border=True):
+        st.subheader(plain(client.name), anchor=False)
+        if dossiers:
+            show_table(
+                [
+                    {
+                        t("workspace.column.title", language): _title(d, language),
+                        t("workspace.column.status", language): _status(d.status, language),
+                        t("workspace.column.consultant", language): d.consultant
+                        or t("workspace.nobody", language),
+                        t("workspace.column.changed", language): date_text(
+                            _local(d.last_change).date(), language
+                        ),
+                        t("workspace.column.comments", language): d.open_comments,
+                    }
+                    for d in dossiers
+                ],
+                alt=t("workspace.table_alt", language, client=client.name),
+            )
+            for found in dossiers:
+                _render_dossier(found, language)
+        else:
+            st.caption(t("workspace.no_dossiers", language))
+        with (
+            st.expander(t("workspace.new_scan", language), icon=":material/note_add:"),
+            st.form(f"ws_new_scan_form_{client.id}", border=False),
+        ):
+            st.text_input(
+                t("workspace.new_scan_title", language),
+                max_chars=MAX_TITLE,
+                key=f"ws_new_scan_{client.id}",
+            )
+            st.form_submit_button(
+                t("workspace.new_scan_button", language), on_click=_new_scan, args=(client.id,)
+            )
+
+
+def _render_dossier(found: ClientDossier, language: Language) -> None:
+    key = found.scan_key
+    label = t(
+        "workspace.manage",
+        language,
+        title=plain(_title(found, language)),
+        status=_status(found.status, language),
+    )
+    with st.expander(label, expanded=st.session_state.get(FOCUS_KEY) == key):
+        if found.handover is not None:
+            st.caption(
+                t(
+                    "workspace.handed_over",
+                    language,
+                    name=plain(found.handover.name),
+                    email=plain(found.handover.email),
+                    date=date_text(_local(found.handover.consent_at).date(), language),
+                    version=plain(found.handover.consent_version),
+                )
+            )
+        seed(f"ws_status_{key}", found.status.value)
+        st.selectbox(
+            t("workspace.status_label", language),
+            [status.value for status in DossierStatus],
+            format_func=lambda value: _status(DossierStatus(value), language),
+            key=f"ws_status_{key}",
+            on_change=_change_status,
+            args=(key,),
+        )
+        assign_key = f"ws_assign_{key}"
+        if assign_key not in st.session_state:  # in a form: what is typed stays until it is sent
+            st.session_state[assign_key] = found.consultant or ""
+        with st.form(f"ws_assign_form_{key}", border=False):
+            st.text_input(t("workspace.assign_label", language), max_chars=MAX_EMAIL, key=assign_key)
+            with st.container(horizontal=True):
+                st.form_submit_button(
+                    t("workspace.assign_button", language), on_click=_assign, args=(key, False)
+                )
+                st.form_submit_button(t("workspace.assign_me", language), on_click=_assign, args=(key, True))
+        token = _open_tokens().get(key)
+        if token is None:
+            st.button(
+                t("workspace.open_button", language),
+                key=f"ws_open_{key}",
+                on_click=_open,
+                args=(key,),
+                icon=":material/open_in_new:",
+                type="primary",
+            )
+        else:
+            st.caption(t("workspace.open_ready", language))
+            st.link_button(
+                t("workspace.open_link", language),
+                f"./?{TOKEN_PARAM}={token}",
+                icon=":material/open_in_new:",
+                type="primary",
+            )
+
+
+# -- changes (callbacks: each asks again who acts) --------------------------------------------------
+def _create_client() -> None:
+    if _consultant() is None:
+        return
+    language = lang()
+    name = st.session_state.get(NEW_CLIENT_KEY, "")
+    try:
+        client = open_workspace().create_client(name if isinstance(name, str) else "")
+    except StoreUnavailable:
+        _store_down()
+        return
+    except ValueError:
+        _say("error", t("workspace.name_invalid", language, limit=MAX_NAME))
+        return
+    st.session_state[NEW_CLIENT_KEY] = ""
+    _say("success", t("workspace.new_client_done", language, name=plain(client.name)))
+
+
+def _new_scan(client_id: int) -> None:
+    """A fresh stored scan in a new dossier of the client, the consultant responsible; opened."""
+    who = _consultant()
+    if who is None:
+        return
+    language = lang()
+    field = f"ws_new_scan_{client_id}"
+    typed = st.session_state.get(field, "")
+    title = typed.strip() if isinstance(typed, str) else ""
+    title = title or t(
+        "workspace.new_scan_default",
+        language,
+        date=date_text(_local(dt.datetime.now(dt.UTC)).date(), language),
+    )
+    if len(title) > MAX_TITLE:
+        _say("error", t("workspace.title_invalid", language, limit=MAX_TITLE))
+        return
+    try:
+        store = open_workspace()
+        client = store.client(client_id)
+        if client is None:
+            raise UnknownClient("no such client")
+        fresh = Dossier(language=language, organisation=Organisation(name=client.name))
+        token = new_token()
+        store.save(token, dossier_to_json(fresh, compact=True))
+        key = token_key(token)
+        try:
+            store.add_dossier(key, client_id, consultant=who, title=title)
+        except Exception:
+            store.delete(token)  # no scan without its dossier
+            raise
+        store.log_access(key, who, AccessAction.CHANGED)  # made; opened is logged where it opens
+    except StoreUnavailable:
+        _store_down()
+        return
+    except (UnknownClient, UnknownScan):
+        _say("error", t("workspace.gone", language))
+        return
+    except ValueError:
+        _say("error", t("workspace.title_invalid", language, limit=MAX_TITLE))
+        return
+    _open_tokens()[key] = token  # its own link: the consultant made it
+    st.session_state[field] = ""
+    st.session_state[FOCUS_KEY] = key
+    _say("success", t("workspace.new_scan_done", language, title=plain(title)))
+
+
+def _change_status(key: str) -> None:
+    who = _consultant()
+    if who is None:
+        return
+    language = lang()
+    status = DossierStatus(st.session_state[f"ws_status_{key}"])
+    st.session_state[FOCUS_KEY] = key
+    try:
+        store = open_workspace()
+        if not store.update_dossier(key, status=status):
+            raise UnknownScan("no dossier")
+        store.log_access(key, who, AccessAction.CHANGED)
+        found = store.dossier(key)
+    except StoreUnavailable:
+        _store_down()
+        return
+    except UnknownScan:
+        _say("error", t("workspace.gone", language))
+        return
+    title = _title(found, language) if found is not None else ""
+    _say(
+        "success", t("workspace.status_done", language, title=plain(title), status=_status(status, language))
+    )
+
+
+def _assign(key: str, to_me: bool) -> None:
+    """Make the consultant (or the address typed: someone who may sign in here; empty: nobody)
+    responsible. Handing a scan to a colleague is logged as shared."""
+    who = _consultant()
+    if who is None:
+        return
+    language = lang()
+    field = f"ws_assign_{key}"
+    st.session_state[FOCUS_KEY] = key
+    typed = st.session_state.get(field, "")
+    address: str | None = who
+    if not to_me:
+        text = typed.strip() if isinstance(typed, str) else ""
+        address = normalise_email(text) if text else None
+        if text and address is None:
+            _say("error", t("workspace.assign_invalid", language))
+            return
+        if address is not None and not _is_consultant(address):
+            _say("error", t("workspace.assign_refused", language))
+            return
+    try:
+        store = open_workspace()
+        if not store.assign(key, address):
+            raise UnknownScan("no dossier")
+        action = AccessAction.SHARED if address not in (None, who) else AccessAction.CHANGED
+        store.log_access(key, who, action)
+        found = store.dossier(key)
+    except StoreUnavailable:
+        _store_down()
+        return
+    except UnknownScan:
+        _say("error", t("workspace.gone", language))
+        return
+    except ValueError:
+        _say("error", t("workspace.assign_invalid", language))
+        return
+    st.session_state[field] = address or ""
+    title = _title(found, language) if found is not None else ""
+    shown = address or t("workspace.nobody", language)
+    _say("success", t("workspace.assign_done", language, title=plain(title), who=plain(shown)))
+
+
+def _open_tokens() -> dict[str, str]:
+    tokens = st.session_state.get(OPEN_KEY)
+    if not isinstance(tokens, dict):
+        tokens = {}
+        st.session_state[OPEN_KEY] = tokens
+    return tokens
+
+
+def _link_labels(email: str) -> set[str]:
+    return {t("workspace.link_label", language, email=email)[:MAX_LABEL] for language in LANGUAGES}
+
+
+def _open(key: str) -> None:
+    """An edit link of the consultant's own to the scan (once per session). Opening it is logged
+    by the session that opens it (pia_core/ui/persistence.py: a signed-in consultant's)."""
+    who = _consultant()
+    if who is None:
+        return
+    language = lang()
+    st.session_state[FOCUS_KEY] = key
+    try:
+        store = open_workspace()
+        token = _open_tokens().get(key)
+        if token is None:
+            labels = _link_labels(who)
+            mine = [link for link in store.list_links(key) if link.label in labels]
+            for old in mine[: max(len(mine) - LINKS_PER_CONSULTANT + 1, 0)]:  # oldest first
+                store.revoke_link(key, old.id)
+            _, token = store.create_link(
+                key, Role.EDIT, t("workspace.link_label", language, email=who)[:MAX_LABEL]
+            )
+    except StoreUnavailable:
+        _store_down()
+        return
+    except UnknownScan:
+        _say("error", t("workspace.gone", language))
+        return
+    except LimitReached:
+        _say("error", t("workspace.links_full", language))
+        return
+    _open_tokens()[key] = token
+
+
+# -- the access log (admins) ----------------------------------------------------------------------
+def _render_access_log(store: WorkspaceStore, language: Language) -> None:
+    st.header(t("workspace.log_heading", language))
+    st.caption(t("workspace.log_intro", language, limit=LOG_ROWS))
+    entries = store.access_log(limit=LOG_ROWS)
+    if not entries:
+        st.caption(t("workspace.log_empty", language))
+        return
+    names = {
+        d.scan_key: f"{o.client.name} · {_title(d, language)}"
+        for o in store.list_clients()
+        for d in o.dossiers
+    }
+    column = "workspace.log_column."
+    rows = []
+    for entry in entries:
+        moment = _local(entry.at)
+        rows.append(
+            {
+                t(column + "at", language): f"{date_text(moment.date(), language)} {moment:%H:%M}",
+                t(column + "consultant", language): entry.consultant,
+                t(column + "action", language): t(f"workspace.log_action.{entry.action.value}", language),
+                t(column + "scan", language): names.get(
+                    entry.scan_key, t("workspace.log_no_dossier", language)
+                ),
+            }
+        )
+    show_table(rows, alt=t("workspace.log_alt", language))
+
+
+# -- the workspace's place in the app ---------------------------------------------------------------
 def render_workspace_link(language: Language) -> None:
     """The workspace's link at the foot of the sidebar, where sign-in is configured."""
     if auth_configured():
