@@ -264,7 +264,7 @@ def render_switcher(whole: Dossier, names: dict[str, str], language: Language) -
         format_func=lambda item_id: names.get(item_id, item_id),
         help=t("activities.switch_help", language),
         placeholder=t("activities.switch_label", language),  # never Streamlit's English one
-        **bind(SWITCH_PREFIX + _digest(language, *names.values()), whole.current, _choose),
+        **bind(SWITCH_PREFIX + _digest(language, *names.values()), whole.current, _choose, own=True),
     )
     _show_error("switch", language)
 

@@ -181,7 +181,7 @@ def render_toggle() -> None:
     st.toggle(
         t("presentation.toggle", language),
         help=t("presentation.toggle_help", language),
-        **bind("presentation_mode", is_on(), _write_enabled),
+        **bind("presentation_mode", is_on(), _write_enabled, own=True),
     )
 
 
@@ -206,7 +206,7 @@ def render_consultant_toggle() -> None:
     st.toggle(
         t("presentation.consultant_view", language),
         help=t("presentation.consultant_view_help", language),
-        **bind("consultant_view_toggle", consultant_view(), _write_consultant_view),
+        **bind("consultant_view_toggle", consultant_view(), _write_consultant_view, own=True),
     )
 
 
@@ -305,7 +305,12 @@ def render_include_notes() -> None:
     st.checkbox(
         t("presentation.include_notes", language),
         help=t("presentation.include_notes_help", language),
-        **bind("include_consultant_notes", current.presentation.include_consultant_notes, _write_include),
+        **bind(
+            "include_consultant_notes",
+            current.presentation.include_consultant_notes,
+            _write_include,
+            own=True,
+        ),
     )
 
 

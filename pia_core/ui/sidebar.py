@@ -69,7 +69,7 @@ def render_language_switch() -> None:
         options=list(LANGUAGES),
         format_func=lambda code: LANGUAGE_NAMES[code],
         selection_mode="single",
-        **bind("ui_language", current, _write_language),
+        **bind("ui_language", current, _write_language, own=True),
     )
 
 

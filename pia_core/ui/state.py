@@ -22,6 +22,7 @@ from pia_core.content.loader import Catalogue
 from pia_core.formatting import DATE_WIDGET_FORMAT
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Assessment
+from pia_core.ui.grant import can_edit
 from pia_core.vocabulary import Language
 
 ASSESSMENT_KEY = "assessment"
@@ -105,8 +106,14 @@ def seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
-    """Seed widget `key` with `value`; return the kwargs that write changes back."""
+def bind(key: str, value: Any, write: Callable[[Any], None], *, own: bool = False) -> dict[str, Any]:
+    """Seed widget `key` with `value`; return the kwargs that write changes back.
+
+    A widget of the scan is disabled for a session that may not edit it (a read or comment link):
+    a courtesy only, the store refuses their changes anyway (persistence.save_if_changed). `own`:
+    the session's own setting (language, presentation mode, the chosen activity), never saved
+    for such a session and always free to change.
+    """
     seed(key, value)
 
     def on_change() -> None:
@@ -115,7 +122,10 @@ def bind(key: str, value: Any, write: Callable[[Any], None]) -> dict[str, Any]:
         # every run; a run of the page alone, as AppTest does, asks lazily).
         st.session_state.pop(EVALUATION_KEY, None)
 
-    return {"key": key, "on_change": on_change}
+    kwargs: dict[str, Any] = {"key": key, "on_change": on_change}
+    if not own and not can_edit():
+        kwargs["disabled"] = True
+    return kwargs
 
 
 # Every date field: Dutch day-month-year order, and a range that rules out typing accidents.

@@ -86,6 +86,21 @@ def test_a_read_link_shows_the_answers_and_never_the_scans_own_token(
     assert t("share.banner.read", "nl") in texts(at, "info")
 
 
+@pytest.fixture
+def enabled_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A non-editor's widgets are shown disabled, a courtesy only: these tests switch it off, as a
+    hostile client ignores it, to show that the server itself refuses the change."""
+    monkeypatch.setattr("pia_core.ui.state.can_edit", lambda: True)
+
+
+def test_a_readers_answers_are_shown_disabled(store: WorkspaceStore, scan: str) -> None:
+    _, read = link(store, scan, Role.READ)
+    at = open_with(read, STEP_1)
+    assert at.radio(key=f"q_{Q1}").disabled and at.radio(key=f"q_{Q2}").disabled
+    assert not open_with(scan, STEP_1).radio(key=f"q_{Q1}").disabled
+
+
+@pytest.mark.usefixtures("enabled_widgets")
 def test_a_read_link_saves_nothing_a_widget_sends_and_shows_the_stored_answer(
     store: WorkspaceStore, scan: str
 ) -> None:
@@ -215,6 +230,7 @@ def test_a_read_session_catches_up_with_the_editors_changes(store: WorkspaceStor
 # --- comment and edit links ---------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("enabled_widgets")
 def test_a_comment_link_cannot_change_answers(store: WorkspaceStore, scan: str) -> None:
     _, comment = link(store, scan, Role.COMMENT)
     at = open_with(comment, STEP_1)
