@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from pia_core.commands import (
     catalogue_cmd,
+    dpia_export_cmd,
     register_cmd,
     report_cmd,
     schemas_cmd,
@@ -19,7 +20,7 @@ from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError
 from pia_core.scan.serialization import AssessmentFileError
 
-COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd, register_cmd, schemas_cmd)
+COMMANDS = (catalogue_cmd, score_cmd, validate_cmd, report_cmd, register_cmd, dpia_export_cmd, schemas_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
