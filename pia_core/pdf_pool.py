@@ -55,14 +55,20 @@ PRELOAD = ["pia_core.report", "pia_core.report.organisation"]  # imported once, 
 T = TypeVar("T")
 
 
-def activity_pdf(snapshot: Assessment, language: Language, comments: Sequence[ThreadRecord] = ()) -> bytes:
+def activity_pdf(
+    snapshot: Assessment,
+    language: Language,
+    comments: Sequence[ThreadRecord] = (),
+    planned: Sequence[str] = (),
+) -> bytes:
     """The report of one activity (the summary page's PDF), with the adviser's comments if given
-    (plain records: the worker never reads the store)."""
+    (plain records: the worker never reads the store) and, with `planned` (finding ids ticked on
+    the summary), what the verdict becomes after those actions."""
     from pia_core.content.bundle import shipped_content
     from pia_core.report import build_report
 
     # The content is loaded once per worker.
-    return build_report(snapshot, shipped_content(), lang=language, comments=comments)
+    return build_report(snapshot, shipped_content(), lang=language, comments=comments, planned=planned)
 
 
 def organisation_pdf(snapshot: Dossier, language: Language) -> bytes:

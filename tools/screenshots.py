@@ -1,10 +1,13 @@
 """Screenshots of the app as a user sees it.
 
     python -m tools.screenshots OUT_DIR [URL_PATH ...] [--full] [--demo=ID] [--presentation]
-        [--sizes=1280x800,1920x1080] [--langs=nl,en]
+        [--sizes=1280x800,1920x1080] [--langs=nl,en] [--click=KEY[,KEY ...]] [--scroll=KEY]
 
 Takes each page (default: the start page and step 1) at every size and language; with --demo the
 example scan is loaded first (start page button), with --presentation the mode is switched on.
+On each page, --click clicks the buttons with those widget keys first (in order; e.g.
+`--click=projection_top` ticks the action plan's top 5 on the summary), and --scroll brings the
+element with that key (a widget or a keyed container, e.g. `pia_projection`) to the top of the view.
 """
 
 from __future__ import annotations
@@ -53,6 +56,23 @@ def switch_presentation(page: Page) -> None:
     wait_idle(page)
 
 
+def click_keys(page: Page, keys: list[str]) -> None:
+    """Click the button of each widget key (Streamlit marks its element `st-key-<key>`)."""
+    for key in keys:
+        page.locator(f"[data-testid=stMain] .st-key-{key} button").first.click()
+        size = page.viewport_size or {"width": 1280, "height": 800}
+        page.mouse.move(size["width"] - 5, size["height"] - 5)  # no button's tooltip over the page
+        wait_idle(page)
+
+
+def scroll_to_key(page: Page, key: str) -> None:
+    """Bring the element with this key to the top of the view (the app scrolls inside stMain)."""
+    page.locator(f"[data-testid=stMain] .st-key-{key}").first.evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(500)
+
+
 def _option(name: str) -> str | None:
     for arg in sys.argv[1:]:
         if arg.startswith(f"--{name}="):
@@ -65,7 +85,10 @@ def main(out: Path, paths: list[str]) -> None:
     demo, present = _option("demo"), "--presentation" in sys.argv
     sizes = [tuple(map(int, s.split("x"))) for s in (_option("sizes") or "").split(",") if s] or SIZES
     langs = (_option("langs") or "nl,en").split(",")
+    clicks = [key for key in (_option("click") or "").split(",") if key]
+    scroll = _option("scroll")
     suffix = ("_pres" if present else "") + (f"_{demo.split('-')[0]}" if demo else "")
+    suffix += ("_" + "_".join(clicks)) if clicks else ""
     with served_app() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height in sizes:
@@ -85,6 +108,9 @@ def main(out: Path, paths: list[str]) -> None:
                         page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first.click()
                         page.mouse.move(width - 5, height - 5)  # no link's tooltip over the page
                         wait_idle(page)
+                    click_keys(page, clicks)
+                    if scroll:
+                        scroll_to_key(page, scroll)
                     name = f"{path or 'start'}_{language}_{width}x{height}{suffix}.png"
                     if "--full" in sys.argv:  # the app scrolls inside stMain: grow the window to it
                         tall = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")

@@ -18,7 +18,9 @@ from pia_core.report.comments_section import EXTRA_KEY as COMMENTS_KEY
 from pia_core.report.comments_section import ThreadRecord, comments_section
 from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
-from pia_core.report.sections import SECTIONS, appendix
+from pia_core.report.projection_section import EXTRA_KEY as PLANNED_KEY
+from pia_core.report.projection_section import projection_section
+from pia_core.report.sections import SECTIONS, action_plan, appendix
 from pia_core.scan.dossier import from_assessment
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import dossier_to_json
@@ -42,7 +44,8 @@ def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
 
 def default_sections() -> tuple[Section, ...]:
     at = SECTIONS.index(appendix)  # the adviser's comments (when handed in) come before the appendix
-    return (*SECTIONS[:at], comments_section, *SECTIONS[at:])
+    plan = SECTIONS.index(action_plan) + 1  # "Na het actieplan" (when actions are planned) follows the plan
+    return (*SECTIONS[:plan], projection_section, *SECTIONS[plan:at], comments_section, *SECTIONS[at:])
 
 
 def build_report(
@@ -51,10 +54,12 @@ def build_report(
     lang: Language | None = None,
     sections: Sequence[Section] | None = None,
     comments: Sequence[ThreadRecord] = (),
+    planned: Sequence[str] = (),
 ) -> bytes:
     """The report as PDF bytes, in `lang` (default: the assessment's language), in the content's
     branding; with `comments` (plain records, pia_core/report/comments_section.py) the section
-    "Opmerkingen van uw adviseur"."""
+    "Opmerkingen van uw adviseur"; with `planned` (finding ids of the action plan) the block "Na het
+    actieplan" (pia_core/report/projection_section.py)."""
     lang = lang or assessment.language
     pdf = new_report_pdf(content.branding, lang, t("common.app_title", lang))
     ctx = ReportContext(
@@ -63,7 +68,10 @@ def build_report(
         content=content,
         lang=lang,
         evaluation=evaluate(assessment, content),
-        extras={COMMENTS_KEY: tuple(comments)} if comments else {},
+        extras={
+            **({COMMENTS_KEY: tuple(comments)} if comments else {}),
+            **({PLANNED_KEY: tuple(planned)} if planned else {}),
+        },
     )
     for section in sections if sections is not None else default_sections():
         section(ctx)

@@ -25,9 +25,11 @@ from pia_core.ui.comments import pdf_comments, render_action_comments, render_op
 from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS, render_savings
 from pia_core.ui.handover import render_handover
+from pia_core.ui.model_dpia_download import render_model_dpia_download
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
+from pia_core.ui.projection_panel import planned_ids, render_projection
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
 from pia_core.ui.scoreboard import verdict_badge
@@ -312,7 +314,13 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
         # Built only when clicked, on a copy taken now: no bytes kept between runs.
         download_button(
             t("summary.download_pdf", language),
-            functools.partial(activity_pdf, current.model_copy(deep=True), language, pdf_comments(language)),
+            functools.partial(
+                activity_pdf,
+                current.model_copy(deep=True),
+                language,
+                pdf_comments(language),
+                planned=planned_ids(),  # "Na het actieplan" in the PDF when actions are ticked
+            ),
             file_name=scan_file_name("pdf", organisation, day, language),
             mime="application/pdf",
             slot="pdf",
@@ -321,6 +329,7 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
             type="primary",
         )
         render_word_download(current, language)  # the same report as an editable .docx
+        render_model_dpia_download(current, language)  # only when a DPIA is verplicht or aanbevolen
         download_button(
             t("summary.download_csv", language),
             functools.partial(action_plan_csv, rows, language),
@@ -355,6 +364,7 @@ def render_summary() -> None:
     render_charts(result, found, language)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
+    render_projection(rows, language)  # "Wat als": tick actions, see the score after the plan
     render_action_comments()  # comments per action, one chosen at a time
     render_open_comments()  # every open comment here, with a link to its step
     render_sign_off()
