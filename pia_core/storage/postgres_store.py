@@ -104,6 +104,18 @@ CREATE TABLE IF NOT EXISTS access_log (
 CREATE INDEX IF NOT EXISTS access_log_scan ON access_log (scan_key);
 CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at);
 CREATE INDEX IF NOT EXISTS access_log_consultant ON access_log (consultant, at);
+CREATE TABLE IF NOT EXISTS edit_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    scan_key text NOT NULL,
+    revision integer NOT NULL,
+    activity text NOT NULL,
+    field text NOT NULL,
+    old_value text,
+    new_value text,
+    who text NOT NULL,
+    at timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edit_log_scan ON edit_log (scan_key, activity, field);
 """
 SCHEMA_LOCK = 0x5049_4153  # advisory lock id: two servers starting at once create the table once
 POOL_SIZE = 8  # connections per app process at most; Streamlit runs scripts on threads of one process

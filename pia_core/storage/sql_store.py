@@ -5,8 +5,8 @@ Each store gives a transaction (`_transaction`): SQL written here with `?` place
 bound and read through the transaction (ISO text in SQLite, timestamptz in PostgreSQL), and the
 row locks PostgreSQL needs where several servers write at once (SQLite takes the whole file's
 write lock for a writing transaction, so there the lock clauses are empty):
-- whatever adds a row naming a scan (dossier, link, comment, access entry) first takes the scan's
-  row with FOR KEY SHARE (saves go on; a delete waits until the add is committed);
+- whatever adds a row naming a scan (dossier, link, comment, access entry, edit-log entry) first
+  takes the scan's row with FOR KEY SHARE (saves go on; a delete waits until the add is committed);
 - whatever deletes scans first locks their rows FOR UPDATE (an add waits, and then finds the scan
   gone), then deletes the rows naming them and the scans.
 So no row outlives its scan, without foreign keys: the scans table stays one table an operator can
@@ -23,6 +23,15 @@ from typing import Any, Protocol, TypeVar
 
 from pia_core.storage import workspace as ws
 from pia_core.storage.base import StoredScan, check_key, new_token, token_key, utc_now
+from pia_core.storage.edit_log import (
+    MAX_CHANGE_ROWS,
+    MAX_CHANGES_PER_SAVE,
+    MAX_FIELD,
+    MAX_WHO,
+    Change,
+    LoggedChange,
+    StaleRevision,
+)
 from pia_core.storage.workspace import (
     AccessAction,
     AccessEntry,
@@ -42,7 +51,8 @@ from pia_core.storage.workspace import (
 )
 
 T = TypeVar("T")
-NAMING_A_SCAN = ("dossiers", "links", "comments", "access_log")  # tables with a scan_key column
+# Tables with a scan_key column: deleted with their scan.
+NAMING_A_SCAN = ("dossiers", "links", "comments", "access_log", "edit_log")
 CHUNK = 500  # keys per `IN (...)`: well under SQLite's limit of bound values
 
 
@@ -713,4 +723,150 @@ class SQLStore(ABC):
         moment = ws.utc(before)
         return self._transaction(
             lambda tx: tx.run("DELETE FROM access_log WHERE at < ?", (tx.stamp(moment),)), write=True
+        )
+
+    # --- the edit log (pia_core/storage/edit_log.py) --------------------------------------------
+
+    def save_logged(
+        self,
+        key: str,
+        data: str,
+        changes: Sequence[Change],
+        who: str,
+        *,
+        expected: int | None,
+        now: dt.datetime | None = None,
+    ) -> int | None:
+        """Save `data` as the scan under `key` and log `changes` (what this save changes in the
+        stored scan) as made by `who`, in one transaction; the new revision.
+
+        Only if the scan is still at revision `expected` (None: not stored yet, this save creates
+        it); else StaleRevision and nothing is written. None: the scan is gone (deleted).
+        """
+        check_key(key)
+        rows, writer, moment = _change_rows(changes), _who(who), _when(now)
+
+        def work(tx: Tx) -> int | None:
+            stamp = tx.stamp(moment)
+            if expected is None:
+                row = _one(
+                    tx,
+                    "INSERT INTO scans (key, data, revision, created, updated) VALUES (?, ?, 1, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING RETURNING revision",
+                    (key, data, stamp, stamp),
+                )
+                if row is None:
+                    raise StaleRevision("the scan is stored already")
+            else:
+                row = _one(
+                    tx,
+                    "UPDATE scans SET data = ?, updated = ?, revision = revision + 1 "
+                    "WHERE key = ? AND revision = ? RETURNING revision",
+                    (data, stamp, key, _id(expected)),
+                )
+                if row is None:
+                    if _one(tx, "SELECT key FROM scans WHERE key = ?", (key,)) is not None:
+                        raise StaleRevision("another session saved the scan in between")
+                    return None
+            revision = int(row[0])
+            _insert_changes(tx, key, revision, rows, writer, stamp)
+            return revision
+
+        return self._transaction(work, write=True)
+
+    def append_changes(
+        self, scan_key: str, changes: Sequence[Change], who: str, now: dt.datetime | None = None
+    ) -> int:
+        """Log `changes` to the scan as it is now (its current revision), made by `who`; how many.
+        UnknownScan if the scan is not stored."""
+        check_key(scan_key)
+        rows, writer, moment = _change_rows(changes), _who(who), _when(now)
+
+        def work(tx: Tx) -> int:
+            row = _one(tx, f"SELECT revision FROM scans WHERE key = ?{tx.key_share}", (scan_key,))
+            if row is None:
+                raise ws.UnknownScan("no scan under that key")
+            _insert_changes(tx, scan_key, int(row[0]), rows, writer, tx.stamp(moment))
+            return len(rows)
+
+        return self._transaction(work, write=True)
+
+    def changes(
+        self, scan_key: str, activity: str | None = None, *, field: str | None = None, limit: int = 100
+    ) -> list[LoggedChange]:
+        """The scan's logged changes, newest first, at most `limit` (1 to MAX_CHANGE_ROWS); only
+        those of one activity ("" the organisation-wide part) and of one field when given."""
+        check_key(scan_key)
+        if not 1 <= _id(limit) <= MAX_CHANGE_ROWS:
+            raise ValueError(f"limit is 1 to {MAX_CHANGE_ROWS}")
+        conditions, params = ["scan_key = ?"], [scan_key]
+        if activity is not None:
+            conditions.append("activity = ?")
+            params.append(ws.activity_id(activity))
+        if field is not None:
+            conditions.append("field = ?")
+            params.append(_field(field))
+        where = " AND ".join(conditions)
+
+        def work(tx: Tx) -> list[LoggedChange]:
+            rows = tx.all(
+                f"SELECT {CHANGE_COLUMNS} FROM edit_log WHERE {where} ORDER BY id DESC LIMIT ?",
+                (*params, limit),
+            )
+            return [
+                LoggedChange(
+                    id=int(row[0]),
+                    scan_key=row[1],
+                    revision=int(row[2]),
+                    change=Change(row[3], row[4], row[5], row[6]),
+                    who=row[7],
+                    at=tx.moment(row[8]),
+                )
+                for row in rows
+            ]
+
+        return self._transaction(work, write=False)
+
+
+CHANGE_COLUMNS = "id, scan_key, revision, activity, field, old_value, new_value, who, at"
+
+
+def _field(value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > MAX_FIELD:
+        raise ValueError("not a field path")
+    return value
+
+
+def _who(value: object) -> str:
+    return ws.one_line(value, "who made a change", MAX_WHO)
+
+
+def _change_rows(changes: Sequence[Change]) -> list[tuple[str, str, str | None, str | None]]:
+    """The changes as rows, checked before any database."""
+    if len(changes) > MAX_CHANGES_PER_SAVE:
+        raise ValueError(f"at most {MAX_CHANGES_PER_SAVE} changes at once")
+    rows = []
+    for change in changes:
+        if not isinstance(change, Change):
+            raise ValueError("not a change")
+        for value in (change.old, change.new):
+            if value is not None and not isinstance(value, str):
+                raise ValueError("a change's values are JSON text")
+        rows.append((ws.activity_id(change.activity), _field(change.field), change.old, change.new))
+    return rows
+
+
+def _insert_changes(
+    tx: Tx,
+    key: str,
+    revision: int,
+    rows: Sequence[tuple[str, str, str | None, str | None]],
+    who: str,
+    stamp: Any,
+) -> None:
+    for activity, field, old, new in rows:  # a save changes a handful: one statement each is fine
+        tx.run(
+            "INSERT INTO edit_log (scan_key, revision, activity, field, old_value, new_value, who, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, revision, activity, field, old, new, who, stamp),
         )

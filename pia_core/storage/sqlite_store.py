@@ -20,7 +20,7 @@ scan in the session, says it cannot save and retries (pia_core/ui/persistence.py
 A file overwritten in place (same inode, e.g. `cp` onto it) cannot be told apart: SQLite's own
 rule applies, restore a database by moving a file into place.
 
-The workspace (clients, dossiers, links, comments, access log: pia_core/storage/sql_store.py) lives
+The workspace (clients, dossiers, links, comments, access log, edit log: pia_core/storage/sql_store.py) lives
 in the same file, in the tables after `scans`. They are created with it, and added to a scan
 store from before them (a restored older backup) when that file is taken.
 """
@@ -112,6 +112,18 @@ CREATE TABLE IF NOT EXISTS access_log (  -- who did what with which scan: never 
 CREATE INDEX IF NOT EXISTS access_log_scan ON access_log (scan_key);
 CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at);
 CREATE INDEX IF NOT EXISTS access_log_consultant ON access_log (consultant, at);
+CREATE TABLE IF NOT EXISTS edit_log (  -- every change of a scan's fields (pia_core/storage/edit_log.py)
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scan_key TEXT NOT NULL,
+    revision INTEGER NOT NULL,     -- the scan's revision the change is part of
+    activity TEXT NOT NULL,        -- the activity's id; '' the organisation-wide part
+    field TEXT NOT NULL,           -- a path: answers.s3_dpia, notes.3, actions.<id>.owner, ...
+    old_value TEXT,                -- JSON; NULL: the field was absent
+    new_value TEXT,
+    who TEXT NOT NULL,             -- a consultant's e-mail, "via link[: label]" or "self-scan"
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edit_log_scan ON edit_log (scan_key, activity, field);
 """
 HAS_SCANS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scans'"
 

@@ -24,11 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from pia_core.storage.base import ScanStore, StoredScan
+from pia_core.storage.edit_log import Change, LoggedChange
 
 MAX_NAME = 200  # a client's name, a person's name
 MAX_TITLE = 200  # a dossier's title
@@ -474,4 +476,33 @@ class WorkspaceStore(ScanStore, Protocol):
 
     def purge_access_log(self, before: dt.datetime) -> int:
         """Remove entries older than `before`; return how many."""
+        ...
+
+    # --- the edit log (pia_core/storage/edit_log.py) --------------------------------------------
+
+    def save_logged(
+        self,
+        key: str,
+        data: str,
+        changes: Sequence[Change],
+        who: str,
+        *,
+        expected: int | None,
+        now: dt.datetime | None = None,
+    ) -> int | None:
+        """Save `data` and log `changes` by `who` in one transaction, if the scan is still at
+        revision `expected` (None: creates it); the new revision. StaleRevision if another save
+        came in between; None if the scan is gone."""
+        ...
+
+    def append_changes(
+        self, scan_key: str, changes: Sequence[Change], who: str, now: dt.datetime | None = None
+    ) -> int:
+        """Log `changes` to the scan at its current revision; how many. UnknownScan if not stored."""
+        ...
+
+    def changes(
+        self, scan_key: str, activity: str | None = None, *, field: str | None = None, limit: int = 100
+    ) -> list[LoggedChange]:
+        """The logged changes, newest first (of one activity, of one field, when given)."""
         ...

@@ -37,9 +37,10 @@ import sys
 
 import streamlit as st
 
-from pia_core.i18n import t
+from pia_core.i18n import t, tn
 from pia_core.importing import MAX_FILE_LABEL, import_data
 from pia_core.limits import new_scans
+from pia_core.scan.changes import Json, apply, as_json, for_log, merge, parse_field, value_of
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Presentation
 from pia_core.scan.serialization import AssessmentFileError, check_size, dossier_to_json
@@ -56,6 +57,14 @@ from pia_core.storage import (
     retention_days,
 )
 from pia_core.storage.base import token_key, utc_now
+from pia_core.storage.edit_log import (
+    MAX_CHANGES_PER_SAVE,
+    SELF_SCAN,
+    VIA_LINK,
+    VIA_LINK_LABEL,
+    Change,
+    StaleRevision,
+)
 from pia_core.storage.sql_store import SQLStore
 from pia_core.storage.workspace import AccessAction, Grant, Role, UnknownScan
 from pia_core.ui.activities import forget_widget_state
@@ -79,6 +88,11 @@ STORED_KEY = "_scan_stored"  # a session that may not edit: the stored JSON it s
 GONE_KEY = "_scan_link_gone"  # the URL's token opened nothing: say so while the fresh scan is empty
 RERAN_KEY = "_scan_put_back_reran"  # end_run reran once to take a refused change off the screen
 LOGGED_KEY = "_scan_logged"  # (scan key, action) already in the access log from this session
+BASE_KEY = "_scan_base"  # an editor's scan as last loaded or saved (JSON): its edits are measured from it
+CONFLICTS_KEY = "_scan_conflicts"  # fields another session changed that this session's later save overwrote
+MERGED_KEY = "_scan_merged"  # the last save merged another session's changes: end_run shows them
+LABEL_KEY = "_scan_link_label"  # (link id, label) of a link session, for the edit log's "who"
+MERGE_TRIES = 5
 RETRY_SECONDS = 5
 
 log = logging.getLogger(__name__)
@@ -171,6 +185,7 @@ def _start(token: str, value: Dossier, revision: int | None, grant: Grant | None
         st.session_state[LINK_KEY] = grant.link_id
     if may_edit(current_role()):
         st.session_state.pop(STORED_KEY, None)
+        st.session_state[BASE_KEY] = dossier_to_json(value, compact=True)
     else:
         st.session_state[STORED_KEY] = dossier_to_json(value, compact=True)
     # A fresh scan counts as saved as it is, so an untouched scan is never written.
@@ -389,15 +404,21 @@ def save_if_changed(store: ScanStore | None = None) -> bool:
         st.session_state[HELD_KEY] = held
         return False
     try:
-        revision = _write(store or open_store(), token, data)
+        written = _write_logged(store or open_store(), token, data)
     except StoreUnavailable:
         log.warning("autosave: the scan store cannot be reached; the change is kept and retried")
         if not st.session_state.get(UNSAVED_KEY):
             st.toast(t("scan.save_failed", assessment().language), icon=":material/cloud_off:")
         st.session_state[UNSAVED_KEY] = True
         return False
-    if revision is None:  # a link's scan deleted elsewhere: the next run says so
+    if written is None:  # a link's scan deleted elsewhere: the next run says so
         return False
+    revision, saved = written
+    if saved != data:  # merged with another session's save: the session goes on with the merge
+        replace_dossier(_keep_session_view(Dossier.model_validate_json(saved), settings=False))
+        forget_widget_state()
+        digest = _digest(saved)
+    st.session_state[BASE_KEY] = saved
     if revision == 1 and address is not None:  # a new stored scan
         new_scans().count(address)
     st.session_state.pop(HELD_KEY, None)
@@ -542,6 +563,7 @@ def begin_run() -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if isinstance(notice, str):
         st.toast(t(notice, assessment().language), icon=":material/info:")
+    _show_conflicts()
 
 
 def end_run() -> None:
@@ -550,6 +572,8 @@ def end_run() -> None:
     more (once) so that it does not show it."""
     if can_edit():
         save_if_changed()
+        if st.session_state.pop(MERGED_KEY, False) and sys.exception() is None:
+            st.rerun()  # the page shows the merge, and what was overwritten
         return
     if not _put_back():
         st.session_state.pop(RERAN_KEY, None)
@@ -557,3 +581,190 @@ def end_run() -> None:
         # Once: a page that changes the scan on every run would otherwise rerun for ever.
         st.session_state[RERAN_KEY] = True
         st.rerun()
+
+
+# --- the edit log, and two sessions saving one scan (issue 23) ----------------------------------------
+
+
+def _who(links: WorkspaceStore, key: str) -> str:
+    """Who this session's changes are by, as the edit log says it."""
+    consultant = signed_in_consultant()
+    if consultant is not None:
+        return consultant
+    link_id = st.session_state.get(LINK_KEY)
+    if not isinstance(link_id, int):
+        return SELF_SCAN
+    known = st.session_state.get(LABEL_KEY)
+    if not (isinstance(known, tuple) and known[0] == link_id):
+        found = next((link for link in links.list_links(key) if link.id == link_id), None)
+        known = (link_id, "" if found is None else found.label)
+        st.session_state[LABEL_KEY] = known
+    return f"{VIA_LINK_LABEL}{known[1]}" if known[1] else VIA_LINK
+
+
+def _write_logged(store: ScanStore, token: str, data: str) -> tuple[int, str] | None:
+    """Save `data` with what it changes in the edit log, in one transaction; the new revision and
+    the JSON saved. When another session saved in between (the stored revision is newer than the
+    one this session's edits start from), this session's edits are put onto the stored scan
+    (pia_core/scan/changes.py `merge`): both keep their changes; where both changed one field this
+    save, the later, wins, and the session is told (CONFLICTS_KEY). None: a link's scan is gone."""
+    links = workspace_of(store)
+    base = st.session_state.get(BASE_KEY)
+    if links is None or not isinstance(base, str):
+        revision = _write(store, token, data)
+        return None if revision is None else (revision, data)
+    key = current_scan_key()
+    assert key is not None
+    who = _who(links, key)
+    known = st.session_state.get(REVISION_KEY)
+    expected = known if isinstance(known, int) else None
+    base_doc: dict[str, Json] = json.loads(base)
+    mine: dict[str, Json] = json.loads(data)
+    latest, target, text = base_doc, mine, data
+    for _ in range(MERGE_TRIES):
+        try:
+            revision = links.save_logged(
+                key, text, for_log(latest, target, MAX_CHANGES_PER_SAVE), who, expected=expected
+            )
+        except StaleRevision:
+            found = links.load_key(key)
+            parsed = _parsed(found)
+            if found is None or parsed is None:  # gone in between, or unreadable: this copy is saved
+                expected = None if found is None else found.revision
+                latest, target, text = base_doc, mine, data
+                continue
+            latest, expected = as_json(parsed[0]), found.revision
+            merged, conflicts, left_out = merge(base_doc, mine, latest)
+            if mine.get("current") in {item.get("id") for item in merged.get("activities", [])}:
+                merged["current"] = mine["current"]  # the activity a session works on is its own
+            text = dossier_to_json(Dossier.model_validate(merged), compact=True)
+            target = json.loads(text)
+            _note_merge(links, key, conflicts, left_out)
+            continue
+        if revision is None and not via_link():  # the store lost it (restored from a backup)
+            expected, latest, target, text = None, base_doc, mine, data
+            continue
+        return None if revision is None else (revision, text)
+    raise StoreUnavailable("the scan kept changing while this session saved it")
+
+
+def _note_merge(
+    links: WorkspaceStore, key: str, conflicts: list[tuple[Change, Change]], left_out: list[Change]
+) -> None:
+    """Remember what this save overwrites of the other session's, with who that was (from the
+    log), for `_show_conflicts`; and say what could not be kept."""
+    st.session_state[MERGED_KEY] = True
+    language = assessment().language
+    found: list[dict[str, str | None]] = []
+    for mine, theirs in conflicts:
+        entries = links.changes(key, mine.activity, field=mine.field, limit=1)
+        who = entries[0].who if entries else ""
+        found.append(
+            {
+                "activity": mine.activity,
+                "field": mine.field,
+                "mine": mine.new,
+                "theirs": theirs.new,
+                "who": who,
+            }
+        )
+    earlier = st.session_state.get(CONFLICTS_KEY)
+    kept = (
+        [
+            c
+            for c in earlier
+            if (c["activity"], c["field"]) not in {(f["activity"], f["field"]) for f in found}
+        ]
+        if isinstance(earlier, list)
+        else []
+    )
+    st.session_state[CONFLICTS_KEY] = kept + found
+    if left_out:
+        entries = links.changes(key, left_out[0].activity, field="#activity", limit=1)
+        who = _who_text(entries[0].who if entries else "", language)
+        st.toast(tn("history.left_out", language, len(left_out), who=who), icon=":material/warning:")
+    elif not conflicts:
+        st.toast(t("history.merged", language), icon=":material/merge:")
+
+
+def _who_text(who: str, language: Language) -> str:
+    if who == SELF_SCAN:
+        return t("history.who.self_scan", language)
+    if who == VIA_LINK:
+        return t("history.who.link", language)
+    if who.startswith(VIA_LINK_LABEL):
+        return t("history.who.link_label", language, label=who.removeprefix(VIA_LINK_LABEL))
+    return who or t("history.who.unknown", language)
+
+
+def _field_text(field: str, language: Language) -> str:
+    path = parse_field(field)
+    if len(path) == 2 and path[0] in ("answers", "na_reasons"):
+        question = content().catalogue.questions.get(path[1])
+        text = question.text(language).text if question is not None else path[1]
+        kind = "answer" if path[0] == "answers" else "na_reason"
+        return t(f"history.field.{kind}", language, question=_short(text, 120))
+    if len(path) == 2 and path[0] in ("notes", "consultant_notes"):
+        return t("history.field.note", language, step=path[1])
+    return t("history.field.other", language, field=field)
+
+
+def _value_text(field: str, text: str | None, language: Language) -> str:
+    value = value_of(text)
+    if value is None or value == "":
+        return t("history.empty", language)
+    if parse_field(field)[0] == "answers" and isinstance(value, str):
+        return t(f"common.answer.{value}", language)
+    return _short(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), 80)
+
+
+def _short(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _show_conflicts() -> None:
+    """What this session's later save overwrote of another's: which field, whose, and a button to
+    put theirs back (a new change, logged like any other) or keep this session's."""
+    conflicts = st.session_state.get(CONFLICTS_KEY)
+    if not isinstance(conflicts, list) or not conflicts or not can_edit():
+        return
+    language = assessment().language
+    for n, item in enumerate(conflicts):
+        who = _who_text(str(item["who"] or ""), language)
+        st.warning(
+            t(
+                "history.conflict",
+                language,
+                field=_field_text(str(item["field"]), language),
+                who=who,
+                their=_value_text(str(item["field"]), item["theirs"], language),
+                mine=_value_text(str(item["field"]), item["mine"], language),
+            ),
+            icon=":material/merge:",
+        )
+        back, keep = st.columns(2)
+        back.button(
+            t("history.put_back", language, who=who),
+            key=f"_history_back_{n}",
+            on_click=_resolve,
+            args=(n, True),
+        )
+        keep.button(t("history.keep", language), key=f"_history_keep_{n}", on_click=_resolve, args=(n, False))
+
+
+def _resolve(index: int, put_back: bool) -> None:
+    conflicts = st.session_state.get(CONFLICTS_KEY)
+    if not isinstance(conflicts, list) or not 0 <= index < len(conflicts):
+        return
+    item = conflicts.pop(index)
+    if not put_back or not can_edit():
+        return
+    change = Change(str(item["activity"]), str(item["field"]), item["mine"], item["theirs"])
+    replace_dossier(_keep_session_view(apply(dossier(), [change]), settings=False))
+    forget_widget_state()
+    language = assessment().language
+    st.toast(
+        t("history.put_back_done", language, who=_who_text(str(item["who"] or ""), language)),
+        icon=":material/undo:",
+    )
