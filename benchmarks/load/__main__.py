@@ -5,6 +5,12 @@
     python -m benchmarks.load --soak 20           # 25 users for 20 minutes, memory over time
     python -m benchmarks.load --target http://127.0.0.1:8080 --no-bare   # a running app (e.g. make cluster)
     python -m benchmarks.load --app-option=--runner.postScriptGC=true     # compare a setting
+    python -m benchmarks.load --sessions 25 --consultants 5 --no-bare      # and 5 signed-in consultants
+
+With `--consultants N` every phase runs twice: the users alone, then the same users while N
+signed-in consultants keep opening the workspace (benchmarks/load/consultants.py: one real
+sign-in through the demo identity provider, its cookie reused by every consultant's websocket);
+the app is started with sign-in configured and a workspace of `--workspace-clients` clients.
 
 Loopback only; every phase is bounded in time and in the number of users and answers.
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import random
 import shutil
@@ -25,12 +32,13 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.load.consultants import ConsultantFn, consultant_user, identity_cookies, seed_workspace
 from benchmarks.load.journeys import STEP, Gate, Options, Recorder, UserFn, app_user, bare_user
-from benchmarks.load.server import Server, require_loopback, streamlit_server
+from benchmarks.load.server import Server, free_port, require_loopback, streamlit_server
 from pia_core import REPO_DIR
 
 DEFAULT_N = [1, 5, 10, 25, 50]
-INTERACTIONS = ("open step", "answer", "open summary", "pdf", "csv", "json")
+INTERACTIONS = ("open step", "answer", "open summary", "pdf", "csv", "json", "workspace")
 PHASE_LIMIT = 300.0  # seconds; a phase still running then is cancelled and its users count as errors
 SETTLE = 5.0  # seconds after a phase before "after" memory is read
 
@@ -54,7 +62,19 @@ async def _sample_peak(server: Server, stop: asyncio.Event, peak: list[float]) -
             await asyncio.wait_for(stop.wait(), 0.25)
 
 
-async def run_phase(server: Server, user: UserFn, users: int, options: Options, seed: int) -> Phase:
+@dataclass(frozen=True)
+class Consultants:
+    """Signed-in consultants beside the users of a phase, on `server` (the app at the redirect
+    URI's host, where the identity cookie belongs)."""
+
+    server: Server
+    count: int
+    browse: ConsultantFn
+
+
+async def run_phase(
+    server: Server, user: UserFn, users: int, options: Options, seed: int, beside: Consultants | None = None
+) -> Phase:
     rec, gate = Recorder(), Gate(users)
     idle = server.rss_mb()
     stop, peak = asyncio.Event(), []  # type: ignore[var-annotated]
@@ -73,13 +93,30 @@ async def run_phase(server: Server, user: UserFn, users: int, options: Options, 
         finally:
             ticket.drop()
 
+    done = asyncio.Event()  # the users are through: the consultants stop
+
+    async def consultant(index: int) -> None:
+        assert beside is not None
+        rng = random.Random(seed * 1000 + 500 + index)
+        await asyncio.sleep(rng.uniform(0, options.think[1]))
+        try:
+            await beside.browse(beside.server, rec, options, rng, done)
+        except Exception as exc:
+            rec.errors["workspace"] += 1
+            if len(rec.messages) < 8:
+                rec.messages.append(f"consultant: {type(exc).__name__}: {str(exc)[:160]}")
+
     start = time.perf_counter()
+    beside_tasks = [asyncio.create_task(consultant(i)) for i in range(beside.count if beside else 0)]
     tasks = [asyncio.create_task(one(i)) for i in range(users)]
     _, pending = await asyncio.wait(tasks, timeout=PHASE_LIMIT)
     for task in pending:
         task.cancel()
         rec.errors["timeout"] += 1
     seconds = time.perf_counter() - start
+    done.set()
+    if beside_tasks:
+        await asyncio.wait(beside_tasks, timeout=PHASE_LIMIT)
     stop.set()
     await sampler
     load_average = os.getloadavg()[0]
@@ -102,13 +139,15 @@ def _mb(value: float | None) -> str:
     return "   —" if value is None else f"{value:4.0f}"
 
 
-def report(users: int, app: Phase, bare: Phase | None) -> None:
+def report(users: int, app: Phase, bare: Phase | None, beside: str = "") -> None:
     took = f"app {app.seconds:.0f} s, load avg {app.load_average:.1f}"
     took += f"; bare {bare.seconds:.0f} s, load avg {bare.load_average:.1f}" if bare else ""
-    print(f"\n== {users} session(s)  ({took})")
+    print(f"\n== {users} session(s){beside}  ({took})")
     heading = f"{'app p50 / p95 / max ms':>22}   {'bare p50 / p95 / max ms':>23}"
     print(f"  {'interaction':<13} {heading}   ratio p50  errors")
     for name in INTERACTIONS:
+        if name == "workspace" and name not in app.rec.times and name not in app.rec.errors:
+            continue
         app_times = app.rec.times.get(name, [])
         bare_times = bare.rec.times.get(name, []) if bare else []
         ratio = (
@@ -133,14 +172,32 @@ def report(users: int, app: Phase, bare: Phase | None) -> None:
 
 
 @contextmanager
-def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Server | None]]:
+def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Server | None, Server | None]]:
+    """The app, the bare script (unless --no-bare) and, with --consultants, the app at the address
+    its identity cookie belongs to (the redirect URI's host: localhost)."""
     with ExitStack() as stack:
+        workspace = None
         if args.target:
             pids = args.target_pid or [None]
             app = Server(require_loopback(args.target), pids[0], tuple(pids[1:]))
+            workspace = app if args.consultants else None  # e.g. make cluster CLUSTER_ARGS=--workspace
         else:
-            env = {"PIA_STORE_PATH": str(tmp / "scans.sqlite3")}
-            app = stack.enter_context(streamlit_server(REPO_DIR / "app.py", REPO_DIR, env, args.app_option))
+            store = tmp / "scans.sqlite3"
+            env = {"PIA_STORE_PATH": str(store)}
+            options, port = list(args.app_option), free_port()
+            if args.consultants:
+                from tools.oidc import DEMO_ADMINS, DEMO_ALLOW, oidc_provider, write_secrets
+
+                base = f"http://localhost:{port}"
+                provider = stack.enter_context(oidc_provider(redirect_uri=f"{base}/oauth2callback"))
+                options += ["--secrets.files", str(write_secrets(tmp, provider))]
+                env |= {"PIA_WORKSPACE_ALLOW": DEMO_ALLOW, "PIA_WORKSPACE_ADMINS": DEMO_ADMINS}
+                seed_workspace(store, args.workspace_clients)
+            app = stack.enter_context(
+                streamlit_server(REPO_DIR / "app.py", REPO_DIR, env, options, port=port)
+            )
+            if args.consultants:
+                workspace = dataclasses.replace(app, base=f"http://localhost:{port}")
         bare = None
         if not args.no_bare:
             bare_dir = tmp / "bare"
@@ -151,21 +208,44 @@ def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Serve
             bare = stack.enter_context(
                 streamlit_server(bare_dir / "bare_app.py", bare_dir, {}, args.app_option)
             )
-        yield app, bare
+        yield app, bare, workspace
 
 
-async def load(args: argparse.Namespace, app: Server, bare: Server | None) -> int:
+def _pair(values: list[float]) -> str:
+    return f"{_ms(values, 0.5):.0f} / {_ms(values, 0.95):.0f}" if values else "—"
+
+
+def compare(alone: Phase, beside: Phase, consultants: int) -> None:
+    answers, opens = beside.rec.times.get("answer", []), beside.rec.times.get("workspace", [])
+    print(
+        f"  answer p50 / p95 ms: alone {_pair(alone.rec.times.get('answer', []))},"
+        f" with {consultants} consultants {_pair(answers)};"
+        f" workspace p50 / p95 ms {_pair(opens)} ({len(opens)} opens)"
+    )
+
+
+async def load(
+    args: argparse.Namespace, app: Server, bare: Server | None, beside: Consultants | None = None
+) -> int:
     options = Options(answers=args.answers, think=(args.think_min, args.think_max), downloads=args.downloads)
     # Warm-up: imports and first renders are paid once per process, not by the measured users.
-    await run_phase(app, app_user, 1, Options(answers=1, think=(0, 0)), seed=0)
+    warm = Options(answers=1, think=(0, 0))
+    await run_phase(
+        app, app_user, 1, warm, seed=0, beside=dataclasses.replace(beside, count=1) if beside else None
+    )
     if bare:
-        await run_phase(bare, bare_user, 1, Options(answers=1, think=(0, 0)), seed=0)
+        await run_phase(bare, bare_user, 1, warm, seed=0)
     failures = 0
     for users in args.sessions:
         app_phase = await run_phase(app, app_user, users, options, seed=users)
         bare_phase = await run_phase(bare, bare_user, users, options, seed=users) if bare else None
         report(users, app_phase, bare_phase)
         failures += app_phase.rec.total_errors()
+        if beside:  # the same users again, with the consultants browsing the workspace meanwhile
+            with_phase = await run_phase(app, app_user, users, options, seed=users, beside=beside)
+            report(users, with_phase, None, f" + {beside.count} signed-in consultants")
+            compare(app_phase, with_phase, beside.count)
+            failures += with_phase.rec.total_errors()
     return failures
 
 
@@ -230,9 +310,25 @@ def parse(argv: list[str]) -> argparse.Namespace:
         help="its process id(s), comma-separated, to read (and add up) their memory",
     )
     parser.add_argument("--app-option", action="append", default=[], help="passed to streamlit run")
+    parser.add_argument(
+        "--consultants",
+        type=int,
+        default=0,
+        help="signed-in consultants opening the workspace meanwhile (each phase then runs with and without)",
+    )
+    parser.add_argument(
+        "--workspace-clients",
+        type=int,
+        default=20,
+        help="clients (two scans each) in the workspace (default 20)",
+    )
     args = parser.parse_args(argv)
     if max(args.sessions) > 200 or args.answers > 100 or args.soak > 120:
         parser.error("bounded: at most 200 sessions, 100 answers, 120 minutes of soak")
+    if args.consultants > 50 or args.workspace_clients > 200:
+        parser.error("bounded: at most 50 consultants and 200 workspace clients")
+    if args.consultants and args.soak:
+        parser.error("--consultants is for the load phases, not the soak")
     args.app_option = [part for option in args.app_option for part in option.split("=", 1)]
     if args.soak and args.sessions == DEFAULT_N:
         args.sessions = [25]
@@ -242,7 +338,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
-    with tempfile.TemporaryDirectory(prefix="pia-load-") as tmp, servers(args, Path(tmp)) as (app, bare):
+    with (
+        tempfile.TemporaryDirectory(prefix="pia-load-") as tmp,
+        servers(args, Path(tmp)) as (app, bare, workspace),
+    ):
         options = " ".join(args.app_option) or "none"
         print(
             f"load test: step {STEP}, {args.answers} answers per user,"
@@ -251,7 +350,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.soak:
             return 1 if asyncio.run(soak(args, app)) else 0
-        return 1 if asyncio.run(load(args, app, bare)) else 0
+        beside = None
+        if workspace is not None:
+            identity = identity_cookies(workspace.base)
+            print(
+                f"{args.consultants} consultants: signed in once through the identity provider at"
+                f" {workspace.base} (chromium); its identity cookie goes with each consultant's websocket"
+            )
+            beside = Consultants(workspace, args.consultants, consultant_user(identity))
+        return 1 if asyncio.run(load(args, app, bare, beside)) else 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin, Subprotocol
 
+XSRF_COOKIE = "_streamlit_xsrf"
+HEALTH_PATH = "/_stcore/health"
 RUN_TIMEOUT = 60.0  # one script run; a hung server fails the interaction, not the whole load run
 
 
@@ -57,6 +59,10 @@ class Session:
     ws_url: str
     origin: str
     cookie: str = ""  # what the browser got with the page (a load balancer's route cookie)
+    # A signed-in browser's identity cookies ("_streamlit_user=..."; benchmarks/load/consultants.py):
+    # sent with the websocket, and the page's XSRF cookie as the second subprotocol, as the
+    # browser does; Streamlit reads the identity only when that token matches the cookie.
+    identity: str = ""
     query_string: str = ""
     session_id: str = ""  # the server's id of this session (from new_session)
     page_hashes: dict[str, str] = field(default_factory=dict)  # url path -> page script hash
@@ -71,10 +77,22 @@ class Session:
     async def __aenter__(self) -> Session:
         # As a browser: the page first, then the websocket and every download with its cookies.
         self.cookie = await asyncio.get_running_loop().run_in_executor(None, page_cookies, self.origin)
+        protocols = [Subprotocol("streamlit")]
+        if self.identity:
+            # The browser asks for the health check before it connects: that sets the XSRF cookie.
+            health = await asyncio.get_running_loop().run_in_executor(
+                None, page_cookies, self.origin, HEALTH_PATH, self.cookie
+            )
+            self.cookie = "; ".join(part for part in (self.cookie, health) if part)
+            xsrf = cookie_value(self.cookie, XSRF_COOKIE)
+            if not xsrf:
+                raise ProtocolError("the page set no XSRF cookie: a signed-in session cannot connect")
+            protocols.append(Subprotocol(xsrf))
+            self.cookie = "; ".join(part for part in (self.cookie, self.identity) if part)
         self._ws = await connect(
             self.ws_url,
             additional_headers={"Cookie": self.cookie} if self.cookie else None,
-            subprotocols=[Subprotocol("streamlit")],
+            subprotocols=protocols,
             origin=Origin(self.origin),
             max_size=None,
             open_timeout=RUN_TIMEOUT,
@@ -177,12 +195,23 @@ class Session:
         return str(response.deferred_file.url)
 
 
-def page_cookies(base: str) -> str:
-    """The cookies set with the app's page, as a Cookie header value ("" if none)."""
-    with urllib.request.urlopen(f"{base}/", timeout=RUN_TIMEOUT) as response:
+def page_cookies(base: str, path: str = "/", cookie: str = "") -> str:
+    """The cookies set with the app's page (or `path`, asked with `cookie`), as a Cookie header
+    value ("" if none)."""
+    request = urllib.request.Request(f"{base}{path}", headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=RUN_TIMEOUT) as response:
         response.read()
         cookies = response.headers.get_all("Set-Cookie") or []
     return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
+
+
+def cookie_value(header: str, name: str) -> str:
+    """One cookie's value from a Cookie header value ("" if it is not there)."""
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return ""
 
 
 def string_value(widget_id: str, value: str) -> WidgetState:

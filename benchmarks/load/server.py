@@ -87,9 +87,9 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    script: Path, cwd: Path, env: dict[str, str], options: list[str], timeout: float = 90
+    script: Path, cwd: Path, env: dict[str, str], options: list[str], timeout: float = 90, port: int = 0
 ) -> Iterator[Server]:
-    port = free_port()
+    port = port or free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
