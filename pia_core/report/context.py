@@ -1,5 +1,6 @@
-"""What every section of the PDF report draws from: the report being drawn and everything computed
-once for it (`ReportContext`), and the shape of a section (`Section`).
+"""What every section of the reports draws from: the content a report cites (`CitesContent`), one
+activity's facts computed once (`ActivityFacts`, read by the PDF's and the Word file's sections
+alike), the PDF being drawn with them (`ReportContext`), and the shape of a PDF section (`Section`).
 
 Its own module, below the builder and the sections: the builder runs the sections, and each
 section takes the context, so neither has to import the other's module to get it.
@@ -25,14 +26,10 @@ from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
 
 
-@dataclass
-class ReportContext:
-    pdf: ReportPDF
-    assessment: Assessment
-    content: Content  # everything the report cites: catalogue, risk rules, precedents, branding
-    lang: Language
-    evaluation: Evaluation  # the verdict: the same object the app's pages show
-    extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
+class CitesContent:
+    """The parts of the content a report cites, for a context that holds the `content`."""
+
+    content: Content
 
     @property
     def catalogue(self) -> Catalogue:
@@ -45,6 +42,17 @@ class ReportContext:
     @property
     def brand(self) -> Branding:
         return self.content.branding
+
+
+@dataclass(kw_only=True)
+class ActivityFacts(CitesContent):
+    """One activity's report without a page to draw on: what its PDF and its Word file both say."""
+
+    assessment: Assessment
+    content: Content  # everything the report cites: catalogue, risk rules, precedents, branding
+    lang: Language
+    evaluation: Evaluation  # the verdict: the same object the app's pages show
+    extras: dict[str, object] = field(default_factory=dict)  # room for later sections' inputs
 
     @property
     def score(self) -> ScoreReport:
@@ -60,6 +68,13 @@ class ReportContext:
     @cached_property
     def actions(self) -> list[ActionRow]:
         return action_rows(self.findings, self.assessment, self.lang, self.rules)
+
+
+@dataclass(kw_only=True)
+class ReportContext(ActivityFacts):
+    """An activity's facts and the PDF they are drawn on."""
+
+    pdf: ReportPDF
 
 
 Section = Callable[[ReportContext], None]

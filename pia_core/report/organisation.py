@@ -17,24 +17,31 @@ from fpdf.enums import XPos, YPos
 
 from pia_core.analysis.action_plan import action_rows
 from pia_core.analysis.findings import TOP_ACTIONS
-from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
-from pia_core.analysis.scoring import level_for
+from pia_core.analysis.organisation import ActivityResult, evaluate_organisation
 from pia_core.charts import chart_png
-from pia_core.content.branding import Branding
 from pia_core.content.bundle import Content
-from pia_core.content.loader import Catalogue
-from pia_core.content.risk import RiskRules
-from pia_core.formatting import date_text
 from pia_core.i18n import t, tn
-from pia_core.organisation_charts import NO_SCORE_FILL, heat_map_chart, heat_rows, heat_table
+from pia_core.organisation_charts import heat_map_chart, heat_table
+from pia_core.report.activity_facts import place_and_risk
 from pia_core.report.brand import MUTED, brand_name
 from pia_core.report.builder import ATTACHMENT_NAME, new_report_pdf
 from pia_core.report.document import MARGIN, ReportPDF
+from pia_core.report.organisation_facts import (
+    OrganisationFacts,
+    cover_rows,
+    gap_meta,
+    heat_colours,
+    heat_fills,
+    legend,
+    overview_table,
+    step_names_line,
+    summary_line,
+)
 from pia_core.report.register_section import render_register
 from pia_core.scan.dossier import Dossier, is_organisation_key
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.vocabulary import Language
-from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
+from pia_core.wording.organisation import activity_name, dpia_text, shared_action, where_text
 from pia_core.wording.register import register_row
 from pia_core.wording.verdict import format_score, level_name, place_label, reason_lines
 
@@ -47,50 +54,19 @@ COVER_LABEL_WIDTH = 52.0  # mm: "Processing activities" in bold at 10.5 pt, with
 MM_PER_PX = 25.4 / 96  # the chart's CSS pixels at print size: its type then matches the body's
 
 
-@dataclass
-class OrganisationContext:
+@dataclass(kw_only=True)
+class OrganisationContext(OrganisationFacts):
+    """The organisation's facts and the PDF they are drawn on."""
+
     pdf: ReportPDF
-    dossier: Dossier
-    result: OrganisationResult
-    content: Content  # everything the report cites: catalogue, risk rules, register, branding
-    lang: Language
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self.content.catalogue
-
-    @property
-    def rules(self) -> RiskRules:
-        return self.content.risk
-
-    @property
-    def brand(self) -> Branding:
-        return self.content.branding
-
-    def t(self, key: str, **values: object) -> str:
-        return t(f"overview.{key}", self.lang, **values)
 
 
 OrganisationSection = Callable[[OrganisationContext], None]
 
 
-def _or_dash(ctx: OrganisationContext, text: str) -> str:
-    return text if text.strip() else t("report.not_filled", ctx.lang)
-
-
-def _summary_line(ctx: OrganisationContext) -> str:
-    result = ctx.result
-    return ctx.t(
-        "report.summary",
-        activities=tn("overview.count", ctx.lang, result.count),
-        level=lowest_name(result, ctx.lang),
-        critical=tn("verdict.count", ctx.lang, result.critical_total),
-    )
-
-
 # -- cover ---------------------------------------------------------------------------------------
 def cover(ctx: OrganisationContext) -> None:
-    pdf, dossier, lang = ctx.pdf, ctx.dossier, ctx.lang
+    pdf, lang = ctx.pdf, ctx.lang
     pdf.add_page()
     pdf.swatch(pdf.accent, 0, 0, pdf.w, 16)
     pdf.set_xy(MARGIN, 5)
@@ -108,14 +84,7 @@ def cover(ctx: OrganisationContext) -> None:
     pdf.ln(14)
     pdf.rule()
     pdf.ln(2)
-    rows = (
-        (t("report.organisation", lang), _or_dash(ctx, dossier.organisation.name)),
-        (t("report.sector", lang), t(f"common.sector.{dossier.organisation.sector.value}", lang)),
-        (ctx.t("report.activities"), str(ctx.result.count)),
-        (t("report.date", lang), date_text(dossier.date, lang)),
-        (t("report.assessor", lang), _or_dash(ctx, dossier.assessor)),
-    )
-    for label, value in rows:
+    for label, value in cover_rows(ctx):
         pdf.label_value(label, value, width=COVER_LABEL_WIDTH)
     pdf.ln(2)
     pdf.rule()
@@ -125,30 +94,12 @@ def cover(ctx: OrganisationContext) -> None:
 
 # -- overview ------------------------------------------------------------------------------------
 def overview(ctx: OrganisationContext) -> None:
-    pdf, lang = ctx.pdf, ctx.lang
+    pdf = ctx.pdf
     pdf.add_page()
     pdf.heading(ctx.t("report.summary_heading"), space_before=0)
-    pdf.para(_summary_line(ctx), size=11, style="B")
+    pdf.para(summary_line(ctx), size=11, style="B")
     pdf.para(ctx.t("report.summary_note"), size=8.5, colour=MUTED, after=3)
-    headers = [
-        t("report.column.priority", lang),
-        ctx.t("column.activity"),
-        ctx.t("column.score"),
-        ctx.t("column.level"),
-        ctx.t("column.critical"),
-        ctx.t("column.dpia"),
-    ]
-    rows = [
-        [
-            str(item.number),
-            activity_name(item, lang),
-            format_score(item.evaluation.overall, lang),
-            level_name(item.evaluation, lang),
-            str(item.critical_count),
-            dpia_text(item, lang),
-        ]
-        for item in ctx.result.activities
-    ]
+    headers, rows = overview_table(ctx)
     pdf.grid(headers, rows, widths=(8, 62, 20, 34, 18, 28), aligns=("R", "L", "R", "L", "R", "L"))
 
 
@@ -158,7 +109,7 @@ def heat_map(ctx: OrganisationContext) -> None:
         heat_map_table(ctx)
         return
     png = chart_png(heat_map_chart(ctx.result, ctx.catalogue, lang))
-    width_px, height_px = _png_size(png)
+    width_px, height_px = png_size(png)
     scale = MM_PER_PX / 2  # PNGs are rendered at twice their CSS size
     width, height = width_px * scale, height_px * scale
     room = pdf.page_break_trigger - pdf.t_margin - 30  # the heading and the caption come along
@@ -183,19 +134,15 @@ def heat_map_table(ctx: OrganisationContext) -> None:
     pdf.heading(ctx.t("heatmap.heading"), size=13)
     pdf.para(t("pdf.heat_table", lang, count=ctx.result.count), size=8, style="I", colour=MUTED, after=2)
     _legend(ctx)
-    rows = heat_rows(ctx.result, ctx.catalogue, lang)
-    levels = [level_for(score, ctx.catalogue) for row in rows for score in row.scores]
-    _heat_numbers(ctx, [level.colour if level else NO_SCORE_FILL for level in levels])
+    _heat_numbers(ctx, heat_colours(ctx))
 
 
 def _legend(ctx: OrganisationContext) -> None:
     """A swatch and a name per level, and one for a step without a score, on one line."""
-    pdf, lang = ctx.pdf, ctx.lang
-    entries = [(level.colour, level.name[lang]) for level in ctx.catalogue.scoring.levels]
-    entries.append((NO_SCORE_FILL, ctx.t("heatmap.no_score")))
+    pdf = ctx.pdf
     pdf.body(8)
     x, y = pdf.l_margin, pdf.get_y()
-    for colour, name in entries:
+    for name, colour in legend(ctx):
         pdf.swatch(colour, x, y + 0.6, 3.2, 3.2)
         pdf.set_xy(x + 4.2, y)
         label = pdf.clean(name, single_line=True)
@@ -211,9 +158,7 @@ def _heat_numbers(ctx: OrganisationContext, colours: list[str] | None = None) ->
     headers, rows = heat_table(ctx.result, ctx.catalogue, lang)
     steps = len(headers) - 1
     step_width = (pdf.epw - HEAT_NAME_WIDTH) / steps
-    fills = None
-    if colours is not None:
-        fills = [[None, *colours[n * steps : (n + 1) * steps]] for n in range(len(rows))]
+    fills = None if colours is None else heat_fills(colours, steps, len(rows))
     pdf.ensure_space(20)
     pdf.grid(
         headers,
@@ -222,11 +167,10 @@ def _heat_numbers(ctx: OrganisationContext, colours: list[str] | None = None) ->
         aligns=("L", *"R" * steps),
         fills=fills,
     )
-    names = "; ".join(f"{s.number} {s.title(lang)}" for s in ctx.catalogue.steps)
-    pdf.para(ctx.t("heatmap.step_names", steps=names), size=8, colour=MUTED)
+    pdf.para(step_names_line(ctx), size=8, colour=MUTED)
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
+def png_size(png: bytes) -> tuple[int, int]:
     """Width and height from the PNG header (IHDR), without decoding the image."""
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
@@ -241,13 +185,10 @@ def shared_actions(ctx: OrganisationContext) -> None:
     pdf.para(ctx.t("shared.intro"))
     for number, gap in enumerate(ctx.result.shared, start=1):
         pdf.ensure_space(14)
-        meta = [place_label(gap.key, gap.step, lang), ctx.rules.level(gap.risk).name[lang]]
-        if gap.critical:
-            meta.append(t("report.critical", lang))
         pdf.body(9.5, "B", pdf.accent)
         pdf.cell(7, 4.6, f"{number}.")
         pdf.para(shared_action(gap, lang), indent=7, after=0.5)
-        pdf.para(" · ".join(m for m in meta if m), size=8, colour=MUTED, indent=7, after=0.3)
+        pdf.para(gap_meta(ctx, gap), size=8, colour=MUTED, indent=7, after=0.3)
         pdf.para(where_text(gap, ctx.result, lang), size=8, style="B", indent=7, after=2)
 
 
@@ -286,12 +227,11 @@ def _activity(ctx: OrganisationContext, item: ActivityResult) -> None:
     if own:
         pdf.para(t("report.top_actions", lang), size=9, style="B", after=0.5)
     for row in own:
-        meta = [place_label(row.finding_id, row.step, lang), row.risk]
-        if row.critical:
-            meta.append(t("report.critical", lang))
+        place = place_label(row.finding_id, row.step, lang)
+        meta = " · ".join(place_and_risk(place, row.risk, row.critical, lang))
         pdf.body(9, "B", pdf.accent)
         pdf.cell(6, 4.4, f"{row.priority}.")
-        pdf.para(f"{row.action} ({' · '.join(m for m in meta if m)})", size=9, indent=6, after=0.8)
+        pdf.para(f"{row.action} ({meta})", size=9, indent=6, after=0.8)
     more = len(rows) - len(own)
     if more > 0:
         pdf.para(tn("overview.report.more_actions", lang, more), size=8.5, style="I", colour=MUTED, indent=6)

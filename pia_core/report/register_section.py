@@ -29,23 +29,28 @@ HEADING_SPACE = 16.0  # mm a 12 pt heading takes, with its space before and afte
 TOP_PART = 60.0
 
 
-def _label(item: RegisterField, lang: Language) -> str:
+def field_label(item: RegisterField, lang: Language) -> str:
     name = t(f"register.field.{item.key}.name", lang)
     return t("register.column.field", lang, letter=item.letter, name=name, reference=item.reference)
 
 
-def _content(item: RegisterField, lang: Language) -> str:
+def field_content(item: RegisterField, lang: Language) -> str:
     if item.complete:
         return item.text
     still = t("register.to_complete_what", lang, what="; ".join(item.missing))
     return f"{item.text}\n{still}" if item.text else still
 
 
-def _origin(item: RegisterField, lang: Language) -> str:
+def field_origin(item: RegisterField, lang: Language) -> str:
     origin = t(f"register.origin.{item.origin.value}", lang)
     if item.origin is not Origin.MISSING and not item.complete:
         return f"{origin}. {t('register.to_complete', lang)}"
     return origin
+
+
+def field_cells(item: RegisterField, lang: Language) -> list[str]:
+    """A part's row: its label, its text, where it came from."""
+    return [field_label(item, lang), field_content(item, lang), field_origin(item, lang)]
 
 
 def _pieces(pdf: ReportPDF, text: str) -> list[str]:
@@ -58,12 +63,13 @@ def _pieces(pdf: ReportPDF, text: str) -> list[str]:
 def _table_rows(pdf: ReportPDF, items: Sequence[RegisterField], lang: Language) -> list[list[str]]:
     rows: list[list[str]] = []
     for item in items:
-        for n, piece in enumerate(_pieces(pdf, _content(item, lang))):
-            rows.append([_label(item, lang), piece, _origin(item, lang)] if n == 0 else ["", piece, ""])
+        for n, piece in enumerate(_pieces(pdf, field_content(item, lang))):
+            label, _, origin = field_cells(item, lang) if n == 0 else ("", "", "")
+            rows.append([label, piece, origin])
     return rows
 
 
-def _headers(lang: Language) -> list[str]:
+def register_headers(lang: Language) -> list[str]:
     return [t(f"register.column.{key}", lang) for key in ("part", "content", "origin")]
 
 
@@ -77,7 +83,7 @@ def _height(pdf: ReportPDF, cells: Sequence[str], style: str = "") -> float:
 def _table(pdf: ReportPDF, heading: str, rows: list[list[str]], lang: Language) -> None:
     """A heading and its table, kept on one page where it fits; a longer table starts near the top
     of a page (see TOP_PART), and its heading never ends a page."""
-    headers = _headers(lang)
+    headers = register_headers(lang)
     heights = [_height(pdf, row) for row in rows]
     head = HEADING_SPACE + _height(pdf, headers, "B")
     room = pdf.page_break_trigger - pdf.get_y()

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import io
-import re
 
 from fpdf.enums import XPos, YPos
 
 from pia_core.analysis.evaluation import precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
-from pia_core.analysis.scoring import applicable_questions, level_for
+from pia_core.analysis.scoring import applicable_questions
 from pia_core.charts import (
     PLAIN_SPECS,
     chart_png,
-    risk_cell_rows,
     risk_heatmap,
-    step_score_rows,
     step_scores,
 )
 from pia_core.content.loader import Step
-from pia_core.content.risk import GRADES, Grade
-from pia_core.content.schema import Reference
-from pia_core.flows.flags import flow_flags
 from pia_core.formatting import date_text as format_date
 from pia_core.i18n import t, tn
+from pia_core.report.activity_facts import (
+    action_meta,
+    answer_line,
+    counts_line,
+    cover_rows,
+    critical_colour,
+    critical_line,
+    finding_line,
+    law_lines,
+    level_table,
+    risk_cell_table,
+    risk_matrix_table,
+    risk_method_text,
+    scoring_text,
+    step_line,
+    step_score_table,
+)
 from pia_core.report.brand import INK, MUTED, brand_name
 from pia_core.report.consultant_notes import consultant_note
 from pia_core.report.context import ReportContext, Section
@@ -35,22 +46,12 @@ from pia_core.wording.steps import hidden_note, quick_note
 from pia_core.wording.verdict import (
     format_score,
     level_name,
-    place_label,
     precedent_source,
     precedent_text,
     reason_lines,
-    step_weights_text,
 )
 
 CRITICAL_ON_SUMMARY = 6  # more would push the management summary past one page
-
-
-def _or_dash(ctx: ReportContext, text: str) -> str:
-    return text if text.strip() else ctx.t("not_filled")
-
-
-def _critical_colour(ctx: ReportContext) -> str:
-    return ctx.rules.level(Grade.HIGH).colour
 
 
 def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
@@ -62,7 +63,7 @@ def _subheading(ctx: ReportContext, text: str, size: float = 12) -> None:
 
 # -- cover ---------------------------------------------------------------------------------------
 def cover(ctx: ReportContext) -> None:
-    pdf, a = ctx.pdf, ctx.assessment
+    pdf = ctx.pdf
     pdf.add_page()
     pdf.swatch(pdf.accent, 0, 0, pdf.w, 16)
     pdf.set_xy(MARGIN, 5)
@@ -83,11 +84,8 @@ def cover(ctx: ReportContext) -> None:
     pdf.ln(14)
     pdf.rule()
     pdf.ln(2)
-    pdf.label_value(ctx.t("organisation"), _or_dash(ctx, a.organisation.name))
-    pdf.label_value(ctx.t("sector"), t(f"common.sector.{a.organisation.sector.value}", ctx.lang))
-    pdf.label_value(ctx.t("activity"), _or_dash(ctx, a.activity.name))
-    pdf.label_value(ctx.t("date"), format_date(a.date, ctx.lang))
-    pdf.label_value(ctx.t("assessor"), _or_dash(ctx, a.assessor))
+    for label, value in cover_rows(ctx):
+        pdf.label_value(label, value)
     pdf.ln(2)
     pdf.rule()
     _cover_contact(ctx)
@@ -153,10 +151,8 @@ def _critical_list(ctx: ReportContext, critical: list[Finding]) -> None:
     pdf.para(ctx.t("critical_intro"), size=8.5, colour=MUTED)
     for finding in critical[:CRITICAL_ON_SUMMARY]:
         pdf.ensure_space(14)  # the marker and its first line stay on one page
-        _marker(ctx, _critical_colour(ctx))
-        place = place_label(finding.id, finding.step, ctx.lang)
-        step = f"{place} · " if place else ""
-        pdf.para(f"{ctx.t('critical')}: {step}{finding.title[ctx.lang]}", style="B", indent=5, after=1)
+        _marker(ctx, critical_colour(ctx))
+        pdf.para(critical_line(ctx, finding), style="B", indent=5, after=1)
         _precedents(ctx, finding)
     more = len(critical) - CRITICAL_ON_SUMMARY
     if more > 0:
@@ -176,36 +172,21 @@ def _precedents(ctx: ReportContext, finding: Finding) -> None:
     pdf.ln(0.6)
 
 
-def _action_meta(ctx: ReportContext, index: int) -> str:
-    row = ctx.actions[index]
-    parts = [row.risk]
-    place = place_label(row.finding_id, row.step, ctx.lang)
-    if place:
-        parts.insert(0, place)
-    if row.critical:
-        parts.append(ctx.t("critical"))
-    if row.owner:
-        parts.append(f"{ctx.t('column.owner')}: {row.owner}")
-    if row.due:
-        parts.append(f"{ctx.t('column.due')}: {format_date(row.due, ctx.lang)}")
-    return " · ".join(parts)
-
-
 def _top_actions(ctx: ReportContext) -> None:
     pdf = ctx.pdf
     _subheading(ctx, ctx.t("top_actions"))
     if not ctx.actions:
         pdf.para(ctx.t("no_actions"))
         return
-    for index, row in enumerate(ctx.actions[:TOP_ACTIONS]):
+    for row in ctx.actions[:TOP_ACTIONS]:
         pdf.body(BODY_SIZE, "B", pdf.accent)
         pdf.cell(6, 4.6, f"{row.priority}.")
         pdf.para(row.action, indent=6, after=0.5)
-        pdf.para(_action_meta(ctx, index), size=8, colour=MUTED, indent=6, after=2)
+        pdf.para(action_meta(ctx, row), size=8, colour=MUTED, indent=6, after=2)
 
 
 def management_summary(ctx: ReportContext) -> None:
-    pdf, result = ctx.pdf, ctx.score
+    pdf = ctx.pdf
     pdf.add_page()
     pdf.heading(ctx.t("summary_heading"), space_before=0)
     _score_box(ctx)
@@ -213,19 +194,7 @@ def management_summary(ctx: ReportContext) -> None:
         pdf.para(line, style="B", after=0.5)
     if ctx.evaluation.open_critical:
         pdf.para(t("verdict.provisional_explain", ctx.lang), size=8.5, colour=MUTED)
-    counts = {grade: sum(f.risk == grade for f in ctx.findings) for grade in GRADES}
-    pdf.para(
-        ctx.t("answered", answered=result.answered, applicable=result.applicable)
-        + " "
-        + ctx.t(
-            "finding_counts",
-            total=len(ctx.findings),
-            high=counts[Grade.HIGH],
-            medium=counts[Grade.MEDIUM],
-            low=counts[Grade.LOW],
-        ),
-        colour=MUTED,
-    )
+    pdf.para(counts_line(ctx), colour=MUTED)
     _critical_list(ctx, ctx.evaluation.critical)
     _top_actions(ctx)
 
@@ -243,11 +212,7 @@ def charts(ctx: ReportContext) -> None:
     steps_png = chart_png(PLAIN_SPECS.spec(step_scores(ctx.score, ctx.catalogue, lang)))
     pdf.image(io.BytesIO(steps_png), x=MARGIN, w=pdf.epw * 0.76, alt_text=ctx.t("chart_steps_description"))
     _caption(ctx, ctx.t("chart_steps_description"))
-    step_rows = [
-        [row.label, t("common.no_score", lang) if row.score is None else f"{row.score:.0f}", row.level]
-        for row in step_score_rows(ctx.score, ctx.catalogue, lang)
-    ]
-    headers = [ctx.t("column.step"), ctx.t("column.score"), ctx.t("level")]
+    headers, step_rows = step_score_table(ctx)
     pdf.grid(headers, step_rows, widths=(110, 25, 35), aligns=("L", "R", "L"))
     pdf.body()
     pdf.ensure_space(78)
@@ -257,10 +222,7 @@ def charts(ctx: ReportContext) -> None:
     image = pdf.image(io.BytesIO(heat_png), x=MARGIN, y=top, w=80, alt_text=ctx.t("chart_risk_description"))
     image_bottom = top + float(image.rendered_height)  # an image placed at y does not move the cursor
     pdf.set_y(top)
-    headers = [ctx.t("chart_impact"), ctx.t("chart_likelihood"), ctx.t("column.count"), ctx.t("chart_risk")]
-    cells = [
-        [c.impact, c.likelihood, str(c.count), c.risk] for c in risk_cell_rows(ctx.findings, ctx.rules, lang)
-    ]
+    headers, cells = risk_cell_table(ctx)
     pdf.grid(headers, cells, widths=(20, 20, 14, 24), aligns=("L", "L", "R", "L"), x=pdf.w - MARGIN - 78)
     pdf.set_y(max(image_bottom, pdf.get_y()) + 2)
     _caption(ctx, ctx.t("chart_risk_description"))
@@ -273,14 +235,11 @@ def _question_block(
     pdf = ctx.pdf
     pdf.ensure_space(16)
     pdf.para(question_text, style="B", after=0.5)
-    answer_text = t(f"common.answer.{answer.value}", ctx.lang) if answer else ctx.t("unanswered")
-    pdf.para(f"{ctx.t('answer')}: {answer_text}", indent=4, after=0.5)
+    pdf.para(answer_line(ctx, answer), indent=4, after=0.5)
     if found is not None:
-        label = ctx.rules.level(found.risk).name[ctx.lang]
         if found.critical:
-            label = f"{ctx.t('critical')} · {label}"
-            _marker(ctx, _critical_colour(ctx))
-        pdf.para(f"{ctx.t('finding')} ({label}): {found.action[ctx.lang]}", indent=4, after=0.5)
+            _marker(ctx, critical_colour(ctx))
+        pdf.para(finding_line(ctx, found), indent=4, after=0.5)
         refs = ctx.catalogue.reference_text(found.raw_references, ctx.lang)
         pdf.para(t("step.references", ctx.lang, refs=refs), size=8, colour=MUTED, indent=4, after=0.5)
     pdf.ln(1.5)
@@ -289,14 +248,8 @@ def _question_block(
 def _step(ctx: ReportContext, step: Step, by_id: dict[str, Finding]) -> None:
     pdf, lang = ctx.pdf, ctx.lang
     pdf.ensure_space(40)
-    result = ctx.score.steps[step.number]
     _subheading(ctx, ctx.t("step_title", number=step.number, title=step.title(lang)), size=13)
-    level = level_for(result.score, ctx.catalogue)
-    line = f"{ctx.t('column.score')}: {format_score(result.score, lang)}"
-    if level:
-        line += f" · {level.name[lang]}"
-    line += " · " + t("step.answered", lang, answered=result.answered, applicable=result.applicable)
-    pdf.para(line, colour=MUTED)
+    pdf.para(step_line(ctx, step.number), colour=MUTED)
     pdf.rule(width=0.2)
     shown = applicable_questions(step, ctx.assessment)
     for question in shown:
@@ -361,75 +314,28 @@ def action_plan(ctx: ReportContext) -> None:
 
 
 # -- appendix: method, scoring, risk matrix, laws, disclaimer ------------------------------------
-def _article_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Articles in the order a lawyer reads them: "art. 4 lid 7" before "art. 4 lid 10"."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text))
-
-
-def _cited_laws(ctx: ReportContext) -> list[tuple[str, list[str]]]:
-    """Per law (in laws.yaml order), the articles cited by the questions that apply to this
-    organisation's sector and by its flows' warnings, in article order."""
-    cited: dict[str, set[str]] = {}
-    references = [
-        ref
-        for step in ctx.catalogue.steps
-        for question in applicable_questions(step, ctx.assessment)
-        for ref in question.references
-    ]
-    references += [
-        Reference.parse(text, ctx.catalogue.laws)
-        for flag in flow_flags(ctx.assessment, ctx.content.flows)
-        for text in flag.references
-    ]
-    for ref in references:
-        name = ctx.catalogue.laws[ref.law].name[ctx.lang]
-        cited.setdefault(ref.law, set())
-        if ref.article is not None:
-            cited[ref.law].add(ref.format(ctx.catalogue.laws, ctx.lang).removeprefix(name).strip())
-    return [
-        (ctx.catalogue.laws[key].name[ctx.lang], sorted(cited[key], key=_article_key))
-        for key in ctx.catalogue.laws
-        if key in cited
-    ]
-
-
 def appendix(ctx: ReportContext) -> None:
-    pdf, lang, rules = ctx.pdf, ctx.lang, ctx.rules
+    pdf = ctx.pdf
     pdf.new_section()
     pdf.heading(ctx.t("appendix_heading"), space_before=0)
     _subheading(ctx, ctx.t("method_heading"))
     pdf.para(ctx.t("method"))
     _subheading(ctx, ctx.t("scoring_heading"))
-    values = ctx.catalogue.scoring.answer_values
-    answer_values = ", ".join(
-        f"{t(f'common.answer.{answer.value}', lang)} {value * 100:.0f}%" for answer, value in values.items()
-    )
-    weights = step_weights_text(ctx.catalogue, lang)
-    pdf.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang), step_weights=weights))
-    levels = [[lv.name[lang], f"{lv.min:.0f}", lv.meaning[lang]] for lv in ctx.catalogue.scoring.levels]
-    headers = [ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")]
+    pdf.para(scoring_text(ctx))
+    headers, levels = level_table(ctx)
     pdf.grid(headers, levels, widths=(30, 22, 118), aligns=("L", "R", "L"))
     pdf.ln(2)
     pdf.para(ctx.t("critical_rule"))
     _subheading(ctx, ctx.t("risk_heading"))
-    likelihood = ", ".join(
-        f"{t(f'common.answer.{answer.value}', lang)}: {rules.grade_name(grade, lang)}"
-        for answer, grade in rules.likelihood.items()
-    )
-    pdf.para(ctx.t("risk_method", likelihood=likelihood))
-    matrix = [
-        [rules.grade_name(impact, lang), *(rules.risk(impact, g).name[lang] for g in GRADES)]
-        for impact in reversed(GRADES)
-    ]
-    headers = [ctx.t("matrix_corner"), *(rules.grade_name(g, lang) for g in GRADES)]
+    pdf.para(risk_method_text(ctx))
+    headers, matrix = risk_matrix_table(ctx)
     pdf.grid(headers, matrix, widths=(44, 42, 42, 42), aligns=("L", "C", "C", "C"))
     pdf.ln(2)
     pdf.para(ctx.t("priority_rule"))
     _subheading(ctx, ctx.t("laws_heading"))
     pdf.para(ctx.t("laws_intro"))
-    for name, articles in _cited_laws(ctx):
-        text = f"{name}: {', '.join(articles)}" if articles else name
-        pdf.para(text, size=8.5, after=0.8)
+    for line in law_lines(ctx):
+        pdf.para(line, size=8.5, after=0.8)
     _subheading(ctx, ctx.t("disclaimer_heading"))
     pdf.para(ctx.t("disclaimer"))
 

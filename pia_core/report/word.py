@@ -45,12 +45,3 @@ def build_organisation_word_report(dossier: Dossier, content: Content, lang: Lan
     from pia_core.report.word_organisation import build_organisation_word
 
     return build_organisation_word(dossier, content, lang)
-
-
-def activity_word(snapshot: Assessment, language: Language) -> bytes:
-    """The summary page's Word report, as a job for the report workers (pia_core/pdf_pool.py runs a
-    picklable function of a snapshot): like the PDF's job there, it reads the shipped content once
-    per worker process rather than receiving it pickled (0.35 s to unpickle on every click)."""
-    from pia_core.content.bundle import shipped_content
-
-    return build_word_report(snapshot, shipped_content(), language)

@@ -13,58 +13,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pia_core.analysis.organisation import OrganisationResult, evaluate_organisation
-from pia_core.analysis.scoring import level_for
+from pia_core.analysis.organisation import evaluate_organisation
 from pia_core.charts import chart_png
 from pia_core.content.bundle import Content
-from pia_core.formatting import date_text
-from pia_core.i18n import t, tn
-from pia_core.organisation_charts import NO_SCORE_FILL, heat_map_chart, heat_rows, heat_table
+from pia_core.i18n import t
+from pia_core.organisation_charts import heat_map_chart, heat_table
 from pia_core.report.brand import MUTED
-from pia_core.report.organisation import HEAT_MAP_ROWS, MM_PER_PX, _png_size
-from pia_core.report.register_section import _content, _headers, _label, _origin
+from pia_core.report.organisation import HEAT_MAP_ROWS, MM_PER_PX, png_size
+from pia_core.report.organisation_facts import (
+    OrganisationFacts,
+    cover_rows,
+    gap_meta,
+    heat_colours,
+    heat_fills,
+    legend,
+    overview_table,
+    step_names_line,
+    summary_line,
+)
+from pia_core.report.register_section import field_cells, register_headers
 from pia_core.report.word_document import TEXT_WIDTH_CM, WordDocument, new_word_document
 from pia_core.report.word_sections import ACTIVITY_PARTS, cover_contact, cover_top, word_context
 from pia_core.scan.dossier import Dossier
 from pia_core.vocabulary import Language
-from pia_core.wording.organisation import activity_name, dpia_text, lowest_name, shared_action, where_text
+from pia_core.wording.organisation import activity_name, shared_action, where_text
 from pia_core.wording.register import register_row
-from pia_core.wording.verdict import format_score, level_name, place_label
 
 HEAT_MAP_MAX_HEIGHT_CM = 22.0  # a tall heat map shrinks to fit a page with its heading and caption
 
 
-@dataclass
-class OrganisationWordContext:
-    word: WordDocument
-    dossier: Dossier
-    result: OrganisationResult
-    content: Content
-    lang: Language
+@dataclass(kw_only=True)
+class OrganisationWordContext(OrganisationFacts):
+    """The organisation's facts and the Word document they are written into."""
 
-    def t(self, key: str, **values: object) -> str:
-        return t(f"overview.{key}", self.lang, **values)
+    word: WordDocument
 
 
 OrganisationWordSection = Callable[[OrganisationWordContext], None]
 
 
-def _or_dash(ctx: OrganisationWordContext, text: str) -> str:
-    return text if text.strip() else t("report.not_filled", ctx.lang)
-
-
 def cover(ctx: OrganisationWordContext) -> None:
-    w, dossier, lang = ctx.word, ctx.dossier, ctx.lang
-    brand = ctx.content.branding
+    w, lang, brand = ctx.word, ctx.lang, ctx.brand
     cover_top(w, brand, lang, ctx.t("report.title"), ctx.t("report.subtitle"))
-    rows = (
-        (t("report.organisation", lang), _or_dash(ctx, dossier.organisation.name)),
-        (t("report.sector", lang), t(f"common.sector.{dossier.organisation.sector.value}", lang)),
-        (ctx.t("report.activities"), str(ctx.result.count)),
-        (t("report.date", lang), date_text(dossier.date, lang)),
-        (t("report.assessor", lang), _or_dash(ctx, dossier.assessor)),
-    )
-    for label, value in rows:
+    for label, value in cover_rows(ctx):
         w.label_value(label, value, tab=5.2)
     w.rule()
     cover_contact(w, brand, lang)
@@ -73,62 +64,33 @@ def cover(ctx: OrganisationWordContext) -> None:
 
 
 def overview(ctx: OrganisationWordContext) -> None:
-    w, lang, result = ctx.word, ctx.lang, ctx.result
+    w = ctx.word
     w.heading(ctx.t("report.summary_heading"), 1, new_page=True)
-    summary = ctx.t(
-        "report.summary",
-        activities=tn("overview.count", lang, result.count),
-        level=lowest_name(result, lang),
-        critical=tn("verdict.count", lang, result.critical_total),
-    )
-    w.para(summary, bold=True, size=11)
+    w.para(summary_line(ctx), bold=True, size=11)
     w.para(ctx.t("report.summary_note"), size=8.5, colour=MUTED, after=6)
-    headers = [
-        t("report.column.priority", lang),
-        ctx.t("column.activity"),
-        ctx.t("column.score"),
-        ctx.t("column.level"),
-        ctx.t("column.critical"),
-        ctx.t("column.dpia"),
-    ]
-    rows = [
-        [
-            str(item.number),
-            activity_name(item, lang),
-            format_score(item.evaluation.overall, lang),
-            level_name(item.evaluation, lang),
-            str(item.critical_count),
-            dpia_text(item, lang),
-        ]
-        for item in result.activities
-    ]
+    headers, rows = overview_table(ctx)
     w.table(headers, rows, widths=(0.9, 6.1, 2.0, 3.4, 1.8, 2.8), aligns="RLRLRL")
 
 
 def heat_map(ctx: OrganisationWordContext) -> None:
     """The heat map as a picture with its numbers; for many activities its table only, every score
     cell in its level's colour, under a legend of those colours (as the PDF does)."""
-    w, lang, catalogue = ctx.word, ctx.lang, ctx.content.catalogue
+    w, lang, catalogue = ctx.word, ctx.lang, ctx.catalogue
     w.heading(ctx.t("heatmap.heading"), 2)
     fills = None
     if ctx.result.count > HEAT_MAP_ROWS:
         w.para(t("pdf.heat_table", lang, count=ctx.result.count), size=8, italic=True, colour=MUTED)
-        legend = [(level.name[lang], level.colour) for level in catalogue.scoring.levels]
-        legend.append((ctx.t("heatmap.no_score"), NO_SCORE_FILL))
+        entries = legend(ctx)
         w.table(
             None,
-            [[name for name, _ in legend]],
-            widths=[TEXT_WIDTH_CM / len(legend)] * len(legend),
-            fills=[[colour for _, colour in legend]],
+            [[name for name, _ in entries]],
+            widths=[TEXT_WIDTH_CM / len(entries)] * len(entries),
+            fills=[[colour for _, colour in entries]],
         )
-        rows_of = heat_rows(ctx.result, catalogue, lang)
-        levels = [level_for(score, catalogue) for row in rows_of for score in row.scores]
-        colours = [level.colour if level else NO_SCORE_FILL for level in levels]
-        steps = len(catalogue.steps)
-        fills = [[None, *colours[n * steps : (n + 1) * steps]] for n in range(ctx.result.count)]
+        fills = heat_fills(heat_colours(ctx), len(catalogue.steps), ctx.result.count)
     else:
         png = chart_png(heat_map_chart(ctx.result, catalogue, lang))
-        width_px, height_px = _png_size(png)
+        width_px, height_px = png_size(png)
         width_cm = width_px * MM_PER_PX / 2 / 10  # rendered at twice its CSS size
         height_cm = height_px * MM_PER_PX / 2 / 10
         shrink = min(1.0, TEXT_WIDTH_CM / width_cm, HEAT_MAP_MAX_HEIGHT_CM / height_cm)
@@ -144,8 +106,7 @@ def heat_map(ctx: OrganisationWordContext) -> None:
         aligns="L" + "R" * steps,
         fills=fills,
     )
-    step_names = "; ".join(f"{s.number} {s.title(lang)}" for s in catalogue.steps)
-    w.para(ctx.t("heatmap.step_names", steps=step_names), size=8, colour=MUTED)
+    w.para(step_names_line(ctx), size=8, colour=MUTED)
 
 
 def shared_actions(ctx: OrganisationWordContext) -> None:
@@ -155,13 +116,9 @@ def shared_actions(ctx: OrganisationWordContext) -> None:
         w.para(ctx.t("shared.none"))
         return
     w.para(ctx.t("shared.intro"))
-    rules = ctx.content.risk
     for number, gap in enumerate(ctx.result.shared, start=1):
-        meta = [place_label(gap.key, gap.step, lang), rules.level(gap.risk).name[lang]]
-        if gap.critical:
-            meta.append(t("report.critical", lang))
         w.numbered(f"{number}.", shared_action(gap, lang)).paragraph_format.keep_with_next = True
-        w.para(" · ".join(m for m in meta if m), size=8, colour=MUTED, indent=0.7, after=0)
+        w.para(gap_meta(ctx, gap), size=8, colour=MUTED, indent=0.7, after=0)
         w.para(where_text(gap, ctx.result, lang), size=8, bold=True, indent=0.7, after=4)
 
 
@@ -173,8 +130,8 @@ def register(ctx: OrganisationWordContext) -> None:
     for item in ctx.result.activities:
         row = register_row(item.assessment, lang, ctx.content, item.id, item.number)
         w.heading(row.activity, 2)
-        cells = [[_label(part, lang), _content(part, lang), _origin(part, lang)] for part in row.fields]
-        w.table(_headers(lang), cells, widths=(4.4, 9.8, 2.8))
+        cells = [field_cells(part, lang) for part in row.fields]
+        w.table(register_headers(lang), cells, widths=(4.4, 9.8, 2.8))
 
 
 def per_activity(ctx: OrganisationWordContext) -> None:

@@ -12,28 +12,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
-from pia_core.analysis.action_plan import ActionRow
 from pia_core.analysis.dpia_duty import asked
 from pia_core.analysis.evaluation import Evaluation, evaluate, precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding, FindingKind
-from pia_core.analysis.scoring import ScoreReport, applicable_questions, level_for
+from pia_core.analysis.scoring import applicable_questions
 from pia_core.analysis.screening import screen_assessment, verdict_text
-from pia_core.charts import PLAIN_SPECS, chart_png, risk_cell_rows, risk_heatmap, step_score_rows, step_scores
+from pia_core.charts import PLAIN_SPECS, chart_png, risk_heatmap, step_scores
 from pia_core.content.branding import Branding
 from pia_core.content.bundle import Content
-from pia_core.content.loader import Catalogue, Step
-from pia_core.content.risk import GRADES, Grade, RiskRules
-from pia_core.flow_charts import cost_chart, cost_table, cumulative_chart, cumulative_table
+from pia_core.content.loader import Step
 from pia_core.flows.flags import flow_flags
-from pia_core.flows.savings import payback_text, savings
-from pia_core.formatting import date_text, money, number, share
+from pia_core.flows.savings import savings
+from pia_core.formatting import date_text
 from pia_core.i18n import t
+from pia_core.report.activity_facts import (
+    action_meta,
+    answer_line,
+    counts_line,
+    cover_rows,
+    critical_colour,
+    critical_line,
+    finding_line,
+    law_lines,
+    level_table,
+    risk_cell_table,
+    risk_matrix_table,
+    risk_method_text,
+    scoring_text,
+    step_line,
+    step_score_table,
+    where_line,
+)
 from pia_core.report.brand import MUTED, brand_name
-from pia_core.report.context import ReportContext
-from pia_core.report.document import ReportPDF
-from pia_core.report.sections import _action_meta, _cited_laws
+from pia_core.report.context import ActivityFacts
+from pia_core.report.flows_facts import (
+    current_total_line,
+    flag_heading,
+    inventory_table,
+    savings_charts,
+    savings_values,
+    table_of,
+)
 from pia_core.report.word_document import TEXT_WIDTH_CM, WordDocument
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Answer, Language
@@ -43,68 +63,24 @@ from pia_core.wording.steps import hidden_note, quick_note
 from pia_core.wording.verdict import (
     format_score,
     level_name,
-    place_label,
     precedent_source,
     precedent_text,
     reason_lines,
-    step_weights_text,
 )
 
 MARKER = "■ "  # before a critical point; its text always says "Kritiek" too
 SMALL, SMALLER = 8.5, 8.0
 
 
-@dataclass
-class WordContext:
+@dataclass(kw_only=True)
+class WordContext(ActivityFacts):
+    """An activity's facts (context.py: the verdict, the action rows and the report's texts, read
+    from the one place the PDF reads them, so the two reports cannot tell different stories) and
+    the Word document they are written into."""
+
     word: WordDocument
-    # The PDF's context, without a page: the verdict, the action rows and the report's texts come
-    # from the one place the PDF reads them, so the two reports cannot tell different stories.
-    report: ReportContext
     level: int = 1  # a section's heading level: 1 in an activity's report, 2 in the organisation's
     shown: set[str] = field(default_factory=set)  # findings whose adviser's field is in the document
-
-    @property
-    def lang(self) -> Language:
-        return self.report.lang
-
-    @property
-    def assessment(self) -> Assessment:
-        return self.report.assessment
-
-    @property
-    def content(self) -> Content:
-        return self.report.content
-
-    @property
-    def evaluation(self) -> Evaluation:
-        return self.report.evaluation
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self.report.catalogue
-
-    @property
-    def rules(self) -> RiskRules:
-        return self.report.rules
-
-    @property
-    def brand(self) -> Branding:
-        return self.report.brand
-
-    @property
-    def score(self) -> ScoreReport:
-        return self.report.score
-
-    @property
-    def findings(self) -> list[Finding]:
-        return self.report.findings
-
-    @property
-    def actions(self) -> list[ActionRow]:
-        return self.report.actions
-
-    def t(self, key: str, **values: object) -> str:
-        return self.report.t(key, **values)
 
     def heading(self, text: str, depth: int = 0, new_page: bool = False) -> None:
         """A section's heading (`depth` 0) or a part of it (1), at this report's level."""
@@ -123,22 +99,14 @@ def word_context(
     evaluation: Evaluation | None = None,
 ) -> WordContext:
     """The context of one activity's sections; `evaluation` if the caller has judged it already."""
-    report = ReportContext(
-        pdf=cast(ReportPDF, None),  # never drawn on: the Word report reads its values only
+    return WordContext(
+        word=word,
         assessment=assessment,
         content=content,
         lang=lang,
         evaluation=evaluation or evaluate(assessment, content),
+        level=level,
     )
-    return WordContext(word=word, report=report, level=level)
-
-
-def _or_dash(ctx: WordContext, text: str) -> str:
-    return text if text.strip() else ctx.t("not_filled")
-
-
-def _critical_colour(ctx: WordContext) -> str:
-    return ctx.rules.level(Grade.HIGH).colour
 
 
 def _caption(ctx: WordContext, text: str) -> None:
@@ -154,14 +122,12 @@ def advice(ctx: WordContext, finding: Finding) -> None:
 def finding_block(ctx: WordContext, finding: Finding, with_title: bool = False) -> None:
     """A finding as in the PDF ("Bevinding (Hoog): <action>", its law), then the adviser's field."""
     w, lang = ctx.word, ctx.lang
-    label = ctx.rules.level(finding.risk).name[lang]
     paragraph = w.para(indent=0.6, after=1, keep_with_next=True)
     if finding.critical:
-        label = f"{ctx.t('critical')} · {label}"
-        w.run(paragraph, MARKER, colour=_critical_colour(ctx))
+        w.run(paragraph, MARKER, colour=critical_colour(ctx))
     if with_title:
         w.run(paragraph, finding.title[lang] + " ", bold=True)
-    w.run(paragraph, f"{ctx.t('finding')} ({label}): {finding.action[lang]}")
+    w.run(paragraph, finding_line(ctx, finding))
     refs = "; ".join(finding.references[lang])
     w.para(
         t("step.references", lang, refs=refs),
@@ -204,13 +170,10 @@ def cover_contact(w: WordDocument, brand: Branding, lang: Language) -> None:
 
 
 def cover(ctx: WordContext) -> None:
-    w, a, lang = ctx.word, ctx.assessment, ctx.lang
+    w, lang = ctx.word, ctx.lang
     cover_top(w, ctx.brand, lang, t("common.app_title", lang), ctx.t("subtitle"))
-    w.label_value(ctx.t("organisation"), _or_dash(ctx, a.organisation.name))
-    w.label_value(ctx.t("sector"), t(f"common.sector.{a.organisation.sector.value}", lang))
-    w.label_value(ctx.t("activity"), _or_dash(ctx, a.activity.name))
-    w.label_value(ctx.t("date"), date_text(a.date, lang))
-    w.label_value(ctx.t("assessor"), _or_dash(ctx, a.assessor))
+    for label, value in cover_rows(ctx):
+        w.label_value(label, value)
     w.rule()
     cover_contact(w, ctx.brand, lang)
     w.para(after=36)
@@ -220,18 +183,16 @@ def cover(ctx: WordContext) -> None:
 # -- management summary --------------------------------------------------------------------------
 def _critical_list(ctx: WordContext, critical: list[Finding]) -> None:
     """Every critical point (the PDF names the first six on its one-page summary; here is room)."""
-    w, lang = ctx.word, ctx.lang
+    w = ctx.word
     ctx.heading(ctx.t("critical_heading", count=len(critical)), 1)
     if not critical:
         w.para(ctx.t("no_critical"))
         return
     w.para(ctx.t("critical_intro"), size=SMALL, colour=MUTED)
     for finding in critical:
-        place = place_label(finding.id, finding.step, lang)
-        step = f"{place} · " if place else ""
         paragraph = w.para(after=2, keep_with_next=True)
-        w.run(paragraph, MARKER, colour=_critical_colour(ctx))
-        w.run(paragraph, f"{ctx.t('critical')}: {step}{finding.title[lang]}", bold=True)
+        w.run(paragraph, MARKER, colour=critical_colour(ctx))
+        w.run(paragraph, critical_line(ctx, finding), bold=True)
         _precedents(ctx, finding)
 
 
@@ -253,10 +214,10 @@ def _top_actions(ctx: WordContext) -> None:
     if not ctx.actions:
         w.para(ctx.t("no_actions"))
         return
-    for index, row in enumerate(ctx.actions[:TOP_ACTIONS]):
+    for row in ctx.actions[:TOP_ACTIONS]:
         paragraph = w.numbered(f"{row.priority}.", row.action)
         paragraph.paragraph_format.keep_with_next = True
-        w.para(_action_meta(ctx.report, index), size=SMALLER, colour=MUTED, indent=0.7, after=4)
+        w.para(action_meta(ctx, row), size=SMALLER, colour=MUTED, indent=0.7, after=4)
 
 
 def management_summary(ctx: WordContext) -> None:
@@ -273,19 +234,7 @@ def management_summary(ctx: WordContext) -> None:
         w.para(line, bold=True, after=2)
     if ctx.evaluation.open_critical:
         w.para(t("verdict.provisional_explain", lang), size=SMALL, colour=MUTED)
-    counts = {grade: sum(f.risk == grade for f in ctx.findings) for grade in GRADES}
-    w.para(
-        ctx.t("answered", answered=result.answered, applicable=result.applicable)
-        + " "
-        + ctx.t(
-            "finding_counts",
-            total=len(ctx.findings),
-            high=counts[Grade.HIGH],
-            medium=counts[Grade.MEDIUM],
-            low=counts[Grade.LOW],
-        ),
-        colour=MUTED,
-    )
+    w.para(counts_line(ctx), colour=MUTED)
     _critical_list(ctx, ctx.evaluation.critical)
     _top_actions(ctx)
 
@@ -337,19 +286,12 @@ def charts(ctx: WordContext) -> None:
     steps_png = chart_png(PLAIN_SPECS.spec(step_scores(ctx.score, ctx.catalogue, lang)))
     w.image(steps_png, 13.0, ctx.t("chart_steps_description"))
     _caption(ctx, ctx.t("chart_steps_description"))
-    step_rows = [
-        [row.label, t("common.no_score", lang) if row.score is None else f"{row.score:.0f}", row.level]
-        for row in step_score_rows(ctx.score, ctx.catalogue, lang)
-    ]
-    headers = [ctx.t("column.step"), ctx.t("column.score"), ctx.t("level")]
+    headers, step_rows = step_score_table(ctx)
     w.table(headers, step_rows, widths=(11.0, 2.5, 3.5), aligns="LRL")
     heat_png = chart_png(PLAIN_SPECS.spec(risk_heatmap(ctx.findings, ctx.rules, lang)))
     chart, numbers = w.side_by_side((8.6, 8.4))  # as in the PDF: the matrix and its numbers
     w.image(heat_png, 8.2, ctx.t("chart_risk_description"), into=chart)
-    headers = [ctx.t("chart_impact"), ctx.t("chart_likelihood"), ctx.t("column.count"), ctx.t("chart_risk")]
-    cells = [
-        [c.impact, c.likelihood, str(c.count), c.risk] for c in risk_cell_rows(ctx.findings, ctx.rules, lang)
-    ]
+    headers, cells = risk_cell_table(ctx)
     w.table(headers, cells, widths=(2.0, 2.0, 1.5, 2.7), aligns="LLRL", into=numbers)
     _caption(ctx, ctx.t("chart_risk_description"))
 
@@ -369,24 +311,15 @@ def _by_question(findings: list[Finding]) -> dict[str, Finding]:
 def _question_block(ctx: WordContext, text: str, answer: Answer | None, found: Finding | None) -> None:
     w = ctx.word
     w.para(text, bold=True, after=1, keep_with_next=True)
-    answer_text = t(f"common.answer.{answer.value}", ctx.lang) if answer else ctx.t("unanswered")
-    w.para(
-        f"{ctx.t('answer')}: {answer_text}", indent=0.6, after=1 if found else 6, keep_with_next=bool(found)
-    )
+    w.para(answer_line(ctx, answer), indent=0.6, after=1 if found else 6, keep_with_next=bool(found))
     if found is not None:
         finding_block(ctx, found, with_title=found.kind is FindingKind.CHECK)
 
 
 def _step(ctx: WordContext, step: Step, by_question: dict[str, Finding]) -> None:
     w, lang = ctx.word, ctx.lang
-    result = ctx.score.steps[step.number]
     ctx.heading(ctx.t("step_title", number=step.number, title=step.title(lang)), 1)
-    level = level_for(result.score, ctx.catalogue)
-    line = f"{ctx.t('column.score')}: {format_score(result.score, lang)}"
-    if level:
-        line += f" · {level.name[lang]}"
-    line += " · " + t("step.answered", lang, answered=result.answered, applicable=result.applicable)
-    w.para(line, colour=MUTED, after=6)
+    w.para(step_line(ctx, step.number), colour=MUTED, after=6)
     for question in applicable_questions(step, ctx.assessment):
         answer = ctx.assessment.answer(question.id)
         _question_block(ctx, question.text(lang).text, answer, by_question.get(question.id))
@@ -424,24 +357,7 @@ def steps(ctx: WordContext) -> None:
 
 # -- flows (pia_core/report/flows_section.py) ----------------------------------------------------
 def _inventory(ctx: WordContext) -> None:
-    lang = ctx.lang
-    headers = [
-        t(f"flows.column.{c}", lang)
-        for c in ("name", "recipients", "volume", "channel", "special_data", "bsn", "digital_share")
-    ]
-    yes, no = t("common.answer.yes", lang), t("common.answer.no", lang)
-    rows = [
-        [
-            f"{n}. {flow.name}",
-            t(f"flows.recipient.{flow.recipients.value}", lang),
-            number(flow.volume, lang),
-            t(f"flows.channel.{flow.channel.value}", lang),
-            yes if flow.special_data else no,
-            yes if flow.bsn else no,
-            share(flow.digital_share, lang),
-        ]
-        for n, flow in enumerate(ctx.assessment.flows, start=1)
-    ]
+    headers, rows = inventory_table(ctx.assessment, ctx.lang)
     ctx.word.table(headers, rows, widths=(4.6, 2.3, 2.2, 2.8, 2.2, 1.3, 1.6), aligns="LLRLLLR")
 
 
@@ -454,12 +370,10 @@ def _flags(ctx: WordContext) -> None:
         return
     by_id = {finding.id: finding for finding in ctx.findings}
     for flag in flags:
-        heading = t("flows.flags.flow_number", lang, number=flag.flow_number)
         paragraph = w.para(after=1, keep_with_next=True)
         if flag.critical:
-            heading = f"{heading} ({t('flows.flags.critical', lang)})"
-            w.run(paragraph, MARKER, colour=_critical_colour(ctx))
-        w.run(paragraph, heading, bold=True)
+            w.run(paragraph, MARKER, colour=critical_colour(ctx))
+        w.run(paragraph, flag_heading(flag, lang), bold=True)
         w.para(f"{flag.title[lang]} {flag.advice[lang]}", indent=0.6, after=1, keep_with_next=True)
         refs = ctx.catalogue.reference_text(flag.references, lang)
         w.para(
@@ -478,31 +392,19 @@ def _savings(ctx: WordContext) -> None:
     w, lang = ctx.word, ctx.lang
     result = savings(ctx.assessment, ctx.content.flows)
     ctx.heading(t("flows.savings.heading", lang), 1)
-    for key, value in (
-        ("annual", money(result.annual, lang)),
-        ("five_year", money(result.five_year, lang)),
-        ("payback", payback_text(result, lang)),
-    ):
-        w.label_value(t(f"flows.savings.{key}", lang), value, tab=5.5)
+    for label, value in savings_values(result, lang):
+        w.label_value(label, value, tab=5.5)
     w.para(t("flows.savings.five_year_help", lang), size=SMALLER, colour=MUTED)
-    w.para(
-        t(
-            "flows.savings.current_total",
-            lang,
-            current=money(result.current, lang),
-            digital=money(result.digital, lang),
-        )
-    )
-    for chart, rows, widths in (
-        (cost_chart(result, lang), cost_table(result, lang), (7.0, 3.3, 3.3, 3.3)),
-        (cumulative_chart(result, lang), cumulative_table(result, lang), (2.0, 5.0, 5.0)),
+    w.para(current_total_line(result, lang))
+    charts = savings_charts(result, lang)
+    for (chart, description, rows), widths in zip(
+        charts, ((7.0, 3.3, 3.3, 3.3), (2.0, 5.0, 5.0)), strict=True
     ):
-        description = str(chart.to_dict().get("description", ""))
         w.image(chart_png(chart), TEXT_WIDTH_CM * 0.9, description)
         _caption(ctx, description)
         if rows:
-            headers = list(rows[0])
-            w.table(headers, [list(row.values()) for row in rows], widths, "L" + "R" * (len(headers) - 1))
+            headers, cells = table_of(rows)
+            w.table(headers, cells, widths, "L" + "R" * (len(headers) - 1))
 
 
 def flows_section(ctx: WordContext) -> None:
@@ -527,13 +429,6 @@ def other_findings(ctx: WordContext) -> None:
 
 
 # -- action plan ---------------------------------------------------------------------------------
-def _where(ctx: WordContext, row: ActionRow) -> str:
-    parts = [place_label(row.finding_id, row.step, ctx.lang), row.risk]
-    if row.critical:
-        parts.append(ctx.t("critical"))
-    return " · ".join(part for part in parts if part)
-
-
 def action_plan(ctx: WordContext) -> None:
     """One row per finding: the finding, its action, where and how risky, and the owner, deadline
     and status for the consultant and the client to fill in, in Word."""
@@ -559,7 +454,7 @@ def action_plan(ctx: WordContext) -> None:
             str(row.priority),
             row.title,
             row.action,
-            _where(ctx, row),
+            where_line(ctx, row),
             " ".join(row.owner.split()),
             date_text(row.due, lang),
             t("word.status_open", lang),
@@ -592,38 +487,24 @@ def sign_off_section(ctx: WordContext) -> None:
 
 # -- appendix: method, scoring, risk matrix, laws, disclaimer ------------------------------------
 def appendix(ctx: WordContext) -> None:
-    w, lang, rules = ctx.word, ctx.lang, ctx.rules
+    w = ctx.word
     ctx.heading(ctx.t("appendix_heading"), new_page=True)
     ctx.heading(ctx.t("method_heading"), 1)
     w.para(ctx.t("method"))
     ctx.heading(ctx.t("scoring_heading"), 1)
-    values = ctx.catalogue.scoring.answer_values
-    answer_values = ", ".join(
-        f"{t(f'common.answer.{answer.value}', lang)} {value * 100:.0f}%" for answer, value in values.items()
-    )
-    weights = step_weights_text(ctx.catalogue, lang)
-    w.para(ctx.t("scoring", values=answer_values, na=t("common.answer.na", lang), step_weights=weights))
-    levels = [[lv.name[lang], f"{lv.min:.0f}", lv.meaning[lang]] for lv in ctx.catalogue.scoring.levels]
-    headers = [ctx.t("level"), ctx.t("column.from_score"), ctx.t("column.meaning")]
+    w.para(scoring_text(ctx))
+    headers, levels = level_table(ctx)
     w.table(headers, levels, widths=(3.0, 2.2, 11.8), aligns="LRL")
     w.para(ctx.t("critical_rule"))
     ctx.heading(ctx.t("risk_heading"), 1)
-    likelihood = ", ".join(
-        f"{t(f'common.answer.{answer.value}', lang)}: {rules.grade_name(grade, lang)}"
-        for answer, grade in rules.likelihood.items()
-    )
-    w.para(ctx.t("risk_method", likelihood=likelihood))
-    matrix = [
-        [rules.grade_name(impact, lang), *(rules.risk(impact, g).name[lang] for g in GRADES)]
-        for impact in reversed(GRADES)
-    ]
-    headers = [ctx.t("matrix_corner"), *(rules.grade_name(g, lang) for g in GRADES)]
+    w.para(risk_method_text(ctx))
+    headers, matrix = risk_matrix_table(ctx)
     w.table(headers, matrix, widths=(4.4, 4.2, 4.2, 4.2), aligns="LCCC")
     w.para(ctx.t("priority_rule"))
     ctx.heading(ctx.t("laws_heading"), 1)
     w.para(ctx.t("laws_intro"))
-    for name, articles in _cited_laws(ctx.report):
-        w.para(f"{name}: {', '.join(articles)}" if articles else name, size=SMALL, after=2)
+    for line in law_lines(ctx):
+        w.para(line, size=SMALL, after=2)
     ctx.heading(ctx.t("disclaimer_heading"), 1)
     w.para(ctx.t("disclaimer"))
 

@@ -11,7 +11,8 @@ import functools
 
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
-from pia_core.report.word import MIME, activity_word
+from pia_core.pdf_pool import activity_word
+from pia_core.report.word import MIME
 from pia_core.scan.model import Assessment
 from pia_core.ui.downloads import download_button
 from pia_core.vocabulary import Language

@@ -25,7 +25,8 @@ from pia_core.analysis.organisation import evaluate_organisation
 from pia_core.content.branding import Branding, BrandingFile, Colours
 from pia_core.content.bundle import Content, shipped_content
 from pia_core.i18n import t
-from pia_core.report.word import MIME, activity_word, build_organisation_word_report, build_word_report
+from pia_core.pdf_pool import activity_word
+from pia_core.report.word import MIME, build_organisation_word_report, build_word_report
 from pia_core.report.word_document import xml_text
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Activity, Answer, Assessment, Language, Organisation, Sector
