@@ -12,24 +12,28 @@ verdict, the report and the CLI need not know that a file can hold several activ
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import Field, model_validator
 
 from pia_core.scan.base import ScanModel
 from pia_core.scan.model import (
+    ACTIVITY_ID_PATTERN,
     NAME_MAX,
     SCHEMA_VERSION,
     Activity,
     ActivityScan,
     Assessment,
+    Line,
     OrganisationParts,
     StepParts,
     one_line,
 )
+from pia_core.storage.edit_log import MAX_FIELD, MAX_WHO, Change, LoggedChange
 from pia_core.vocabulary import step_of
 
 MAX_ACTIVITIES = 200  # a large municipality registers a few hundred; beyond that a file is not ours
@@ -40,7 +44,26 @@ MAX_FILE_BYTES = 1_000_000
 ORGANISATION_STEP = 0  # the FG: one answer for the whole organisation
 _FINDING_PREFIX = "check:"  # a finding about a question's N.v.t. answer: "check:<question id>"
 
+# The edit log carried in a scan file (schema version 3): at most this many entries, and never so
+# many that the file would be larger than MAX_FILE_BYTES (`with_history` keeps the newest that fit).
+MAX_HISTORY = 5_000
+
 V = TypeVar("V")
+
+
+class HistoryEntry(ScanModel):
+    """One change from the edit log (pia_core/storage/edit_log.py), as a scan file carries it so a
+    scan moved to another server keeps its history: the activity ("" the organisation-wide part),
+    the field path, the value before and after as JSON text (None: absent), who, when, and the
+    revision of the scan the change was part of on the server that logged it."""
+
+    activity: str = Field(default="", pattern=r"^$|" + ACTIVITY_ID_PATTERN)
+    field: str = Field(min_length=1, max_length=MAX_FIELD)
+    old: str | None = None
+    new: str | None = None
+    who: Line = Field(default="", max_length=MAX_WHO)
+    when: dt.datetime
+    revision: int = Field(default=0, ge=0)
 
 
 class DossierFull(ValueError):
@@ -93,6 +116,9 @@ class Dossier(StepParts, OrganisationParts):
         default_factory=lambda: [_first()], min_length=1, max_length=MAX_ACTIVITIES
     )
     current: str = ""  # the chosen activity's id: a reload shows the same activity
+    # Added with schema version 3: the edit log, newest first, in a downloaded file (the JSON
+    # download); empty in a stored scan whose log the store keeps beside it.
+    history: list[HistoryEntry] = Field(default_factory=list, max_length=MAX_HISTORY)
 
     @model_validator(mode="after")
     def _ids(self) -> Dossier:
@@ -172,6 +198,7 @@ class Dossier(StepParts, OrganisationParts):
             # A copy starts its own plan and sign-off: owners and decisions are not copied.
             item.actions = {}
             item.sign_off = type(source.sign_off)()
+            item.review_date = None  # a new activity's review follows its own risk
         item.id = activity_id_for(clean, self.ids)
         grown = [*self.activities, item]
         if json_size(self.model_copy(update={"activities": grown}).model_dump_json()) > MAX_FILE_BYTES:
@@ -237,6 +264,50 @@ def _copied(value: Any) -> Any:
 
 def _first() -> ActivityScan:
     return ActivityScan(id="activiteit-1")
+
+
+def with_history(dossier: Dossier, entries: Sequence[HistoryEntry]) -> Dossier:
+    """A copy of `dossier` carrying `entries` (newest first) as its history: the newest that fit,
+    at most MAX_HISTORY, and only as many as keep the file within MAX_FILE_BYTES (compact JSON), so
+    the exported file can always be opened again."""
+    bare = dossier.model_copy(update={"history": []})
+    room = MAX_FILE_BYTES - json_size(bare.model_dump_json())
+    kept: list[HistoryEntry] = []
+    for entry in entries[:MAX_HISTORY]:
+        room -= json_size(entry.model_dump_json()) + 1  # and the comma between entries
+        if room < 0:
+            break
+        kept.append(entry)
+    return bare.model_copy(update={"history": kept})
+
+
+def history_of(logged: Iterable[LoggedChange]) -> list[HistoryEntry]:
+    """The store's log entries (newest first, as `changes(...)` gives them) as a file carries them."""
+    return [
+        HistoryEntry(
+            activity=entry.change.activity,
+            field=entry.change.field,
+            old=entry.change.old,
+            new=entry.change.new,
+            who=entry.who,
+            when=entry.at,
+            revision=entry.revision,
+        )
+        for entry in logged
+    ]
+
+
+def log_batches(entries: Sequence[HistoryEntry]) -> list[tuple[str, dt.datetime, list[Change]]]:
+    """A file's history (newest first) as the store's log takes it back: oldest first, in runs of
+    one author and moment (`append_changes(key, changes, who, now=when)` per run)."""
+    batches: list[tuple[str, dt.datetime, list[Change]]] = []
+    for entry in reversed(entries):
+        change = Change(entry.activity, entry.field, entry.old, entry.new)
+        if batches and batches[-1][0] == entry.who and batches[-1][1] == entry.when:
+            batches[-1][2].append(change)
+        else:
+            batches.append((entry.who, entry.when, [change]))
+    return batches
 
 
 def from_assessment(view: Assessment) -> Dossier:

@@ -7,6 +7,9 @@ test_migrations.py fails when a step or its sample is missing).
 
 - 1 -> 2: one assessment becomes a dossier with that one processing activity; the organisation,
   assessor, date, language, presentation and everything of step 0 (the FG) move to the dossier.
+- 2 -> 3: two optional fields, nothing moved: an activity's `review_date` (the next review, issue
+  23) and the dossier's `history` (the edit log an exported file carries). A version-2 file has
+  neither, so both start empty.
 """
 
 from __future__ import annotations
@@ -46,8 +49,14 @@ def _v1_to_v2(data: Data) -> Data:
     return dossier
 
 
+def _v2_to_v3(data: Data) -> Data:
+    """Only the version: the fields version 3 adds are optional and default to "not set"."""
+    data["schema_version"] = 3
+    return data
+
+
 # version N -> the function that turns a version-N dict into a version-(N+1) dict.
-MIGRATIONS: Mapping[int, Migration] = {1: _v1_to_v2}
+MIGRATIONS: Mapping[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class MigrationError(ValueError):

@@ -25,7 +25,7 @@ from pia_core.vocabulary import Language as Language
 from pia_core.vocabulary import Sector as Sector
 from pia_core.vocabulary import Size as Size
 
-SCHEMA_VERSION = 2  # of a scan file: a dossier
+SCHEMA_VERSION = 3  # of a scan file: a dossier
 FLAT_VERSION = 1  # a single Assessment written on its own (the first release's format)
 
 ScanMode = Literal["full", "quick"]
@@ -249,6 +249,9 @@ class ActivityScan(StepParts):
     dpia: DpiaStatus = Field(default_factory=DpiaStatus)
     # Added with schema version 2: the register fields of this activity.
     register_entry: RegisterEntry = Field(default_factory=RegisterEntry)
+    # Added with schema version 3: when the activity is next reviewed (AVG art. 24(1), 32(1)(d),
+    # 35(11)); None: not chosen, the date proposed from the risk applies (pia_core/analysis/review.py).
+    review_date: dt.date | None = None
 
     @field_validator("flows", mode="after")
     @classmethod

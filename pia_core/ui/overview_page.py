@@ -27,6 +27,7 @@ from pia_core.ui.downloads import download_button
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.navigation import SUMMARY, step_page
 from pia_core.ui.presentation import is_on, show_table
+from pia_core.ui.review_panel import render_reviews
 from pia_core.ui.scoreboard import verdict_badge
 from pia_core.ui.state import cat, content, dossier, lang
 from pia_core.vocabulary import Language
@@ -183,6 +184,7 @@ def render_overview() -> None:
     st.markdown(t("overview.intro", language))
     render_summary(result, language)
     render_activities(result, whole.current, language)
+    render_reviews(result, whole, language)
     render_heat_map(result, language)
     render_shared(result, language)
     render_download(whole, language)

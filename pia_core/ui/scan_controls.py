@@ -18,14 +18,24 @@ import streamlit as st
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
 from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
-from pia_core.scan.dossier import Dossier
+from pia_core.scan.dossier import Dossier, history_of, log_batches, with_history
 from pia_core.scan.model import Presentation
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json
 from pia_core.storage import StoreUnavailable, retention_days
+from pia_core.storage.edit_log import MAX_CHANGE_ROWS
+from pia_core.storage.workspace import UnknownScan
 from pia_core.ui.downloads import download_button
 from pia_core.ui.grant import can_edit, can_share
 from pia_core.ui.panels import panel
-from pia_core.ui.persistence import NotAllowed, start_fresh
+from pia_core.ui.persistence import (
+    REVISION_KEY,
+    NotAllowed,
+    current_scan_key,
+    open_links,
+    save_if_changed,
+    scan_is_stored,
+    start_fresh,
+)
 from pia_core.ui.share_panel import render_share_panel
 from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
@@ -40,6 +50,10 @@ MESSAGE_KEY = "_scan_message"
 UNKNOWN_KEY = "_scan_import_unknown"  # (count, listed ids, scan JSON) left out of the last import
 CONFIRM_NEW_KEY = "_scan_confirm_new"
 SHOWN_IDS = 10  # unknown ids listed in the message; the count covers the rest
+# The edit log in a downloaded file: the store's newest entries, as many as it gives in one read
+# (and fewer where the file would grow past what an upload may be: `with_history`).
+EXPORTED_CHANGES = MAX_CHANGE_ROWS
+HISTORY_KEY = "_scan_export_history"  # (scan key, revision, entries): read again after a save only
 FILE_TYPES = (".json", ".pdf")  # a saved scan, or a PDF report with the scan inside
 
 
@@ -88,12 +102,64 @@ def _apply_import() -> None:
     result: ImportResult = pending[1]
     imported = keep_session_settings(result.dossier.model_copy(deep=True), assessment())
     replace_dossier(imported)  # autosave writes it under this scan's token at the end of the run
+    _carry_history()
     _clear_upload()
     _flash("scan.import_done", answers=imported.answer_count)
     if result.dropped:
         ids = result.unknown_ids
         listed = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
         st.session_state[UNKNOWN_KEY] = (result.dropped, listed, scan_content(imported))
+
+
+def _carry_history() -> None:
+    """An opened file's edit log goes into the store's log, and out of the scan: the store keeps it
+    beside the scan from then on (deleted with it, exported with it). Oldest first, each entry with
+    its own author and time; the revision is this scan's at the moment of the import. A scan not yet
+    stored is saved first (its first save logs the opened file's fields, then the history follows).
+    Where there is no log (a store without a workspace), or it cannot be written now, the history
+    stays in the scan, so it is saved and downloaded with it and nothing is lost."""
+    whole = dossier()
+    entries = list(whole.history)
+    if not entries:
+        return
+    try:
+        links, key = open_links(), current_scan_key()
+        if links is None or key is None:
+            return
+        whole.history = []
+        if not scan_is_stored() and not save_if_changed():
+            whole.history = entries
+            return
+        for who, when, changes in log_batches(entries):
+            links.append_changes(key, changes, who or "?", now=when)
+        st.session_state.pop(HISTORY_KEY, None)  # appended at the same revision: read the log again
+    except (StoreUnavailable, UnknownScan, ValueError):
+        whole.history = entries
+
+
+def exported(current: Dossier) -> Dossier:
+    """The scan as a downloaded file carries it: with its edit log, newest first (the store's newest
+    EXPORTED_CHANGES entries, then any history the scan still holds from an opened file), so a scan
+    moved to another server keeps its history. Only for a session that may edit the scan: the log
+    names who changed what (e-mail addresses, link labels), which a read link need not give away."""
+    if not can_edit():
+        return current.model_copy(update={"history": []}) if current.history else current
+    entries = list(current.history)
+    key = current_scan_key()
+    revision = st.session_state.get(REVISION_KEY)
+    if key is not None and scan_is_stored():
+        cached = st.session_state.get(HISTORY_KEY)
+        if isinstance(cached, tuple) and cached[:2] == (key, revision):
+            logged = cached[2]
+        else:
+            try:
+                links = open_links()
+                logged = [] if links is None else history_of(links.changes(key, limit=EXPORTED_CHANGES))
+            except StoreUnavailable:
+                logged = []
+            st.session_state[HISTORY_KEY] = (key, revision, logged)
+        entries = [*logged, *entries]
+    return with_history(current, entries) if entries else current
 
 
 def error_text(exc: AssessmentFileError, language: Language) -> str:
@@ -187,7 +253,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
         show_scan_messages(language)
     download_button(  # for every role: reading includes taking a copy
         t("scan.export_button", language),
-        functools.partial(_json_bytes, dossier()),  # built now (a light file), no snapshot needed
+        functools.partial(_json_bytes, exported(dossier())),  # built now (a light file), no snapshot needed
         file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
         mime="application/json",
         slot="json",

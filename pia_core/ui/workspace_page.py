@@ -51,6 +51,7 @@ from pia_core.ui.activities import plain
 from pia_core.ui.navigation import WORKSPACE, page_of
 from pia_core.ui.persistence import TOKEN_PARAM
 from pia_core.ui.presentation import show_table
+from pia_core.ui.review_panel import next_review_text
 from pia_core.ui.signin import (
     access,
     auth_configured,
@@ -260,6 +261,9 @@ def _render_client(client: Client, dossiers: list[ClientDossier], language: Lang
                             _local(d.last_change).date(), language
                         ),
                         t("workspace.column.comments", language): d.open_comments,
+                        t("review.column", language): next_review_text(
+                            open_workspace(), d.scan_key, d.scan_updated, language
+                        ),
                     }
                     for d in dossiers
                 ],

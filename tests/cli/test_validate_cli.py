@@ -12,6 +12,7 @@ from fpdf import FPDF
 
 from pia_core import REPO_DIR
 from pia_core.importing import PDF_ATTACHMENT
+from pia_core.scan.model import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema" / "v1.json"
 
@@ -41,7 +42,7 @@ def test_pdf_with_the_scan_inside_exits_0(tmp_path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))
     result = validate(path)
     assert result.returncode == 0, result.stderr
-    assert "(pdf, schema 2, 1 activity, 3 answers)" in result.stdout
+    assert f"(pdf, schema {SCHEMA_VERSION}, 1 activity, 3 answers)" in result.stdout
 
 
 def test_unknown_ids_still_valid_and_named(tmp_path: Path) -> None:
@@ -58,7 +59,7 @@ def test_unknown_ids_still_valid_and_named(tmp_path: Path) -> None:
     ("content", "expected"),
     [
         (b"{broken", "not valid JSON"),
-        (b'{"schema_version": 3}', "not supported"),
+        (b'{"schema_version": %d}' % (SCHEMA_VERSION + 1), "not supported"),
         (b'{"schema_version": 1, "language": "de"}', "field 'language'"),
         (b"%PDF-1.4 nonsense", "PDF cannot be read"),
         (b" " * 1_000_001, "at most 1,000,000"),

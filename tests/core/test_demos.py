@@ -28,7 +28,7 @@ from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.scan.dossier import ORGANISATION_STEP, Dossier, is_organisation_key
 from pia_core.scan.flow_model import Processor
-from pia_core.scan.model import LANGUAGES, Answer, Assessment, Language, Sector
+from pia_core.scan.model import LANGUAGES, SCHEMA_VERSION, Answer, Assessment, Language, Sector
 from pia_core.scan.serialization import AssessmentFileError
 from pia_core.storage import open_store
 
@@ -215,7 +215,7 @@ def test_cli_score_and_report_read_a_demo_file(tmp_path: Path) -> None:
 
 def test_the_municipality_holds_six_activities_at_three_levels_that_follow_from_the_answers() -> None:
     whole, judged = organisation_demo()
-    assert whole.schema_version == 2 and whole.organisation.sector is Sector.GOVERNMENT
+    assert whole.schema_version == SCHEMA_VERSION and whole.organisation.sector is Sector.GOVERNMENT
     assert len(whole.activities) >= 6 and len(set(whole.ids)) == len(whole.ids)
     levels = {activity_id: j.level.id for activity_id, j in judged.items() if j.level}
     assert set(levels) == set(whole.ids)

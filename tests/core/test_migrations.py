@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,15 @@ import pytest
 from pia_core.content.bundle import shipped_content
 from pia_core.content.demos import DEMO_DIR, find_demo
 from pia_core.demos import load_demo
+from pia_core.scan.dossier import MAX_FILE_BYTES, MAX_HISTORY, Dossier, HistoryEntry, json_size, with_history
 from pia_core.scan.migrations import FIRST_VERSION, MIGRATIONS, Data, MigrationError, migrate
 from pia_core.scan.model import SCHEMA_VERSION
-from pia_core.scan.serialization import AssessmentFileError, assessment_from_data, dossier_from_data
+from pia_core.scan.serialization import (
+    AssessmentFileError,
+    assessment_from_data,
+    dossier_from_data,
+    dossier_to_json,
+)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "schema"
 
@@ -144,3 +151,67 @@ def test_version_must_be_a_whole_number(version: object) -> None:
     with pytest.raises(AssessmentFileError) as err:
         assessment_from_data({"schema_version": version}, successors=shipped_content().catalogue.successors)
     assert err.value.kind == "invalid"
+
+
+# --- version 3 (issue 23): the next review per activity, the edit log in an exported file ---------
+
+
+def test_version_2_opens_without_review_dates_or_history() -> None:
+    data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 2 and "history" not in data
+    migrated = migrate(data)
+    assert migrated["schema_version"] == 3
+    assert {k: v for k, v in migrated.items() if k != "schema_version"} == {
+        k: v for k, v in data.items() if k != "schema_version"
+    }, "2 -> 3 moves nothing"
+    dossier = dossier_from_data(data, successors=shipped_content().catalogue.successors)
+    assert dossier.schema_version == SCHEMA_VERSION == 3
+    assert dossier.history == []
+    assert all(item.review_date is None for item in dossier.activities)
+
+
+def test_a_version_3_file_round_trips_with_review_dates_and_history() -> None:
+    data = json.loads((FIXTURES / "v2.json").read_text(encoding="utf-8"))
+    dossier = dossier_from_data(data, successors=shipped_content().catalogue.successors)
+    first = dossier.activities[0]
+    first.review_date = dt.date(2027, 6, 15)
+    entries = [
+        HistoryEntry(
+            activity=first.id,
+            field="answers.s1_register",
+            old='"no"',
+            new='"yes"',
+            who="a.adviseur@example.nl",
+            when=dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC),
+            revision=7,
+        ),
+        HistoryEntry(
+            field="organisation.name",
+            old=None,
+            new='"Gemeente"',
+            who="via link",
+            when=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+            revision=1,
+        ),
+    ]
+    exported = with_history(dossier, entries)
+    text = dossier_to_json(exported)
+    again = dossier_from_data(json.loads(text), successors=shipped_content().catalogue.successors)
+    assert again == exported
+    assert again.activities[0].review_date == dt.date(2027, 6, 15)
+    assert again.history == entries
+    assert dossier.history == [], "with_history makes a copy"
+
+
+def test_the_history_of_an_exported_file_keeps_the_file_openable() -> None:
+    big = "x" * 20_000
+    when = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    entries = [
+        HistoryEntry(field=f"notes.{n}", new=json.dumps(big), when=when, revision=n) for n in range(80)
+    ]
+    exported = with_history(load_demo("gemeente-verhuizen", shipped_content()).dossier, entries)
+    assert 0 < len(exported.history) < len(entries)
+    assert exported.history == entries[: len(exported.history)], "the newest are kept"
+    assert json_size(exported.model_dump_json()) <= MAX_FILE_BYTES
+    many = [HistoryEntry(field="answers.s1_register", when=when)] * (MAX_HISTORY + 10)
+    assert len(with_history(Dossier(), many).history) <= MAX_HISTORY

@@ -29,6 +29,7 @@ from pia_core.json_schemas import (
     schema_problems,
     write,
 )
+from pia_core.scan.model import SCHEMA_VERSION
 
 REGENERATE = "run `python -m pia_core schemas` to regenerate them from the models"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -142,7 +143,7 @@ def test_every_demo_scan_validates_against_the_scan_schema() -> None:
     demos = sorted((CONTENT_DIR / "demos").glob("*.json"))
     assert len(demos) >= 4
     versions = {read(path)["schema_version"] for path in demos}
-    assert versions <= {1, 2}  # the two versions the app writes (serialization.py)
+    assert versions <= {1, SCHEMA_VERSION}  # the two versions the app writes (serialization.py)
     for path in demos:
         assert schema_errors(read(path), scan) == [], path.name
 
@@ -164,7 +165,7 @@ def _scan_answer(data: dict[str, Any]) -> None:
 
 
 def _scan_version(data: dict[str, Any]) -> None:
-    data["schema_version"] = 3
+    data["schema_version"] = SCHEMA_VERSION + 1
 
 
 @pytest.mark.parametrize(
@@ -190,7 +191,12 @@ def _scan_version(data: dict[str, Any]) -> None:
             "activities.0.answers.s1_owner: 'misschien' is not one of "
             "['yes', 'partly', 'no', 'unknown', 'na']",
         ),
-        ("demos/gemeente-organisatie.json", "scan", _scan_version, "schema_version: 2 was expected"),
+        (
+            "demos/gemeente-organisatie.json",
+            "scan",
+            _scan_version,
+            f"schema_version: {SCHEMA_VERSION} was expected",
+        ),
     ],
 )
 def test_a_broken_file_is_reported_with_its_field_path(
