@@ -309,6 +309,7 @@ def for_log(old: Mapping[str, Json], new: Mapping[str, Json], limit: int) -> lis
     """The changes from `old` to `new` that belong in the edit log; where they are more than
     `limit` (a whole file opened over the scan), each changed activity as one `#activity` change."""
     changes = _short_paths([change for change in diff_json(old, new) if logged(change)], old, new)
+    changes = _removal_orders(changes, old, new)
     if len(changes) <= limit:
         return changes
     organisation = [change for change in changes if change.activity == ORGANISATION]
@@ -317,6 +318,34 @@ def for_log(old: Mapping[str, Json], new: Mapping[str, Json], limit: int) -> lis
     touched = dict.fromkeys(change.activity for change in changes if change.activity != ORGANISATION)
     whole = [Change(i, WHOLE, _text(before.get(i, _ABSENT)), _text(after.get(i, _ABSENT))) for i in touched]
     return (organisation + whole)[:limit]
+
+
+def _removal_orders(changes: list[Change], old: Mapping[str, Json], new: Mapping[str, Json]) -> list[Change]:
+    """With a flow removed, the log also holds the flows' order (`flows.#order`, where the diff has
+    none): a removal says what was removed, not where it stood, and the history page puts removed
+    flows back where they were (`rebuild`)."""
+    removed = {
+        change.activity
+        for change in changes
+        if change.new is None
+        and len(path := parse_field(change.field)) == 2
+        and path[0] == FLOWS
+        and path[1] not in (ORDER, ALL)
+    }
+    ordered = {change.activity for change in changes if parse_field(change.field) == (FLOWS, ORDER)}
+    before = {item["id"]: item for item in old.get(ACTIVITIES, [])}
+    after = {item["id"]: item for item in new.get(ACTIVITIES, [])}
+    extra = []
+    for activity in sorted(removed - ordered):
+        if activity not in before or activity not in after:
+            continue
+        was, now = (
+            _flow_ids(before[activity].get(FLOWS, _ABSENT)),
+            _flow_ids(after[activity].get(FLOWS, _ABSENT)),
+        )
+        if was is not None and now is not None:
+            extra.append(Change(activity, field_of((FLOWS, ORDER)), _text(was), _text(now)))
+    return changes + extra
 
 
 def _short_paths(changes: list[Change], old: Mapping[str, Json], new: Mapping[str, Json]) -> list[Change]:
@@ -350,3 +379,52 @@ def _short_paths(changes: list[Change], old: Mapping[str, Json], new: Mapping[st
                 )
             )
     return out
+
+
+# --- the history page: reverting, and an activity as it was at a moment (issue 23) -------------------
+
+
+def text_at(data: Mapping[str, Json], activity: str, field: str) -> str | None:
+    """The value a field holds in `data` (a dossier as JSON data) as a change carries it: JSON
+    text, None where absent (or where its activity is)."""
+    path = parse_field(field)
+    target: Json = data
+    if activity != ORGANISATION:
+        target = next((item for item in data.get(ACTIVITIES, []) if item.get("id") == activity), _ABSENT)
+        if target is _ABSENT:
+            return None
+        if path == (WHOLE,):
+            return _text(target)
+        if path[0] == FLOWS and len(path) == 2:
+            flows = target.get(FLOWS) or []
+            if path[1] == ALL:
+                return _text(flows)
+            if path[1] == ORDER:
+                return _text(_flow_ids(flows))
+            return _text(next((f for f in flows if isinstance(f, dict) and f.get("id") == path[1]), _ABSENT))
+    elif path == (ACTIVITIES, ORDER):
+        return _text([item.get("id") for item in data.get(ACTIVITIES, [])])
+    for key in path:
+        target = target.get(key, _ABSENT) if isinstance(target, dict) else _ABSENT
+    return _text(target)
+
+
+def revert(data: Mapping[str, Json], change: Change) -> Change:
+    """The change that puts `change`'s old value back, from the value the field holds in `data`
+    now: a new change (old = now), never the log's entry undone in place."""
+    return Change(change.activity, change.field, text_at(data, change.activity, change.field), change.old)
+
+
+def revertible(change: Change) -> bool:
+    """Whether putting the old value back is a change of the activity, not its removal (an
+    activity's creation is not undone: the activity as it was made is its first state)."""
+    return not (parse_field(change.field) == (WHOLE,) and change.old is None)
+
+
+def rebuild(dossier: Dossier, later: Iterable[Change]) -> Dossier:
+    """`dossier` as it was before `later`: the logged changes made after a moment, newest first,
+    each put back to its old value (a field changed twice ends at the oldest one's old value).
+    An activity's creation is left as it is (`revertible`). The result is a new dossier; nothing
+    in `dossier` changes."""
+    undo = [Change(c.activity, c.field, c.new, c.old) for c in later if revertible(c)]
+    return apply(dossier, undo)

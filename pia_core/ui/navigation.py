@@ -28,9 +28,11 @@ AFTER_STEPS: tuple[tuple[PageRef, str], ...] = ((FLOWS, "flows.nav_title"), (SUM
 # The whole organisation, all its processing activities at once: linked beside the activity switcher.
 OVERVIEW = PageRef("app_pages/overview.py", "overzicht", ":material/grid_view:")
 REGISTER = PageRef("app_pages/register.py", "register", ":material/table_view:")
+HISTORY = PageRef("app_pages/history.py", "geschiedenis", ":material/history:")  # the chosen activity's
 ORGANISATION_PAGES: tuple[tuple[PageRef, str], ...] = (
     (OVERVIEW, "overview.nav_title"),
     (REGISTER, "register.nav_title"),
+    (HISTORY, "history.nav_title"),
 )
 # Not part of the scan's order (no step bar, no Vorige/Volgende): linked at the foot of the sidebar.
 ACCESSIBILITY = PageRef("app_pages/accessibility.py", "toegankelijkheid", ":material/accessibility_new:")

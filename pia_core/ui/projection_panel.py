@@ -124,12 +124,22 @@ def chart_key(catalogue: Catalogue, lang: Language) -> Hashable:
     return ("projection", lang, steps, levels)
 
 
-def build_chart(catalogue: Catalogue, lang: Language, datasets: Datasets) -> alt.LayerChart:
+def build_chart(
+    catalogue: Catalogue,
+    lang: Language,
+    datasets: Datasets,
+    moments: tuple[str, str] | None = None,
+    words: tuple[str, str] | None = None,
+) -> alt.LayerChart:
     """Horizontal bars in step order, today's and the plan's side by side, over the level bands:
-    the step chart's look (pia_core/charts.py), a bar pair per step. Every bar carries its number."""
+    the step chart's look (pia_core/charts.py), a bar pair per step. Every bar carries its number.
+    `moments` (the two bars' names, the grey one first) and `words` (title, description) for
+    another pair of moments: then and now (pia_core/ui/progress_panel.py)."""
     levels = catalogue.scoring.levels
     order = [_step_label(catalogue, step.number, lang) for step in catalogue.steps]
-    moments = [t("projection.now_label", lang), t("projection.planned_label", lang)]
+    pair = moments or (t("projection.now_label", lang), t("projection.planned_label", lang))
+    moments_list = list(pair)
+    title, description = words or (t("projection.chart_title", lang), t("projection.chart_description", lang))
     score_title = t("report.chart_score_axis", lang)
     level_scale = alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
     x_axis = alt.X(
@@ -141,11 +151,11 @@ def build_chart(catalogue: Catalogue, lang: Language, datasets: Datasets) -> alt
     y_axis = alt.Y(
         "step:N", title=t("report.chart_step_axis", lang), sort=order, axis=alt.Axis(labelLimit=260)
     )
-    y_offset = alt.YOffset("when:N", sort=moments)
+    y_offset = alt.YOffset("when:N", sort=moments_list)
     colour = alt.Color(
         "when:N",
         title=t("projection.chart_axis", lang),
-        scale=alt.Scale(domain=moments, range=[TODAY_COLOUR, PLANNED_COLOUR]),
+        scale=alt.Scale(domain=moments_list, range=[TODAY_COLOUR, PLANNED_COLOUR]),
         legend=alt.Legend(orient="bottom", direction="horizontal"),
     )
     data, bands = {"name": "projection"}, {"name": "bands"}
@@ -179,8 +189,8 @@ def build_chart(catalogue: Catalogue, lang: Language, datasets: Datasets) -> alt
         .properties(
             width=380,
             height=34 * len(order),  # a pair of 12 px bars per step
-            description=t("projection.chart_description", lang),
-            title=t("projection.chart_title", lang),
+            description=description,
+            title=title,
             padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
             autosize=NATURAL_SIZE,
             datasets=datasets,

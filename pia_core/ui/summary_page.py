@@ -29,6 +29,7 @@ from pia_core.ui.model_dpia_download import render_model_dpia_download
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
+from pia_core.ui.progress_panel import render_progress
 from pia_core.ui.projection_panel import planned_ids, render_projection
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
@@ -362,6 +363,7 @@ def render_summary() -> None:
     render_screening_verdict(language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
+    render_progress(language)  # "Voortgang": then and now, from the edit log (issue 23)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
     render_projection(rows, language)  # "Wat als": tick actions, see the score after the plan

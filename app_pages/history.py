@@ -1,0 +1,3 @@
+from pia_core.ui.history_page import render_history
+
+render_history()

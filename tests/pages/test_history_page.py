@@ -1,0 +1,166 @@
+"""Issue 23 (3, 4): the history page (pia_core/ui/history_page.py) on a SQLite store: the timeline
+with who and when, its filters, reverting one change and restoring the activity as it was at a
+moment (each a new logged change), a session that may only read, both languages; the comparison
+with a moment there and the summary's "Voortgang"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pia_core import REPO_DIR
+from pia_core.content.bundle import shipped_content
+from pia_core.i18n import t
+from pia_core.scan.dossier import Dossier
+from pia_core.scan.model import Answer, Assessment, Language
+from pia_core.storage import WorkspaceStore, new_token, open_workspace
+from pia_core.storage.base import token_key
+from pia_core.storage.workspace import Role
+
+from ..apptest import goto, set_language, state
+
+QUESTIONS = shipped_content().catalogue.step(1).questions
+Q1, Q2, Q3 = QUESTIONS[0].id, QUESTIONS[1].id, QUESTIONS[2].id
+STEP_1, HISTORY, SUMMARY = "app_pages/step_01.py", "app_pages/history.py", "app_pages/summary.py"
+
+
+def open_with(token: str, page: str = STEP_1) -> AppTest:
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.query_params["scan"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return goto(at, page)
+
+
+def answer(at: AppTest, qid: str, value: Answer) -> None:
+    at.radio(key=f"q_{qid}").set_value(value).run()
+    assert not at.exception, at.exception
+
+
+def stored(store: WorkspaceStore, token: str) -> dict[str, Answer]:
+    found = store.load(token)
+    assert found is not None
+    return dict(Dossier.model_validate_json(found.data).assessment().answers)
+
+
+def made(language: Language = "nl") -> tuple[WorkspaceStore, str, AppTest]:
+    """A stored scan, answered in three saves by its maker (its own token: "self-scan")."""
+    store = open_workspace()
+    token = new_token()
+    store.save(token, Assessment().model_dump_json())
+    at = open_with(token)
+    set_language(at, language)
+    goto(at, STEP_1)
+    answer(at, Q1, Answer.NO)
+    answer(at, Q2, Answer.PARTLY)
+    answer(at, Q1, Answer.YES)
+    return store, token, at
+
+
+def table_text(at: AppTest) -> str:
+    return "\n".join(str(frame.value.to_string()) for frame in at.dataframe)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_timeline_shows_who_when_what_and_the_answers_readably(language: Language) -> None:
+    _, _, at = made(language)
+    goto(at, HISTORY)
+    assert at.title[0].value.startswith(t("history.heading", language, name="")[:5])
+    frame = at.dataframe[0].value
+    assert len(frame) == 3, "three answers, newest first"
+    what = frame[t("history.column.what", language)].tolist()
+    assert (
+        QUESTIONS[0].text(language).text[:30] in what[0] and QUESTIONS[1].text(language).text[:30] in what[1]
+    )
+    assert frame[t("history.column.old", language)].tolist()[0] == t("common.answer.no", language)
+    assert frame[t("history.column.new", language)].tolist()[0] == t("common.answer.yes", language)
+    assert set(frame[t("history.column.who", language)]) == {t("history.who.self_scan", language)}
+    today = dt.datetime.now(dt.UTC).astimezone().strftime("%Y")
+    assert all(today in when for when in frame[t("history.column.when", language)])
+
+
+def test_filters_by_step_person_and_period() -> None:
+    _, _, at = made()
+    goto(at, HISTORY)
+    at.selectbox(key="history_step").set_value("1").run()
+    assert len(at.dataframe[0].value) == 3
+    at.selectbox(key="history_step").set_value(None).run()
+    at.selectbox(key="history_person").set_value("self-scan").run()
+    assert len(at.dataframe[0].value) == 3
+    long_ago = dt.date(2020, 1, 1)
+    at.date_input(key="history_dates").set_value((long_ago, long_ago)).run()
+    assert not [f for f in at.dataframe if t("history.column.who", "nl") in f.value.columns]
+    assert any(t("history.none_filtered", "nl") in i.value for i in at.info)
+
+
+def test_revert_puts_the_old_value_back_as_a_new_entry() -> None:
+    store, token, at = made()
+    goto(at, HISTORY)
+    newest = store.changes(token_key(token), limit=1)[0]
+    assert at.selectbox(key="history_entry").value == newest.id  # Q1: no -> yes
+    at.button(key="history_revert").click().run()
+    assert not at.exception, at.exception
+    assert stored(store, token) == {Q1: Answer.NO, Q2: Answer.PARTLY}
+    assert state(at).answers[Q1] is Answer.NO
+    log = store.changes(token_key(token), field=f"answers.{Q1}")
+    assert [(e.change.old, e.change.new) for e in log] == [
+        ('"yes"', '"no"'),
+        ('"no"', '"yes"'),
+        (None, '"no"'),
+    ]
+    assert len(at.dataframe[0].value) == 4, "the revert is on the timeline, nothing was deleted"
+    assert any(t("history.reverted", "nl", what="")[:5] in s.value for s in at.success)
+
+
+def test_restore_to_a_moment_reproduces_the_answers_then_exactly() -> None:
+    store, token, at = made()
+    answer(at, Q3, Answer.UNKNOWN)
+    at.text_area(key="notes_1").input("Navragen").run()
+    goto(at, HISTORY)
+    entries = store.changes(token_key(token))
+    first = entries[-1]  # Q1: none -> no
+    assert (first.change.field, first.change.new) == (f"answers.{Q1}", '"no"')
+    at.selectbox(key="history_entry").set_value(first.id).run()
+    at.button(key="history_restore").click().run()
+    assert not at.exception, at.exception
+    assert stored(store, token) == {Q1: Answer.NO}
+    assert state(at).notes == {}
+    after = store.changes(token_key(token))
+    assert len(after) == len(entries) + 4, "four new entries (Q1, Q2, Q3, the note); none deleted"
+    assert after[len(after) - len(entries) :] == entries
+    goto(at, STEP_1)
+    assert at.radio(key=f"q_{Q1}").value is Answer.NO and at.radio(key=f"q_{Q2}").value is None
+
+
+def test_a_read_link_sees_the_timeline_but_cannot_revert() -> None:
+    store, token, _ = made()
+    _, read_token = store.create_link(token_key(token), Role.READ, "Lezer")
+    reader = open_with(read_token, HISTORY)
+    assert len(reader.dataframe[0].value) == 3
+    assert reader.button(key="history_revert").disabled and reader.button(key="history_restore").disabled
+    before = store.changes(token_key(token))
+    assert any(t("history.not_allowed", "nl") in c.value for c in reader.caption)
+    # A click sent anyway, as a crafted request would: Streamlit drops a disabled widget's event, and
+    # the callbacks check the role again.
+    for key in ("history_revert", "history_restore"):
+        button = reader.button(key=key)
+        button.proto.disabled = False
+        button.click().run()
+        assert not reader.exception
+    assert not reader.exception
+    assert stored(store, token) == {Q1: Answer.YES, Q2: Answer.PARTLY}
+    assert store.changes(token_key(token)) == before
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_compare_with_a_moment_and_the_summary_shows_progress(language: Language) -> None:
+    _, _, at = made(language)
+    goto(at, HISTORY)
+    assert any(h.value == t("history.compare.heading", language) for h in at.header)
+    score = [m for m in at.metric if m.label == t("history.progress.score", language)]
+    assert score, "the comparison with the start of the history"
+    goto(at, SUMMARY)
+    assert any(h.value == t("history.progress.heading", language) for h in at.header)
+    assert any(t("history.progress.since", language, when="")[:4] in c.value for c in at.caption)
