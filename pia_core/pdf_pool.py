@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from pia_core.report.comments_section import ThreadRecord
-    from pia_core.scan.dossier import Dossier
+    from pia_core.report.progress_section import Since
+    from pia_core.scan.dossier import Dossier, HistoryEntry
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language
 
@@ -60,15 +61,27 @@ def activity_pdf(
     language: Language,
     comments: Sequence[ThreadRecord] = (),
     planned: Sequence[str] = (),
+    since: Since | None = None,
+    history: Sequence[HistoryEntry] = (),
 ) -> bytes:
     """The report of one activity (the summary page's PDF), with the adviser's comments if given
     (plain records: the worker never reads the store) and, with `planned` (finding ids ticked on
-    the summary), what the verdict becomes after those actions."""
+    the summary), what the verdict becomes after those actions; with `since` (the activity at the
+    moment the summary's "Voortgang" compares with) the section "Sinds de vorige scan"; `history`
+    (the edit log, as the JSON download carries it) goes into the attached scan file."""
     from pia_core.content.bundle import shipped_content
     from pia_core.report import build_report
 
     # The content is loaded once per worker.
-    return build_report(snapshot, shipped_content(), lang=language, comments=comments, planned=planned)
+    return build_report(
+        snapshot,
+        shipped_content(),
+        lang=language,
+        comments=comments,
+        planned=planned,
+        since=since,
+        history=history,
+    )
 
 
 def activity_word(snapshot: Assessment, language: Language) -> bytes:

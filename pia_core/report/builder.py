@@ -18,10 +18,12 @@ from pia_core.report.comments_section import EXTRA_KEY as COMMENTS_KEY
 from pia_core.report.comments_section import ThreadRecord, comments_section
 from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
+from pia_core.report.progress_section import EXTRA_KEY as SINCE_KEY
+from pia_core.report.progress_section import Since, progress_section
 from pia_core.report.projection_section import EXTRA_KEY as PLANNED_KEY
 from pia_core.report.projection_section import projection_section
 from pia_core.report.sections import SECTIONS, action_plan, appendix
-from pia_core.scan.dossier import from_assessment
+from pia_core.scan.dossier import HistoryEntry, from_assessment, with_history
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.vocabulary import Language
@@ -45,7 +47,25 @@ def new_report_pdf(brand: Branding, lang: Language, title: str) -> ReportPDF:
 def default_sections() -> tuple[Section, ...]:
     at = SECTIONS.index(appendix)  # the adviser's comments (when handed in) come before the appendix
     plan = SECTIONS.index(action_plan) + 1  # "Na het actieplan" (when actions are planned) follows the plan
-    return (*SECTIONS[:plan], projection_section, *SECTIONS[plan:at], comments_section, *SECTIONS[at:])
+    # then "Sinds de vorige scan" (when the summary compares with an earlier moment)
+    return (
+        *SECTIONS[:plan],
+        projection_section,
+        progress_section,
+        *SECTIONS[plan:at],
+        comments_section,
+        *SECTIONS[at:],
+    )
+
+
+def attached_scan(assessment: Assessment, history: Sequence[HistoryEntry] = ()) -> bytes:
+    """The scan file the PDF carries: this activity with its organisation only (the report carries
+    no data it is not about), with the edit log of the two (newest first, as many as fit), so a
+    report opened again keeps its history."""
+    own = {"", assessment.id}
+    kept = [entry for entry in history if entry.activity in own]
+    file = from_assessment(assessment)
+    return dossier_to_json(with_history(file, kept) if kept else file).encode("utf-8")
 
 
 def build_report(
@@ -55,11 +75,15 @@ def build_report(
     sections: Sequence[Section] | None = None,
     comments: Sequence[ThreadRecord] = (),
     planned: Sequence[str] = (),
+    since: Since | None = None,
+    history: Sequence[HistoryEntry] = (),
 ) -> bytes:
     """The report as PDF bytes, in `lang` (default: the assessment's language), in the content's
     branding; with `comments` (plain records, pia_core/report/comments_section.py) the section
     "Opmerkingen van uw adviseur"; with `planned` (finding ids of the action plan) the block "Na het
-    actieplan" (pia_core/report/projection_section.py)."""
+    actieplan" (pia_core/report/projection_section.py); with `since` (the activity at an earlier
+    moment) the section "Sinds de vorige scan" (pia_core/report/progress_section.py). `history`: the
+    edit log the attached scan file carries (`attached_scan`)."""
     lang = lang or assessment.language
     pdf = new_report_pdf(content.branding, lang, t("common.app_title", lang))
     ctx = ReportContext(
@@ -71,13 +95,13 @@ def build_report(
         extras={
             **({COMMENTS_KEY: tuple(comments)} if comments else {}),
             **({PLANNED_KEY: tuple(planned)} if planned else {}),
+            **({SINCE_KEY: since} if since is not None else {}),
         },
     )
     for section in sections if sections is not None else default_sections():
         section(ctx)
     pdf.embed_file(
-        # This activity with its organisation only: the report carries no data it is not about.
-        bytes=dossier_to_json(from_assessment(assessment)).encode("utf-8"),
+        bytes=attached_scan(assessment, history),
         basename=ATTACHMENT_NAME,
         desc=t("report.attachment", lang),
         mime_type="application/json",

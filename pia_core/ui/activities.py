@@ -25,7 +25,7 @@ from pia_core.i18n import t
 from pia_core.importing import MAX_FILE_LABEL
 from pia_core.scan.dossier import MAX_ACTIVITIES, Dossier, DossierFull
 from pia_core.scan.model import NAME_MAX, one_line
-from pia_core.ui.navigation import OVERVIEW, REGISTER, page_of
+from pia_core.ui.navigation import HISTORY, OVERVIEW, REGISTER, page_of
 from pia_core.ui.state import (
     ASSESSMENT_KEY,
     DOSSIER_KEY,
@@ -397,4 +397,5 @@ def render_links_and_panel(whole: Dossier, names: dict[str, str], language: Lang
             icon=REGISTER.icon,
             help=t("activities.register_help", language),
         )
+        st.page_link(page_of(HISTORY, language), label=t("history.link", language), icon=HISTORY.icon)
         render_manage(whole, names, language)

@@ -7,11 +7,14 @@ time): the activity then is the current one with every later logged change of it
 (pia_core/scan/changes.py `rebuild`). "The start of the history" is the state before the oldest
 logged change (the scan as first saved, or the activity as it was created). Which moment the
 summary compares with is chosen on the history page and kept in this session (per activity); the
-oldest moment otherwise.
+oldest moment otherwise. The summary's PDF gets the same moment (`render_progress` returns it as a
+`Since` for the worker: its section "Sinds de vorige scan") and the edit log of this activity and its
+organisation for the scan file it carries (`pdf_history`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -22,8 +25,9 @@ from pia_core.analysis.projection import StepChange
 from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t, tn
-from pia_core.report.progress_section import Progress, compare
+from pia_core.report.progress_section import Progress, Since, compare
 from pia_core.scan.changes import rebuild
+from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Assessment
 from pia_core.storage import StoreUnavailable
 from pia_core.storage.edit_log import MAX_CHANGE_ROWS, LoggedChange
@@ -32,6 +36,7 @@ from pia_core.ui.navigation import HISTORY, page_of
 from pia_core.ui.persistence import _who_text, current_scan_key, open_links, scan_is_stored
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.projection_panel import build_chart, chart_key
+from pia_core.ui.scan_controls import exported
 from pia_core.ui.share_panel import moment_text
 from pia_core.ui.state import assessment, cat, content, dossier, evaluation
 from pia_core.vocabulary import Language
@@ -114,10 +119,14 @@ def moment_label(moment: Moment, entries: Sequence[LoggedChange], language: Lang
     )
 
 
+def moment_at(moment: Moment, entries: Sequence[LoggedChange]) -> dt.datetime:
+    """The moment's time: its save's (the start: the oldest change's)."""
+    return moment.entry.at if moment.entry is not None else entries[-1].at
+
+
 def since_text(moment: Moment, entries: Sequence[LoggedChange], language: Language) -> str:
     """The moment as "Sinds …" says it: its time (the start: the oldest change's)."""
-    at = moment.entry.at if moment.entry is not None else entries[-1].at
-    return moment_text(at, language)
+    return moment_text(moment_at(moment, entries), language)
 
 
 def chosen_cut() -> int | None:
@@ -267,16 +276,26 @@ def progress_since(entries: Sequence[LoggedChange], cut: int) -> Progress:
     return compare(activity_at(entries, cut), assessment(), content(), now_judged=evaluation())
 
 
-def render_progress(lang: Language) -> None:
+def pdf_history() -> list[HistoryEntry]:
+    """The edit log the PDF's attached scan file carries: the JSON download's (`exported`: none for
+    a session that may not edit), this activity's and its organisation's entries only."""
+    own = {"", assessment().id}
+    return [entry for entry in exported(dossier()).history if entry.activity in own]
+
+
+def render_progress(lang: Language) -> Since | None:
     """The summary's "Voortgang": since the moment chosen on the history page, else since the
-    start of the history. Nothing where there is no history, or nothing the outcome shows moved."""
+    start of the history. Nothing where there is no history; where the outcome did not move, a
+    line that says so. Returns the moment compared with, for the summary's PDF (None: no history).
+    """
     entries = activity_log()
     if not entries:
-        return
+        return None
     chosen = chosen_cut()
     found = moments(entries)
     moment = next((m for m in found if m.cut == chosen), found[-1])
-    progress = progress_since(entries, moment.cut)
+    then = activity_at(entries, moment.cut)
+    progress = compare(then, assessment(), content(), now_judged=evaluation())
     with st.container(key=PANEL_KEY):
         st.header(t("history.progress.heading", lang))
         when = since_text(moment, entries, lang)
@@ -288,3 +307,4 @@ def render_progress(lang: Language) -> None:
         st.page_link(
             page_of(HISTORY, lang), label=t("history.progress.history_link", lang), icon=HISTORY.icon
         )
+    return Since(then, moment_at(moment, entries))

@@ -19,6 +19,7 @@ from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_
 from pia_core.formatting import DATE_WIDGET_FORMAT, date_text, scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
+from pia_core.report.progress_section import Since
 from pia_core.scan.model import NAME_MAX, Assessment
 from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.comments import pdf_comments, render_action_comments, render_open_comments, render_pdf_choice
@@ -29,7 +30,7 @@ from pia_core.ui.model_dpia_download import render_model_dpia_download
 from pia_core.ui.navigation import FLOWS, START, step_page
 from pia_core.ui.panels import panel
 from pia_core.ui.presentation import SUMMARY_PART, is_on, render_include_notes, render_step_bar, show_table
-from pia_core.ui.progress_panel import render_progress
+from pia_core.ui.progress_panel import pdf_history, render_progress
 from pia_core.ui.projection_panel import planned_ids, render_projection
 from pia_core.ui.scan_controls import render_export_import
 from pia_core.ui.scan_mode import render_full_scan_prompt
@@ -307,7 +308,9 @@ def _plan_cells(rows: list[ActionRow], language: Language) -> list[dict[str, obj
     ]
 
 
-def render_downloads(current: Assessment, rows: list[ActionRow], language: Language) -> None:
+def render_downloads(
+    current: Assessment, rows: list[ActionRow], language: Language, since: Since | None = None
+) -> None:
     st.header(t("summary.downloads", language))
     organisation, day = current.organisation.name, current.date
     render_pdf_choice()  # "Opmerkingen van uw adviseur" in the PDF, when there are any
@@ -321,6 +324,8 @@ def render_downloads(current: Assessment, rows: list[ActionRow], language: Langu
                 language,
                 pdf_comments(language),
                 planned=planned_ids(),  # "Na het actieplan" in the PDF when actions are ticked
+                since=since,  # "Sinds de vorige scan": the moment the "Voortgang" compares with
+                history=pdf_history(),  # the edit log, in the scan file the PDF carries
             ),
             file_name=scan_file_name("pdf", organisation, day, language),
             mime="application/pdf",
@@ -363,7 +368,7 @@ def render_summary() -> None:
     render_screening_verdict(language)
     render_top_actions(rows, language)
     render_charts(result, found, language)
-    render_progress(language)  # "Voortgang": then and now, from the edit log (issue 23)
+    since = render_progress(language)  # "Voortgang": then and now, from the edit log (issue 23)
     render_flow_savings(current, language)
     render_action_plan(rows, plan_key(found), language)
     render_projection(rows, language)  # "Wat als": tick actions, see the score after the plan
@@ -371,7 +376,7 @@ def render_summary() -> None:
     render_open_comments()  # every open comment here, with a link to its step
     render_sign_off()
     render_include_notes()
-    render_downloads(current, rows, language)
+    render_downloads(current, rows, language, since)
     with st.expander(t("scan.export_heading", language), icon=":material/save:"):
         render_export_import()
     render_share_panel()  # Delen: links with rights to this scan, for an editor

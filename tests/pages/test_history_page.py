@@ -1,23 +1,29 @@
 """Issue 23 (3, 4): the history page (pia_core/ui/history_page.py) on a SQLite store: the timeline
 with who and when, its filters, reverting one change and restoring the activity as it was at a
 moment (each a new logged change), a session that may only read, both languages; the comparison
-with a moment there and the summary's "Voortgang"."""
+with a moment there and the summary's "Voortgang", and in its PDF; the sidebar's link to the page."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+import pickle
 
 import pytest
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
+from pia_core.importing import import_bytes
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import WorkspaceStore, new_token, open_workspace
 from pia_core.storage.base import token_key
 from pia_core.storage.workspace import Role
+from pia_core.ui import summary_page
 
 from ..apptest import goto, set_language, state
 
@@ -164,3 +170,41 @@ def test_compare_with_a_moment_and_the_summary_shows_progress(language: Language
     goto(at, SUMMARY)
     assert any(h.value == t("history.progress.heading", language) for h in at.header)
     assert any(t("history.progress.since", language, when="")[:4] in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_sidebar_links_to_the_history_beside_overview_and_register(language: Language) -> None:
+    _, _, at = made(language)
+    links = {str(getattr(link, "label", "")): link.proto.page for link in at.sidebar.get("page_link")}
+    label = t("history.link", language)
+    assert label in links and links[label] == "geschiedenis"
+    shown = list(links)
+    overview, register = t("activities.overview_link", language), t("activities.register_link", language)
+    assert shown.index(overview) < shown.index(register) < shown.index(label), "next to them, after"
+
+
+def test_the_summary_pdf_compares_with_the_moment_and_carries_the_history(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The summary hands the PDF worker the moment its "Voortgang" compares with and the edit log:
+    the PDF has "Sinds de vorige scan", and its attached scan file opens again with the history."""
+    builds: dict[str, object] = {}
+
+    def record(label: str, build: object, **kwargs: object) -> None:
+        builds[str(kwargs["slot"])] = build
+
+    monkeypatch.setattr(summary_page, "download_button", record)
+    store, token, at = made()
+    goto(at, SUMMARY)
+    assert not at.exception, at.exception
+    build = builds["pdf"]
+    assert isinstance(build, functools.partial)
+    pdf = pickle.loads(pickle.dumps(build))()  # plain data, as the worker gets it
+    text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert t("history.report.heading", "nl") in text
+    assert t("history.report.steps", "nl") in text, "two answers since the start: the steps moved"
+    history = import_bytes(pdf, shipped_content()).dossier.history
+    logged = store.changes(token_key(token))
+    assert [(e.field, e.new, e.when) for e in history] == [
+        (e.change.field, e.change.new, e.at) for e in logged
+    ]
