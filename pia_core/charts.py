@@ -32,6 +32,8 @@ INK = "#1A1A1A"
 PNG_SCALE = 2
 # Vega-Lite's own default, stated so Streamlit does not squeeze axes and legend into the plot size.
 NATURAL_SIZE = {"type": "pad", "contains": "content"}
+FIRST_MOMENT_COLOUR = "#8A94A3"  # grey: today's (or then's) bar; contrast 3:1 on white against the bands
+SECOND_MOMENT_COLOUR = "#1F4E79"  # dark blue: the bar after the plan (or now)
 
 
 Datasets = dict[str, list[dict[str, Any]]]
@@ -117,6 +119,24 @@ class RiskCellRow:
     colour: str
 
 
+def step_label(catalogue: Catalogue, number: int, lang: Language) -> str:
+    """A step as the charts' axis names it: "3. Doelbinding"."""
+    return f"{number}. {catalogue.step(number).title(lang)}"
+
+
+def level_bands(catalogue: Catalogue, lang: Language) -> list[dict[str, Any]]:
+    """The level bands behind the score bars: each level from its minimum to the next one's."""
+    levels = catalogue.scoring.levels
+    return [
+        {
+            "from": level.min,
+            "to": levels[i + 1].min if i + 1 < len(levels) else 100,
+            "level": level.name[lang],
+        }
+        for i, level in enumerate(levels)
+    ]
+
+
 def step_score_rows(report: ScoreReport, catalogue: Catalogue, lang: Language) -> list[StepScoreRow]:
     rows = []
     for step in catalogue.steps:
@@ -125,7 +145,7 @@ def step_score_rows(report: ScoreReport, catalogue: Catalogue, lang: Language) -
         rows.append(
             StepScoreRow(
                 number=step.number,
-                label=f"{step.number}. {step.title(lang)}",
+                label=step_label(catalogue, step.number, lang),
                 score=score,
                 level=level.name[lang] if level else t("common.no_score", lang),
                 colour=level.colour if level else None,
@@ -155,13 +175,17 @@ def risk_cell_rows(found: list[Finding], rules: RiskRules, lang: Language) -> li
 
 def step_scores_key(catalogue: Catalogue, lang: Language) -> Hashable:
     """What the step chart's structure depends on: its language, the steps and the levels."""
+    return ("steps", *_structure(catalogue, lang))
+
+
+def _structure(catalogue: Catalogue, lang: Language) -> tuple[Language, tuple[str, ...], tuple[Any, ...]]:
+    """What a chart of scores per step depends on but its rows: language, steps, levels."""
     levels = tuple((level.min, level.name[lang], level.colour) for level in catalogue.scoring.levels)
-    return ("steps", lang, tuple(f"{s.number}. {s.title(lang)}" for s in catalogue.steps), levels)
+    return lang, tuple(step_label(catalogue, step.number, lang) for step in catalogue.steps), levels
 
 
 def step_scores_datasets(rows: list[StepScoreRow], catalogue: Catalogue, lang: Language) -> Datasets:
     """The step chart's rows: one bar per step, and the level bands behind them."""
-    levels = catalogue.scoring.levels
     return {
         "steps": [
             {
@@ -172,34 +196,97 @@ def step_scores_datasets(rows: list[StepScoreRow], catalogue: Catalogue, lang: L
             }
             for row in rows
         ],
-        "bands": [
-            {
-                "from": level.min,
-                "to": levels[i + 1].min if i + 1 < len(levels) else 100,
-                "level": level.name[lang],
-            }
-            for i, level in enumerate(levels)
-        ],
+        "bands": level_bands(catalogue, lang),
     }
 
 
 def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language) -> alt.LayerChart:
     """Horizontal bars in step order, coloured and labelled by level, over the level bands."""
     rows = step_score_rows(report, catalogue, lang)
-    levels = catalogue.scoring.levels
-    order = [row.label for row in rows]
-    score_title = t("report.chart_score_axis", lang)
-    step_title = t("report.chart_step_axis", lang)
-    level_title = t("report.chart_level", lang)
-    data, bands = _named("steps"), _named("bands")
-    legend = alt.Legend(orient="bottom", direction="horizontal")
-    level_scale = alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
     colour = alt.Color(
         "level:N",
-        title=level_title,
-        scale=level_scale,
-        legend=legend,
+        title=t("report.chart_level", lang),
+        scale=_level_scale(catalogue, lang),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),
     )
+    return _bars_over_bands(
+        catalogue,
+        lang,
+        _ScoreBars(
+            data="steps",
+            colour=colour,
+            tooltip=["step:N", "shown:N", "level:N"],
+            bar_height=14,
+            step_height=24,
+            offset=None,
+        ),
+        (t("report.chart_steps_title", lang), t("report.chart_steps_description", lang)),
+        step_scores_datasets(rows, catalogue, lang),
+    )
+
+
+def step_pairs_key(catalogue: Catalogue, lang: Language) -> Hashable:
+    """What the paired chart's structure depends on (besides its moments and words)."""
+    return ("projection", *_structure(catalogue, lang))
+
+
+def step_pairs_chart(
+    catalogue: Catalogue,
+    lang: Language,
+    datasets: Datasets,
+    moments: tuple[str, str],
+    words: tuple[str, str],
+) -> alt.LayerChart:
+    """The step chart with two bars per step, side by side: the first moment grey, the second dark
+    blue (today and after the plan; then and now). `words` are the title and description."""
+    moments_list = list(moments)
+    colour = alt.Color(
+        "when:N",
+        title=t("projection.chart_axis", lang),
+        scale=alt.Scale(domain=moments_list, range=[FIRST_MOMENT_COLOUR, SECOND_MOMENT_COLOUR]),
+        legend=alt.Legend(orient="bottom", direction="horizontal"),
+    )
+    return _bars_over_bands(
+        catalogue,
+        lang,
+        _ScoreBars(
+            data="projection",
+            colour=colour,
+            tooltip=["step:N", "when:N", "shown:N"],
+            bar_height=12,
+            step_height=34,  # a pair of 12 px bars per step
+            offset=alt.YOffset("when:N", sort=moments_list),
+        ),
+        words,
+        datasets,
+    )
+
+
+@dataclass(frozen=True)
+class _ScoreBars:
+    """What differs between the charts of scores per step: the bars' data, colour and size."""
+
+    data: str  # the name of the bars' dataset
+    colour: alt.Color
+    tooltip: list[str]
+    bar_height: int
+    step_height: int  # the chart's height per step
+    offset: alt.YOffset | None  # the bars of one step side by side
+
+
+def _level_scale(catalogue: Catalogue, lang: Language) -> alt.Scale:
+    levels = catalogue.scoring.levels
+    return alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
+
+
+def _bars_over_bands(
+    catalogue: Catalogue, lang: Language, bars_look: _ScoreBars, words: tuple[str, str], datasets: Datasets
+) -> alt.LayerChart:
+    """Horizontal bars in step order over the level bands, each bar labelled with its number."""
+    order = [step_label(catalogue, step.number, lang) for step in catalogue.steps]
+    score_title = t("report.chart_score_axis", lang)
+    title, description = words
+    data, bands = _named(bars_look.data), _named("bands")
     # Ticks every 10 whatever the width: a wide chart otherwise ticks every 2 or 5.
     x_axis = alt.X(
         "score:Q",
@@ -207,7 +294,12 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
         scale=alt.Scale(domain=[0, 100]),
         axis=alt.Axis(values=list(range(0, 101, 10))),
     )
-    y_axis = alt.Y("step:N", title=step_title, sort=order, axis=alt.Axis(labelLimit=260))
+    y_axis = alt.Y(
+        "step:N", title=t("report.chart_step_axis", lang), sort=order, axis=alt.Axis(labelLimit=260)
+    )
+    place: dict[str, Any] = {"y": y_axis}
+    if bars_look.offset is not None:
+        place["yOffset"] = bars_look.offset
     band = (
         alt.Chart(bands)
         .mark_rect(opacity=0.16)
@@ -215,7 +307,7 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
             x=alt.X("from:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
             x2="to:Q",
             # `fill`, not `color`: the bands get no legend of their own (their colours are pale).
-            fill=alt.Fill("level:N", scale=level_scale, legend=None),
+            fill=alt.Fill("level:N", scale=_level_scale(catalogue, lang), legend=None),
         )
     )
     band_names = (
@@ -225,26 +317,25 @@ def step_scores_chart(report: ScoreReport, catalogue: Catalogue, lang: Language)
     )
     bars = (
         alt.Chart(data)
-        .mark_bar(height=14, stroke=INK, strokeWidth=0.5)
-        .encode(x=x_axis, y=y_axis, color=colour, tooltip=["step:N", "shown:N", "level:N"])
+        .mark_bar(height=bars_look.bar_height, stroke=INK, strokeWidth=0.5)
+        .encode(x=x_axis, **place, color=bars_look.colour, tooltip=bars_look.tooltip)
     )
     labels = (
         alt.Chart(data)
         .mark_text(align="left", dx=4, fontSize=11, color=INK)
-        .encode(x=alt.X("score:Q").impute(value=0), y=y_axis, text="shown:N")
+        .encode(x=alt.X("score:Q").impute(value=0), **place, text="shown:N")
     )
-    height = 24 * len(rows)
     chart = (
         alt.layer(band, band_names, bars, labels)
         .resolve_legend(color="independent", fill="independent")
         .properties(
             width=380,
-            height=height,
-            description=t("report.chart_steps_description", lang),
-            title=t("report.chart_steps_title", lang),
+            height=bars_look.step_height * len(order),
+            description=description,
+            title=title,
             padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
             autosize=NATURAL_SIZE,
-            datasets=step_scores_datasets(rows, catalogue, lang),
+            datasets=datasets,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)
@@ -346,5 +437,7 @@ def _png(spec_json: str, scale: float) -> bytes:
 
 def chart_png(chart: alt.TopLevelMixin | Spec, scale: float = PNG_SCALE) -> bytes:
     """The chart (or its Vega-Lite spec) as PNG bytes; equal charts are rendered once per process."""
-    spec: Spec = chart if isinstance(chart, dict) else chart.to_dict()
+    # Not validated here: jsonschema validation was a tenth of a report's build time, and the report's
+    # Altair charts are validated already where their description is read (report/flows_facts.py).
+    spec: Spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     return _png(json.dumps(spec, sort_keys=True, ensure_ascii=False), scale)

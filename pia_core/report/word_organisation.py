@@ -18,19 +18,9 @@ from pia_core.charts import chart_png
 from pia_core.content.bundle import Content
 from pia_core.i18n import t
 from pia_core.organisation_charts import heat_map_chart, heat_table
+from pia_core.report import organisation_facts as facts
 from pia_core.report.brand import MUTED
 from pia_core.report.organisation import HEAT_MAP_ROWS, MM_PER_PX, png_size
-from pia_core.report.organisation_facts import (
-    OrganisationFacts,
-    cover_rows,
-    gap_meta,
-    heat_colours,
-    heat_fills,
-    legend,
-    overview_table,
-    step_names_line,
-    summary_line,
-)
 from pia_core.report.register_section import field_cells, register_headers
 from pia_core.report.word_document import TEXT_WIDTH_CM, WordDocument, new_word_document
 from pia_core.report.word_sections import ACTIVITY_PARTS, cover_contact, cover_top, word_context
@@ -43,7 +33,7 @@ HEAT_MAP_MAX_HEIGHT_CM = 22.0  # a tall heat map shrinks to fit a page with its 
 
 
 @dataclass(kw_only=True)
-class OrganisationWordContext(OrganisationFacts):
+class OrganisationWordContext(facts.OrganisationFacts):
     """The organisation's facts and the Word document they are written into."""
 
     word: WordDocument
@@ -55,7 +45,7 @@ OrganisationWordSection = Callable[[OrganisationWordContext], None]
 def cover(ctx: OrganisationWordContext) -> None:
     w, lang, brand = ctx.word, ctx.lang, ctx.brand
     cover_top(w, brand, lang, ctx.t("report.title"), ctx.t("report.subtitle"))
-    for label, value in cover_rows(ctx):
+    for label, value in facts.cover_rows(ctx):
         w.label_value(label, value, tab=5.2)
     w.rule()
     cover_contact(w, brand, lang)
@@ -66,9 +56,9 @@ def cover(ctx: OrganisationWordContext) -> None:
 def overview(ctx: OrganisationWordContext) -> None:
     w = ctx.word
     w.heading(ctx.t("report.summary_heading"), 1, new_page=True)
-    w.para(summary_line(ctx), bold=True, size=11)
+    w.para(facts.summary_line(ctx), bold=True, size=11)
     w.para(ctx.t("report.summary_note"), size=8.5, colour=MUTED, after=6)
-    headers, rows = overview_table(ctx)
+    headers, rows = facts.overview_table(ctx)
     w.table(headers, rows, widths=(0.9, 6.1, 2.0, 3.4, 1.8, 2.8), aligns="RLRLRL")
 
 
@@ -80,14 +70,14 @@ def heat_map(ctx: OrganisationWordContext) -> None:
     fills = None
     if ctx.result.count > HEAT_MAP_ROWS:
         w.para(t("pdf.heat_table", lang, count=ctx.result.count), size=8, italic=True, colour=MUTED)
-        entries = legend(ctx)
+        entries = facts.legend(ctx)
         w.table(
             None,
             [[name for name, _ in entries]],
             widths=[TEXT_WIDTH_CM / len(entries)] * len(entries),
             fills=[[colour for _, colour in entries]],
         )
-        fills = heat_fills(heat_colours(ctx), len(catalogue.steps), ctx.result.count)
+        fills = facts.heat_fills(facts.heat_colours(ctx), len(catalogue.steps), ctx.result.count)
     else:
         png = chart_png(heat_map_chart(ctx.result, catalogue, lang))
         width_px, height_px = png_size(png)
@@ -106,7 +96,7 @@ def heat_map(ctx: OrganisationWordContext) -> None:
         aligns="L" + "R" * steps,
         fills=fills,
     )
-    w.para(step_names_line(ctx), size=8, colour=MUTED)
+    w.para(facts.step_names_line(ctx), size=8, colour=MUTED)
 
 
 def shared_actions(ctx: OrganisationWordContext) -> None:
@@ -118,7 +108,7 @@ def shared_actions(ctx: OrganisationWordContext) -> None:
     w.para(ctx.t("shared.intro"))
     for number, gap in enumerate(ctx.result.shared, start=1):
         w.numbered(f"{number}.", shared_action(gap, lang)).paragraph_format.keep_with_next = True
-        w.para(gap_meta(ctx, gap), size=8, colour=MUTED, indent=0.7, after=0)
+        w.para(facts.gap_meta(ctx, gap), size=8, colour=MUTED, indent=0.7, after=0)
         w.para(where_text(gap, ctx.result, lang), size=8, bold=True, indent=0.7, after=4)
 
 

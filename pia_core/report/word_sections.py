@@ -26,24 +26,7 @@ from pia_core.flows.flags import flow_flags
 from pia_core.flows.savings import savings
 from pia_core.formatting import date_text
 from pia_core.i18n import t
-from pia_core.report.activity_facts import (
-    action_meta,
-    answer_line,
-    counts_line,
-    cover_rows,
-    critical_colour,
-    critical_line,
-    finding_line,
-    law_lines,
-    level_table,
-    risk_cell_table,
-    risk_matrix_table,
-    risk_method_text,
-    scoring_text,
-    step_line,
-    step_score_table,
-    where_line,
-)
+from pia_core.report import activity_facts as facts
 from pia_core.report.brand import MUTED, brand_name
 from pia_core.report.context import ActivityFacts
 from pia_core.report.flows_facts import (
@@ -124,10 +107,10 @@ def finding_block(ctx: WordContext, finding: Finding, with_title: bool = False) 
     w, lang = ctx.word, ctx.lang
     paragraph = w.para(indent=0.6, after=1, keep_with_next=True)
     if finding.critical:
-        w.run(paragraph, MARKER, colour=critical_colour(ctx))
+        w.run(paragraph, MARKER, colour=facts.critical_colour(ctx))
     if with_title:
         w.run(paragraph, finding.title[lang] + " ", bold=True)
-    w.run(paragraph, finding_line(ctx, finding))
+    w.run(paragraph, facts.finding_line(ctx, finding))
     refs = "; ".join(finding.references[lang])
     w.para(
         t("step.references", lang, refs=refs),
@@ -172,7 +155,7 @@ def cover_contact(w: WordDocument, brand: Branding, lang: Language) -> None:
 def cover(ctx: WordContext) -> None:
     w, lang = ctx.word, ctx.lang
     cover_top(w, ctx.brand, lang, t("common.app_title", lang), ctx.t("subtitle"))
-    for label, value in cover_rows(ctx):
+    for label, value in facts.cover_rows(ctx):
         w.label_value(label, value)
     w.rule()
     cover_contact(w, ctx.brand, lang)
@@ -191,8 +174,8 @@ def _critical_list(ctx: WordContext, critical: list[Finding]) -> None:
     w.para(ctx.t("critical_intro"), size=SMALL, colour=MUTED)
     for finding in critical:
         paragraph = w.para(after=2, keep_with_next=True)
-        w.run(paragraph, MARKER, colour=critical_colour(ctx))
-        w.run(paragraph, critical_line(ctx, finding), bold=True)
+        w.run(paragraph, MARKER, colour=facts.critical_colour(ctx))
+        w.run(paragraph, facts.critical_line(ctx, finding), bold=True)
         _precedents(ctx, finding)
 
 
@@ -217,7 +200,7 @@ def _top_actions(ctx: WordContext) -> None:
     for row in ctx.actions[:TOP_ACTIONS]:
         paragraph = w.numbered(f"{row.priority}.", row.action)
         paragraph.paragraph_format.keep_with_next = True
-        w.para(action_meta(ctx, row), size=SMALLER, colour=MUTED, indent=0.7, after=4)
+        w.para(facts.action_meta(ctx, row), size=SMALLER, colour=MUTED, indent=0.7, after=4)
 
 
 def management_summary(ctx: WordContext) -> None:
@@ -234,7 +217,7 @@ def management_summary(ctx: WordContext) -> None:
         w.para(line, bold=True, after=2)
     if ctx.evaluation.open_critical:
         w.para(t("verdict.provisional_explain", lang), size=SMALL, colour=MUTED)
-    w.para(counts_line(ctx), colour=MUTED)
+    w.para(facts.counts_line(ctx), colour=MUTED)
     _critical_list(ctx, ctx.evaluation.critical)
     _top_actions(ctx)
 
@@ -286,12 +269,12 @@ def charts(ctx: WordContext) -> None:
     steps_png = chart_png(PLAIN_SPECS.spec(step_scores(ctx.score, ctx.catalogue, lang)))
     w.image(steps_png, 13.0, ctx.t("chart_steps_description"))
     _caption(ctx, ctx.t("chart_steps_description"))
-    headers, step_rows = step_score_table(ctx)
+    headers, step_rows = facts.step_score_table(ctx)
     w.table(headers, step_rows, widths=(11.0, 2.5, 3.5), aligns="LRL")
     heat_png = chart_png(PLAIN_SPECS.spec(risk_heatmap(ctx.findings, ctx.rules, lang)))
     chart, numbers = w.side_by_side((8.6, 8.4))  # as in the PDF: the matrix and its numbers
     w.image(heat_png, 8.2, ctx.t("chart_risk_description"), into=chart)
-    headers, cells = risk_cell_table(ctx)
+    headers, cells = facts.risk_cell_table(ctx)
     w.table(headers, cells, widths=(2.0, 2.0, 1.5, 2.7), aligns="LLRL", into=numbers)
     _caption(ctx, ctx.t("chart_risk_description"))
 
@@ -311,7 +294,7 @@ def _by_question(findings: list[Finding]) -> dict[str, Finding]:
 def _question_block(ctx: WordContext, text: str, answer: Answer | None, found: Finding | None) -> None:
     w = ctx.word
     w.para(text, bold=True, after=1, keep_with_next=True)
-    w.para(answer_line(ctx, answer), indent=0.6, after=1 if found else 6, keep_with_next=bool(found))
+    w.para(facts.answer_line(ctx, answer), indent=0.6, after=1 if found else 6, keep_with_next=bool(found))
     if found is not None:
         finding_block(ctx, found, with_title=found.kind is FindingKind.CHECK)
 
@@ -319,7 +302,7 @@ def _question_block(ctx: WordContext, text: str, answer: Answer | None, found: F
 def _step(ctx: WordContext, step: Step, by_question: dict[str, Finding]) -> None:
     w, lang = ctx.word, ctx.lang
     ctx.heading(ctx.t("step_title", number=step.number, title=step.title(lang)), 1)
-    w.para(step_line(ctx, step.number), colour=MUTED, after=6)
+    w.para(facts.step_line(ctx, step.number), colour=MUTED, after=6)
     for question in applicable_questions(step, ctx.assessment):
         answer = ctx.assessment.answer(question.id)
         _question_block(ctx, question.text(lang).text, answer, by_question.get(question.id))
@@ -372,7 +355,7 @@ def _flags(ctx: WordContext) -> None:
     for flag in flags:
         paragraph = w.para(after=1, keep_with_next=True)
         if flag.critical:
-            w.run(paragraph, MARKER, colour=critical_colour(ctx))
+            w.run(paragraph, MARKER, colour=facts.critical_colour(ctx))
         w.run(paragraph, flag_heading(flag, lang), bold=True)
         w.para(f"{flag.title[lang]} {flag.advice[lang]}", indent=0.6, after=1, keep_with_next=True)
         refs = ctx.catalogue.reference_text(flag.references, lang)
@@ -454,7 +437,7 @@ def action_plan(ctx: WordContext) -> None:
             str(row.priority),
             row.title,
             row.action,
-            where_line(ctx, row),
+            facts.where_line(ctx, row),
             " ".join(row.owner.split()),
             date_text(row.due, lang),
             t("word.status_open", lang),
@@ -492,18 +475,18 @@ def appendix(ctx: WordContext) -> None:
     ctx.heading(ctx.t("method_heading"), 1)
     w.para(ctx.t("method"))
     ctx.heading(ctx.t("scoring_heading"), 1)
-    w.para(scoring_text(ctx))
-    headers, levels = level_table(ctx)
+    w.para(facts.scoring_text(ctx))
+    headers, levels = facts.level_table(ctx)
     w.table(headers, levels, widths=(3.0, 2.2, 11.8), aligns="LRL")
     w.para(ctx.t("critical_rule"))
     ctx.heading(ctx.t("risk_heading"), 1)
-    w.para(risk_method_text(ctx))
-    headers, matrix = risk_matrix_table(ctx)
+    w.para(facts.risk_method_text(ctx))
+    headers, matrix = facts.risk_matrix_table(ctx)
     w.table(headers, matrix, widths=(4.4, 4.2, 4.2, 4.2), aligns="LCCC")
     w.para(ctx.t("priority_rule"))
     ctx.heading(ctx.t("laws_heading"), 1)
     w.para(ctx.t("laws_intro"))
-    for line in law_lines(ctx):
+    for line in facts.law_lines(ctx):
         w.para(line, size=SMALL, after=2)
     ctx.heading(ctx.t("disclaimer_heading"), 1)
     w.para(ctx.t("disclaimer"))

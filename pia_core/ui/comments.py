@@ -348,14 +348,22 @@ def _allowed(panel: str) -> bool:
     return False
 
 
-def post_comment(target: Target) -> None:
-    """Post the panel's text as a new thread on `target`, or as a reply to the thread chosen."""
-    panel = _panel_key(target)
+def _allowed_author(panel: str) -> Author | None:
+    """Who posts or resolves from `panel`; None (with the reason under the panel) when the session
+    may not comment or has no name."""
     if not _allowed(panel):
-        return
+        return None
     author = _author_for(panel)
     if author is None:
         _fail(panel, "comments.error.name", limit=MAX_NAME)
+    return author
+
+
+def post_comment(target: Target) -> None:
+    """Post the panel's text as a new thread on `target`, or as a reply to the thread chosen."""
+    panel = _panel_key(target)
+    author = _allowed_author(panel)
+    if author is None:
         return
     typed = st.session_state.get(TEXT_PREFIX + panel)
     text = typed if isinstance(typed, str) else ""
@@ -372,13 +380,9 @@ def post_comment(target: Target) -> None:
 
 def resolve_thread(target: Target, thread_id: int) -> None:
     panel = _panel_key(target)
-    if not _allowed(panel):
-        return
-    author = _author_for(panel)
-    if author is None:
-        _fail(panel, "comments.error.name", limit=MAX_NAME)
-        return
-    _write(panel, lambda store, key: store.resolve_comment(key, thread_id, author))
+    author = _allowed_author(panel)
+    if author is not None:
+        _write(panel, lambda store, key: store.resolve_comment(key, thread_id, author))
 
 
 def reopen_thread(target: Target, thread_id: int) -> None:
@@ -474,32 +478,24 @@ def _show_error(panel: str, language: Language) -> None:
     st.error(t(key, language, **shown), icon=":material/error:")
 
 
+# A thread's buttons: (what, its icon, its callback); open threads get the first two, resolved the last.
+THREAD_BUTTONS: tuple[tuple[str, str, Callable[[Target, int], None]], ...] = (
+    ("reply", ":material/reply:", answer_thread),
+    ("resolve", ":material/check:", resolve_thread),
+    ("reopen", ":material/undo:", reopen_thread),
+)
+
+
 def _thread_buttons(target: Target, thread: Thread, language: Language) -> None:
+    buttons = THREAD_BUTTONS[:2] if thread.is_open else THREAD_BUTTONS[2:]
     with st.container(horizontal=True, gap="small"):
-        if thread.is_open:
+        for what, icon, callback in buttons:
             st.button(
-                t("comments.reply", language),
-                key=f"cm_reply_{thread.id}",
+                t(f"comments.{what}", language),
+                key=f"cm_{what}_{thread.id}",
                 type="tertiary",
-                icon=":material/reply:",
-                on_click=answer_thread,
-                args=(target, thread.id),
-            )
-            st.button(
-                t("comments.resolve", language),
-                key=f"cm_resolve_{thread.id}",
-                type="tertiary",
-                icon=":material/check:",
-                on_click=resolve_thread,
-                args=(target, thread.id),
-            )
-        else:
-            st.button(
-                t("comments.reopen", language),
-                key=f"cm_reopen_{thread.id}",
-                type="tertiary",
-                icon=":material/undo:",
-                on_click=reopen_thread,
+                icon=icon,
+                on_click=callback,
                 args=(target, thread.id),
             )
 
@@ -630,6 +626,12 @@ def _activity_names(counts: dict[str, int]) -> str:
     return ", ".join(f"{names[key]} ({count})" for key, count in counts.items() if key in names)
 
 
+def _placed(threads: Iterable[Thread], language: Language) -> list[tuple[Place, Thread]]:
+    """The threads of this activity (and the organisation) with their places, in the scan's order."""
+    here = [thread for thread in threads if _here(thread.target)]
+    return sorted(((place_of(thread.target, language), thread) for thread in here), key=lambda p: p[0].order)
+
+
 def render_open_comments() -> None:
     """The summary's list of open comments here (this activity and the organisation), each with
     where it sits and a link to its page; a line naming other activities with open ones."""
@@ -639,11 +641,7 @@ def render_open_comments() -> None:
     if not open_threads:
         return
     st.header(t("comments.summary.heading", language))
-    here = [thread for thread in open_threads if _here(thread.target)]
-    placed = sorted(
-        ((place_of(thread.target, language), thread) for thread in here), key=lambda p: p[0].order
-    )
-    for place, thread in placed:
+    for place, thread in _placed(open_threads, language):
         with st.container(border=True):
             if place.page is not None and place.page != SUMMARY:
                 st.page_link(page_of(place.page, language), label=_plain(place.label), icon=place.page.icon)
@@ -677,28 +675,28 @@ def _picker(key: str, label: str, options: dict[Target, str]) -> None:
         render_threads(targets[chosen], options[targets[chosen]])
 
 
+def _picker_section(section: str, key: str, names: dict[Target, str]) -> None:
+    """The heading `comments.<section>.heading` and the picker of `names` (nothing when empty)."""
+    if not names:
+        return
+    language = lang()
+    st.subheader(t(f"comments.{section}.heading", language))
+    _picker(key, t(f"comments.{section}.pick", language), names)
+
+
 def render_flow_comments() -> None:
     """Comments per communication flow, below the flows table (one flow at a time)."""
     flows = assessment().flows
-    if not flows:
-        return
-    language = lang()
-    st.subheader(t("comments.flows.heading", language))
-    options = {flow_target(flow.id): f"{n}. {flow.name}" for n, flow in enumerate(flows, start=1)}
-    _picker("cm_pick_flow", t("comments.flows.pick", language), options)
+    names = {flow_target(flow.id): f"{n}. {flow.name}" for n, flow in enumerate(flows, start=1)}
+    _picker_section("flows", "cm_pick_flow", names)
 
 
 def render_action_comments() -> None:
     """Comments per action of the plan, below it (one action at a time)."""
-    found = evaluation().findings
-    if not found:
-        return
     language = lang()
-    st.subheader(t("comments.action_plan.heading", language))
-    options = {
-        action_target(item.id): f"{n}. {item.title[language]}" for n, item in enumerate(found, start=1)
-    }
-    _picker("cm_pick_action", t("comments.action_plan.pick", language), options)
+    found = evaluation().findings
+    names = {action_target(item.id): f"{n}. {item.title[language]}" for n, item in enumerate(found, start=1)}
+    _picker_section("action_plan", "cm_pick_action", names)
 
 
 # --- the PDF ---------------------------------------------------------------------------------------
@@ -720,10 +718,7 @@ def render_pdf_choice() -> None:
 def report_comments(language: Language) -> tuple[ThreadRecord, ...]:
     """The comments of the activity shown (and the organisation's), as plain records for the PDF:
     in the order of the scan (steps, flows, actions), each thread oldest first."""
-    here = [thread for thread in scan_comments().threads if _here(thread.target)]
-    placed = sorted(
-        ((place_of(thread.target, language), thread) for thread in here), key=lambda p: p[0].order
-    )
+    placed = _placed(scan_comments().threads, language)
     return tuple(thread_record(thread, place.label) for place, thread in placed)
 
 

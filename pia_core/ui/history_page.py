@@ -11,20 +11,14 @@ the timeline; its buttons are disabled, and the callbacks refuse on the server a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 
 import streamlit as st
 
-from pia_core.content.loader import Question
-from pia_core.formatting import DATE_WIDGET_FORMAT, date_text
+from pia_core.formatting import DATE_WIDGET_FORMAT
 from pia_core.i18n import t, tn
 from pia_core.scan.changes import (
-    ALL,
     FLOWS,
-    ORDER,
-    WHOLE,
-    Json,
     apply,
     as_json,
     diff,
@@ -33,10 +27,10 @@ from pia_core.scan.changes import (
     rebuild,
     revert,
     revertible,
-    value_of,
 )
 from pia_core.storage.edit_log import MAX_CHANGE_ROWS, LoggedChange
 from pia_core.ui.activities import forget_widget_state
+from pia_core.ui.change_words import field_text, short, step_of, value_text
 from pia_core.ui.flows_page import WIDE_PAGE_CSS
 from pia_core.ui.grant import can_edit
 from pia_core.ui.persistence import _who_text, current_scan_key, open_links, save_if_changed, scan_is_stored
@@ -54,7 +48,7 @@ from pia_core.ui.progress_panel import (
     render_comparison,
 )
 from pia_core.ui.share_panel import moment_text
-from pia_core.ui.state import assessment, content, dossier, lang, replace_dossier
+from pia_core.ui.state import assessment, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
 
 PAGE_SIZE = 100
@@ -62,8 +56,6 @@ STEP_FILTER, PERSON_FILTER, DATE_FILTER = "history_step", "history_person", "his
 PAGE_CHOICE, ENTRY_CHOICE, MOMENT_CHOICE = "history_page", "history_entry", "history_moment"
 MESSAGE_KEY = "_history_message"  # (text, ok) of the last revert or restore, shown once
 FLOWS_SECTION, OTHER_SECTION = "flows", "other"
-ANSWER_FIELDS = {("dpia", "done"), ("dpia", "fg_advice"), ("dpia", "quality")}
-ANSWERS = ("yes", "partly", "no", "unknown", "na")
 WIDGETS = ("history_",)  # kept when the scan changes under the page (forget_widget_state)
 
 
@@ -71,43 +63,7 @@ def who_text(who: str, language: Language) -> str:
     return _who_text(who, language)
 
 
-# --- what a change is about, in words ---------------------------------------------------------------
-
-
-def _short(text: str, limit: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-_QUESTIONS: dict[
-    int, tuple[object, dict[str, Question]]
-] = {}  # per catalogue (kept alive: its id stays its own)
-
-
-def _questions() -> dict[str, Question]:
-    """The catalogue's questions by id (the catalogue builds that dict on every call)."""
-    catalogue = content().catalogue
-    found = _QUESTIONS.get(id(catalogue))
-    if found is None:
-        found = (catalogue, catalogue.questions)
-        _QUESTIONS.clear()
-        _QUESTIONS[id(catalogue)] = found
-    return found[1]
-
-
-def _step_of(question_id: str) -> int | None:
-    found = _questions().get(question_id)
-    return None if found is None else int(found.step)
-
-
-def _question_text(question_id: str, language: Language) -> str:
-    found = _questions().get(question_id)
-    return question_id if found is None else _short(found.text(language).text, 90)
-
-
-def _flow_name(flow_id: str) -> str:
-    found = next((flow for flow in assessment().flows if flow.id == flow_id), None)
-    return flow_id if found is None else found.name
+# --- where a change belongs ---------------------------------------------------------------------
 
 
 def section_of(field: str) -> str:
@@ -115,7 +71,7 @@ def section_of(field: str) -> str:
     path = parse_field(field)
     head = path[0]
     if head in ("answers", "na_reasons") and len(path) == 2:
-        step = _step_of(path[1])
+        step = step_of(path[1])
         return OTHER_SECTION if step is None else str(step)
     if head in ("notes", "consultant_notes") and len(path) == 2 and path[1].isdigit():
         return path[1]
@@ -123,7 +79,7 @@ def section_of(field: str) -> str:
         finding = path[1]
         if finding.startswith("flow:"):
             return FLOWS_SECTION
-        step = _step_of(finding.removeprefix("check:"))
+        step = step_of(finding.removeprefix("check:"))
         return OTHER_SECTION if step is None else str(step)
     if head == FLOWS:
         return FLOWS_SECTION
@@ -134,84 +90,6 @@ def section_text(section: str, language: Language) -> str:
     if section.isdigit():
         return t("history.section.step", language, step=section)
     return t(f"history.section.{section}", language)
-
-
-def field_text(field: str, language: Language, old: str | None = None, new: str | None = None) -> str:
-    """What the change is about: the question, "Notitie bij stap 3", the action, the flow…"""
-    path = parse_field(field)
-    head = path[0]
-    if len(path) == 2 and head in ("answers", "na_reasons"):
-        kind = "answer" if head == "answers" else "na_reason"
-        return t(f"history.field.{kind}", language, question=_question_text(path[1], language))
-    if len(path) == 2 and head == "notes":
-        return t("history.field.note", language, step=path[1])
-    if len(path) == 2 and head == "consultant_notes":
-        return t("history.fields.consultant_note", language, step=path[1])
-    if head == "actions" and len(path) >= 2:
-        finding = path[1]
-        if finding.startswith("flow:"):
-            what = _flow_name(finding.split(":")[1])
-        else:
-            what = _question_text(finding.removeprefix("check:"), language)
-        part = path[2] if len(path) > 2 else ""
-        part_text = t(f"history.action_part.{part}", language) if part in ("owner", "due") else part
-        return t("history.fields.action", language, what=what, part=part_text)
-    if head == FLOWS and len(path) == 2:
-        if path[1] == ORDER:
-            return t("history.fields.flow_order", language)
-        if path[1] == ALL:
-            return t("history.fields.flows_all", language)
-        named = next(
-            (v.get("name") for v in (value_of(new), value_of(old)) if isinstance(v, dict) and v.get("name")),
-            None,
-        )
-        return t("history.fields.flow", language, name=str(named) if named else _flow_name(path[1]))
-    if path == (WHOLE,):
-        return t("history.fields.activity_whole", language)
-    if head in (
-        "dpia",
-        "sign_off",
-        "register_entry",
-        "activity",
-        "screening",
-        "cost_assumptions",
-        "scan_mode",
-    ):
-        section = t(f"history.part.{head}", language)
-        if len(path) == 1:
-            return section
-        return t("history.fields.part", language, section=section, field=".".join(path[1:]))
-    return t("history.field.other", language, field=field)
-
-
-def value_text(field: str, text: str | None, language: Language) -> str:
-    """A value shown readably: answer labels (Ja, Nee…), dates as 15-01-2027, a flow by its name."""
-    value: Json = value_of(text)
-    path = parse_field(field)
-    if value is None or value == "":
-        return t("history.empty", language)
-    if isinstance(value, bool):
-        return t(f"history.value.{str(value).lower()}", language)
-    if (
-        isinstance(value, str)
-        and value in ANSWERS
-        and (path[0] == "answers" or tuple(path[:2]) in ANSWER_FIELDS)
-    ):
-        return t(f"common.answer.{value}", language)
-    if isinstance(value, str) and path[-1] in ("due", "date"):
-        try:
-            return date_text(dt.date.fromisoformat(value[:10]), language)
-        except ValueError:
-            pass
-    if path == (WHOLE,) and isinstance(value, dict):
-        name = (value.get("activity") or {}).get("name") if isinstance(value.get("activity"), dict) else None
-        return _short(str(name), 80) if name else t("history.fields.activity_whole", language)
-    if path[0] == FLOWS and isinstance(value, dict) and value.get("name"):
-        return _short(str(value["name"]), 80)
-    if path[0] == FLOWS and isinstance(value, list):
-        return tn("history.value.flows", language, len(value))
-    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return _short(shown, 80)
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -285,7 +163,7 @@ def _rows(entries: Sequence[LoggedChange], language: Language) -> list[dict[str,
         {
             t("history.column.when", language): moment_text(entry.at, language),
             t("history.column.who", language): who_text(entry.who, language),
-            t("history.column.what", language): _short(
+            t("history.column.what", language): short(
                 field_text(entry.change.field, language, entry.change.old, entry.change.new), 70
             ),
             t("history.column.old", language): value_text(entry.change.field, entry.change.old, language),

@@ -40,7 +40,7 @@ import streamlit as st
 from pia_core.i18n import t, tn
 from pia_core.importing import MAX_FILE_LABEL, import_data
 from pia_core.limits import new_scans
-from pia_core.scan.changes import Json, apply, as_json, for_log, merge, parse_field, value_of
+from pia_core.scan.changes import Json, apply, as_json, for_log, merge
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Presentation
 from pia_core.scan.serialization import AssessmentFileError, check_size, dossier_to_json
@@ -68,6 +68,7 @@ from pia_core.storage.edit_log import (
 from pia_core.storage.sql_store import SQLStore
 from pia_core.storage.workspace import AccessAction, Grant, Role, UnknownScan
 from pia_core.ui.activities import forget_widget_state
+from pia_core.ui.change_words import field_text, value_text
 from pia_core.ui.grant import can_edit, can_share, current_role, set_role
 from pia_core.ui.signin import access, signed_in
 from pia_core.ui.state import DOSSIER_KEY, assessment, content, dossier, replace_dossier
@@ -697,32 +698,6 @@ def _who_text(who: str, language: Language) -> str:
     return who or t("history.who.unknown", language)
 
 
-def _field_text(field: str, language: Language) -> str:
-    path = parse_field(field)
-    if len(path) == 2 and path[0] in ("answers", "na_reasons"):
-        question = content().catalogue.questions.get(path[1])
-        text = question.text(language).text if question is not None else path[1]
-        kind = "answer" if path[0] == "answers" else "na_reason"
-        return t(f"history.field.{kind}", language, question=_short(text, 120))
-    if len(path) == 2 and path[0] in ("notes", "consultant_notes"):
-        return t("history.field.note", language, step=path[1])
-    return t("history.field.other", language, field=field)
-
-
-def _value_text(field: str, text: str | None, language: Language) -> str:
-    value = value_of(text)
-    if value is None or value == "":
-        return t("history.empty", language)
-    if parse_field(field)[0] == "answers" and isinstance(value, str):
-        return t(f"common.answer.{value}", language)
-    return _short(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), 80)
-
-
-def _short(text: str, limit: int) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
 def _show_conflicts() -> None:
     """What this session's later save overwrote of another's: which field, whose, and a button to
     put theirs back (a new change, logged like any other) or keep this session's."""
@@ -736,10 +711,10 @@ def _show_conflicts() -> None:
             t(
                 "history.conflict",
                 language,
-                field=_field_text(str(item["field"]), language),
+                field=field_text(str(item["field"]), language),
                 who=who,
-                their=_value_text(str(item["field"]), item["theirs"], language),
-                mine=_value_text(str(item["field"]), item["mine"], language),
+                their=value_text(str(item["field"]), item["theirs"], language),
+                mine=value_text(str(item["field"]), item["mine"], language),
             ),
             icon=":material/merge:",
         )

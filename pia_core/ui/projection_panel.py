@@ -23,7 +23,14 @@ import streamlit as st
 
 from pia_core.analysis.action_plan import ActionRow
 from pia_core.analysis.projection import Projection, action_ids, project, top_actions
-from pia_core.charts import FONT, INK, NATURAL_SIZE, Datasets, TemplatedChart
+from pia_core.charts import (
+    Datasets,
+    TemplatedChart,
+    level_bands,
+    step_label,
+    step_pairs_chart,
+    step_pairs_key,
+)
 from pia_core.content.loader import Catalogue
 from pia_core.flows.savings import Savings
 from pia_core.formatting import money
@@ -39,8 +46,6 @@ PLANNED_KEY = "_projection_planned"  # session only: activity id -> the planned 
 CHOICE_KEY = "projection_choice"  # the multiselect
 PANEL_KEY = "pia_projection"  # the panel's container: class st-key-pia_projection
 LABEL_CHARS = 50  # an action's text in the choice, cut here (the whole text is in the plan above)
-TODAY_COLOUR = "#8A94A3"  # grey: today's bar; contrast 3:1 on white against the pale bands
-PLANNED_COLOUR = "#1F4E79"  # dark blue: the bar after the plan
 # Presentation mode: the sentence as large as a sub-heading, the choice's chips and buttons in the
 # page's larger type (presentation.css sets the text; widgets keep their own size otherwise).
 SHARED_SCREEN_CSS = f"""<style>
@@ -94,34 +99,19 @@ def _option_label(row: ActionRow) -> str:
 
 
 # -- the chart -----------------------------------------------------------------------------------
-def _step_label(catalogue: Catalogue, number: int, lang: Language) -> str:
-    return f"{number}. {catalogue.step(number).title(lang)}"
-
-
 def chart_datasets(projection: Projection, catalogue: Catalogue, lang: Language) -> Datasets:
     """Two rows per step (today, after the plan) and the level bands behind them."""
     now, planned = t("projection.now_label", lang), t("projection.planned_label", lang)
     rows = []
     for change in projection.step_changes:
-        label = _step_label(catalogue, change.number, lang)
+        label = step_label(catalogue, change.number, lang)
         for when, score in ((now, change.today), (planned, change.planned)):
             rows.append({"step": label, "when": when, "score": score, "shown": score_text(score, lang)})
-    levels = catalogue.scoring.levels
-    bands = [
-        {
-            "from": level.min,
-            "to": levels[i + 1].min if i + 1 < len(levels) else 100,
-            "level": level.name[lang],
-        }
-        for i, level in enumerate(levels)
-    ]
-    return {"projection": rows, "bands": bands}
+    return {"projection": rows, "bands": level_bands(catalogue, lang)}
 
 
 def chart_key(catalogue: Catalogue, lang: Language) -> Hashable:
-    levels = tuple((level.min, level.name[lang], level.colour) for level in catalogue.scoring.levels)
-    steps = tuple(_step_label(catalogue, step.number, lang) for step in catalogue.steps)
-    return ("projection", lang, steps, levels)
+    return step_pairs_key(catalogue, lang)
 
 
 def build_chart(
@@ -131,74 +121,12 @@ def build_chart(
     moments: tuple[str, str] | None = None,
     words: tuple[str, str] | None = None,
 ) -> alt.LayerChart:
-    """Horizontal bars in step order, today's and the plan's side by side, over the level bands:
-    the step chart's look (pia_core/charts.py), a bar pair per step. Every bar carries its number.
-    `moments` (the two bars' names, the grey one first) and `words` (title, description) for
-    another pair of moments: then and now (pia_core/ui/progress_panel.py)."""
-    levels = catalogue.scoring.levels
-    order = [_step_label(catalogue, step.number, lang) for step in catalogue.steps]
+    """The step chart with today's and the plan's bar side by side per step (pia_core/charts.py
+    `step_pairs_chart`). `moments` (the two bars' names, the grey one first) and `words` (title,
+    description) for another pair of moments: then and now (pia_core/ui/progress_panel.py)."""
     pair = moments or (t("projection.now_label", lang), t("projection.planned_label", lang))
-    moments_list = list(pair)
-    title, description = words or (t("projection.chart_title", lang), t("projection.chart_description", lang))
-    score_title = t("report.chart_score_axis", lang)
-    level_scale = alt.Scale(domain=[lv.name[lang] for lv in levels], range=[lv.colour for lv in levels])
-    x_axis = alt.X(
-        "score:Q",
-        title=score_title,
-        scale=alt.Scale(domain=[0, 100]),
-        axis=alt.Axis(values=list(range(0, 101, 10))),
-    )
-    y_axis = alt.Y(
-        "step:N", title=t("report.chart_step_axis", lang), sort=order, axis=alt.Axis(labelLimit=260)
-    )
-    y_offset = alt.YOffset("when:N", sort=moments_list)
-    colour = alt.Color(
-        "when:N",
-        title=t("projection.chart_axis", lang),
-        scale=alt.Scale(domain=moments_list, range=[TODAY_COLOUR, PLANNED_COLOUR]),
-        legend=alt.Legend(orient="bottom", direction="horizontal"),
-    )
-    data, bands = {"name": "projection"}, {"name": "bands"}
-    band = (
-        alt.Chart(bands)
-        .mark_rect(opacity=0.16)
-        .encode(
-            x=alt.X("from:Q", scale=alt.Scale(domain=[0, 100]), title=score_title),
-            x2="to:Q",
-            fill=alt.Fill("level:N", scale=level_scale, legend=None),
-        )
-    )
-    band_names = (
-        alt.Chart(bands)
-        .mark_text(align="left", baseline="top", dx=3, dy=-14, fontSize=9, color=INK)
-        .encode(x="from:Q", text="level:N", y=alt.value(0))
-    )
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height=12, stroke=INK, strokeWidth=0.5)
-        .encode(x=x_axis, y=y_axis, yOffset=y_offset, color=colour, tooltip=["step:N", "when:N", "shown:N"])
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=4, fontSize=11, color=INK)
-        .encode(x=alt.X("score:Q").impute(value=0), y=y_axis, yOffset=y_offset, text="shown:N")
-    )
-    chart = (
-        alt.layer(band, band_names, bars, labels)
-        .resolve_legend(color="independent", fill="independent")
-        .properties(
-            width=380,
-            height=34 * len(order),  # a pair of 12 px bars per step
-            description=description,
-            title=title,
-            padding={"top": 16, "left": 5, "right": 5, "bottom": 5},
-            autosize=NATURAL_SIZE,
-            datasets=datasets,
-        )
-        .configure(font=FONT)
-        .configure_view(stroke=None)
-    )
-    return cast(alt.LayerChart, chart)
+    title_description = words or (t("projection.chart_title", lang), t("projection.chart_description", lang))
+    return step_pairs_chart(catalogue, lang, datasets, pair, title_description)
 
 
 def projection_chart(projection: Projection, catalogue: Catalogue, lang: Language) -> TemplatedChart:
@@ -218,7 +146,7 @@ def step_table(projection: Projection, catalogue: Catalogue, lang: Language) -> 
             diff = f"{change.planned - change.today:+.0f}" if change.changed else "0"
         rows.append(
             {
-                t("report.column.step", lang): _step_label(catalogue, change.number, lang),
+                t("report.column.step", lang): step_label(catalogue, change.number, lang),
                 t("projection.now_label", lang): score_text(change.today, lang),
                 t("projection.planned_label", lang): score_text(change.planned, lang),
                 t("projection.change", lang): diff,

@@ -26,6 +26,7 @@ from pia_core.storage.edit_log import MAX_CHANGE_ROWS
 from pia_core.storage.workspace import UnknownScan
 from pia_core.ui.downloads import download_button
 from pia_core.ui.grant import can_edit, can_share
+from pia_core.ui.outcome import show_outcome
 from pia_core.ui.panels import panel
 from pia_core.ui.persistence import (
     REVISION_KEY,
@@ -230,10 +231,9 @@ def show_scan_messages(language: Language) -> None:
     else:
         key, values, failed, _ = message
         assert isinstance(key, str) and isinstance(values, dict)
-        if failed:
-            st.error(t(key, language, **values), icon=":material/cloud_off:")
-        else:
-            st.success(t(key, language, **values), icon=":material/check_circle:")
+        show_outcome(
+            key, values, bool(failed), language, icons=(":material/check_circle:", ":material/cloud_off:")
+        )
     unknown = _still_current(st.session_state.get(UNKNOWN_KEY))
     if unknown is None:
         st.session_state.pop(UNKNOWN_KEY, None)

@@ -33,6 +33,7 @@ from pia_core.storage.workspace import (
 from pia_core.ui.activities import plain
 from pia_core.ui.grant import can_share
 from pia_core.ui.navigation import all_pages
+from pia_core.ui.outcome import show_outcome
 from pia_core.ui.persistence import (
     TOKEN_PARAM,
     current_scan_key,
@@ -173,10 +174,7 @@ def _show_message(key: str, language: Language) -> None:
         return
     _, text, values, failed = message
     assert isinstance(text, str) and isinstance(values, dict)
-    if failed:
-        st.error(t(text, language, **values), icon=":material/error:")
-    else:
-        st.success(t(text, language, **values), icon=":material/link_off:")
+    show_outcome(text, values, bool(failed), language, icons=(":material/link_off:", ":material/error:"))
 
 
 def _show_new_link(key: str, language: Language) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
-import psycopg
 import pytest
 
 from pia_core.storage import new_token
@@ -17,10 +14,8 @@ from pia_core.storage.edit_log import SELF_SCAN, VIA_LINK_LABEL, Change, StaleRe
 from pia_core.storage.postgres_store import PostgresStore
 from pia_core.storage.sqlite_store import SQLiteStore
 from pia_core.storage.workspace import Role, UnknownScan
-from tools.postgres import Postgres
 
-from .test_storage import postgres  # noqa: F401 - the module's server, used by name
-from .test_workspace_store import TABLES, naming, orphans, raw
+from .test_workspace_store import naming, orphans, raw
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 ANNA = "anna@privacyfirma.nl"
@@ -33,23 +28,6 @@ ORG = Change("", "notes.0", None, '"FG benoemd"')
 def logged_rows(store: AnyStore, token: str) -> int:
     count = raw(store, "SELECT COUNT(*) FROM edit_log WHERE scan_key = ?", (token_key(token),))[0][0]
     return int(count)
-
-
-@pytest.fixture
-def postgres_store(postgres: Postgres) -> Iterator[PostgresStore]:  # noqa: F811
-    with psycopg.connect(postgres.url, autocommit=True) as db:
-        db.execute("DROP TABLE IF EXISTS " + ", ".join((*TABLES, "edit_log")))
-    store = PostgresStore(postgres.url)
-    yield store
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> AnyStore:
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "store" / "scans.sqlite3")
-    found: PostgresStore = request.getfixturevalue("postgres_store")
-    return found
 
 
 def test_save_logged_writes_the_scan_and_its_changes_together(store: AnyStore) -> None:

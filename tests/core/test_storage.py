@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -29,33 +28,10 @@ from pia_core.storage import (
 from pia_core.storage.base import token_key
 from pia_core.storage.postgres_store import PostgresStore
 from pia_core.storage.sqlite_store import SQLiteStore
-from tools.postgres import Postgres, postgres_server
+from tools.postgres import Postgres
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 AnyStore = SQLiteStore | PostgresStore
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Postgres]:
-    with postgres_server() as server:
-        yield server
-
-
-@pytest.fixture
-def postgres_store(postgres: Postgres) -> Iterator[PostgresStore]:
-    with psycopg.connect(postgres.url, autocommit=True) as db:
-        db.execute("DROP TABLE IF EXISTS scans")  # every test starts without a schema: the store makes it
-    store = PostgresStore(postgres.url)
-    yield store
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> AnyStore:
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "deep" / "dir" / "scans.sqlite3")
-    found: PostgresStore = request.getfixturevalue("postgres_store")
-    return found
 
 
 def test_tokens_are_random_url_safe_and_at_least_128_bits() -> None:

@@ -28,7 +28,7 @@ from tools.postgres import Postgres
 
 from ..apptest import goto, new_app, state
 from ..pages.test_store_outage import Q1, Q2, answer, texts_of
-from .test_storage import NOW, postgres, postgres_store  # noqa: F401 - fixtures, used by name
+from .test_storage import NOW
 
 SIDE_FILES = ("-wal", "-shm")
 
@@ -254,8 +254,8 @@ def restore_table(url: str) -> None:
 
 
 def test_a_dropped_postgres_table_is_cannot_save_until_restored(
-    postgres: Postgres,  # noqa: F811
-    postgres_store: PostgresStore,  # noqa: F811
+    postgres: Postgres,
+    postgres_store: PostgresStore,
 ) -> None:
     token = new_token()
     assert postgres_store.save(token, "before") == 1
@@ -271,7 +271,7 @@ def test_a_dropped_postgres_table_is_cannot_save_until_restored(
 
 
 @pytest.fixture
-def maintenance_url(postgres: Postgres) -> Iterator[str]:  # noqa: F811
+def maintenance_url(postgres: Postgres) -> Iterator[str]:
     """A connection to the server's `postgres` database; the scans database exists again afterwards."""
     url = postgres.url.rsplit("/", 1)[0] + "/postgres"
     yield url
@@ -281,8 +281,8 @@ def maintenance_url(postgres: Postgres) -> Iterator[str]:  # noqa: F811
 
 
 def test_a_dropped_postgres_database_is_cannot_save_also_once_an_empty_one_is_back(
-    postgres: Postgres,  # noqa: F811
-    postgres_store: PostgresStore,  # noqa: F811
+    postgres: Postgres,
+    postgres_store: PostgresStore,
     maintenance_url: str,
 ) -> None:
     token = new_token()
@@ -301,8 +301,8 @@ def test_a_dropped_postgres_database_is_cannot_save_also_once_an_empty_one_is_ba
 
 
 def test_answers_after_the_postgres_table_is_dropped_are_kept_and_saved_once_it_is_back(
-    postgres: Postgres,  # noqa: F811
-    postgres_store: PostgresStore,  # noqa: F811
+    postgres: Postgres,
+    postgres_store: PostgresStore,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("pia_core.ui.persistence.open_store", lambda: postgres_store)

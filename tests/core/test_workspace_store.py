@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,6 @@ from pia_core.storage.workspace import (
 )
 from tools.postgres import Postgres
 
-from .test_storage import postgres  # noqa: F401 - the module's server, used by name
-
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 TABLES = ("scans", "clients", "dossiers", "links", "comments", "access_log")
 NAMING_A_SCAN = ("dossiers", "links", "comments", "access_log")
@@ -66,23 +63,6 @@ CREATE TABLE scans (
     updated TEXT NOT NULL
 );
 """  # the SQLite store's schema before this version
-
-
-@pytest.fixture
-def postgres_store(postgres: Postgres) -> Iterator[PostgresStore]:  # noqa: F811
-    with psycopg.connect(postgres.url, autocommit=True) as db:
-        db.execute("DROP TABLE IF EXISTS " + ", ".join(TABLES))  # the store makes them
-    store = PostgresStore(postgres.url)
-    yield store
-    store.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> AnyStore:
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "store" / "scans.sqlite3")
-    found: PostgresStore = request.getfixturevalue("postgres_store")
-    return found
 
 
 def raw(store: AnyStore, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -708,7 +688,7 @@ def test_an_sqlite_store_from_before_the_workspace_gets_its_tables(tmp_path: Pat
 
 
 def test_a_postgres_database_from_before_the_workspace_gets_its_tables(
-    postgres: Postgres,  # noqa: F811
+    postgres: Postgres,
     postgres_store: PostgresStore,
 ) -> None:
     token = new_token()
@@ -727,7 +707,7 @@ def test_a_postgres_database_from_before_the_workspace_gets_its_tables(
 
 
 def test_postgres_down_is_reported_by_workspace_calls_and_they_work_again(
-    postgres: Postgres,  # noqa: F811
+    postgres: Postgres,
     postgres_store: PostgresStore,
 ) -> None:
     _, key = furnished(postgres_store)
