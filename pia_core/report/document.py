@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import io
+import logging
 import math
 import threading
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from fontTools import ttLib  # type: ignore[import-untyped]
+from fontTools import subset as ftsubset  # type: ignore[import-untyped]
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.drawing_primitives import DeviceCMYK, DeviceGray, DeviceRGB, convert_to_device_color
+from fpdf.enums import PDFResourceType, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.image_datastructures import RasterImageInfo
+from fpdf.output import (
+    CIDSystemInfo,
+    OutputProducer,
+    PDFFont,
+    PDFType3Font,
+    _build_cmap_blocks,
+    _tt_font_widths,
+)
+from fpdf.syntax import Name, PDFArray, PDFContentStream
 
 from pia_core.report.brand import INK, MUTED
 from pia_core.report.text import covered, printable
@@ -35,11 +53,199 @@ MIN_TABLE_SIZE = 6.5  # pt: a table shrinks to this before it breaks a word
 _WIDTHS: dict[tuple[str, str, float, float, float, str], float] = {}
 _WIDTHS_MAX = 200_000  # about 40 MB at worst; cleared, not grown, beyond it
 _WIDTHS_LOCK = threading.Lock()
+# What every report repeats on output, shared by the reports of this process (see _ReportOutput and
+# ReportPDF.image): a font subset for the same glyphs, a chart image for the same PNG bytes.
+_SUBSETS: OrderedDict[tuple[str, frozenset[str]], tuple[bytes, int, dict[str, int]]] = OrderedDict()
+_GID_MAPS: OrderedDict[tuple[tuple[int, int], ...], bytes] = OrderedDict()
+_RASTERS: OrderedDict[str, RasterImageInfo] = OrderedDict()
+_SHARED_MAX = 64  # entries per cache: a few MB at most
+_SHARED_LOCK = threading.Lock()
+_FPDF_LOG = logging.getLogger("fpdf.output")  # where fpdf2 itself reports missing glyphs
+# The tables fpdf2 drops from every subset (fpdf/output.py, _add_fonts), with the same options.
+_DROPPED_TABLES = (
+    "FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC", "EBDT", "EBLC",
+    "EBSC", "SVG ", "CPAL", "COLR",
+)  # fmt: skip
+
+
+def _remember(cache_: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    with _SHARED_LOCK:
+        cache_[key] = value
+        while len(cache_) > _SHARED_MAX:
+            cache_.popitem(last=False)
+
+
+def _recall(cache_: OrderedDict[Any, Any], key: Any) -> Any:
+    with _SHARED_LOCK:
+        value = cache_.get(key)
+        if value is not None:
+            cache_.move_to_end(key)
+        return value
+
+
+def _subset(path: str, glyph_names: Sequence[str]) -> tuple[bytes, int, dict[str, int]]:
+    """The font file cut down to `glyph_names` as fpdf2 cuts it (same fontTools options), deflated,
+    with its length and each glyph's id in it: once per process for the same glyphs of a font."""
+    key = (path, frozenset(glyph_names))
+    found: tuple[bytes, int, dict[str, int]] | None = _recall(_SUBSETS, key)
+    if found is None:
+        font = ttLib.TTFont(path, recalcTimestamp=False, lazy=True)
+        try:
+            if "GPOS" in font and "kern" in font:
+                del font["kern"]  # as the subsetter does: an old kern table goes where there is GPOS
+            for tag in _DROPPED_TABLES:  # before subsetting, which would otherwise parse them first
+                if tag in font:
+                    del font[tag]
+            options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True)
+            options.drop_tables += list(_DROPPED_TABLES)
+            subsetter = ftsubset.Subsetter(options)
+            subsetter.populate(glyphs=glyph_names)
+            subsetter.subset(font)
+            out = io.BytesIO()
+            font.save(out)
+            ids = {name: font.getGlyphID(name) for name in font.getGlyphOrder()}
+        finally:
+            font.close()
+        raw = out.getvalue()
+        found = (zlib.compress(raw, level=PDFContentStream._COMPRESSION_LEVEL), len(raw), ids)
+        _remember(_SUBSETS, key, found)
+    return found
+
+
+def _gid_map(code_to_glyph: dict[int, int]) -> bytes:
+    """fpdf2's CIDToGIDMap stream (two bytes a code, 0 to 0xFFFF), deflated; once per mapping."""
+    key = tuple(sorted(code_to_glyph.items()))
+    found: bytes | None = _recall(_GID_MAPS, key)
+    if found is None:
+        table = bytearray(256 * 256 * 2)
+        for code, glyph in key:
+            table[code * 2] = glyph >> 8
+            table[code * 2 + 1] = glyph & 0xFF
+        found = zlib.compress(bytes(table), level=PDFContentStream._COMPRESSION_LEVEL)
+        _remember(_GID_MAPS, key, found)
+    return found
+
+
+class _Deflated(PDFContentStream):
+    """A stream whose contents are already deflated (a shared font subset or CIDToGIDMap)."""
+
+    def __init__(self, deflated: bytes, length1: int | None = None) -> None:
+        super().__init__(contents=deflated, compress=False)
+        self.filter = Name("FlateDecode")
+        if length1 is not None:
+            self.length1 = length1
+
+
+def _shareable(font: object) -> bool:
+    return isinstance(font, TTFFont) and not font.color_font and not font.is_cff
+
+
+class _ReportOutput(OutputProducer):
+    """fpdf2's output, with the font subsets shared between reports.
+
+    Subsetting DejaVu with fontTools on every output was half of a report's build time, though
+    reports mostly use the same glyphs. The objects written are fpdf2's own (fpdf/output.py,
+    `_add_fonts`, for TrueType fonts); a face no page uses (Symbola, when no text needed it) is
+    left out instead of embedded with no glyphs.
+    """
+
+    def _add_fonts(
+        self,
+        image_objects_per_index: Any,
+        gfxstate_objs_per_name: Any,
+        pattern_objs_per_name: Any,
+    ) -> dict[int, PDFFont | PDFType3Font]:
+        fonts = sorted(self.fpdf.fonts.values(), key=lambda font: font.i)
+        if self.fpdf._compliance or not all(_shareable(font) for font in fonts):
+            return super()._add_fonts(image_objects_per_index, gfxstate_objs_per_name, pattern_objs_per_name)
+        catalog = self.fpdf._resource_catalog
+        used = {
+            int(str(index))
+            for page in range(1, self.fpdf.pages_count + 1)
+            for index in catalog.get_resources_per_page(page, PDFResourceType.FONT)
+        }
+        objs: dict[int, PDFFont | PDFType3Font] = {}
+        for font in fonts:
+            assert isinstance(font, TTFFont)
+            if font.i in used or font.subset._next > 0:
+                objs[font.i] = self._add_font(font)
+            font.close()
+        return objs
+
+    def _add_font(self, font: TTFFont) -> PDFFont:
+        fontname = f"MPDFAA+{font.name}"
+        glyph_names = font.subset.get_all_glyph_names()
+        if font.missing_glyphs:
+            shown = ", ".join(
+                f"'{chr(x)}' ({chr(x).encode('unicode-escape').decode()})" for x in font.missing_glyphs[:10]
+            )
+            if len(font.missing_glyphs) > 10:
+                shown += f", ... (and {len(font.missing_glyphs) - 10} others)"
+            _FPDF_LOG.warning("Font %s is missing the following glyphs: %s", fontname, shown)
+        deflated, length, ids = _subset(str(font.ttffile), glyph_names)
+        code_to_glyph = {
+            char_id: ids.get(glyph.glyph_name, 0)
+            for glyph, char_id in font.subset.items()
+            if glyph is not None
+        }
+        composite = PDFFont(subtype="Type0", base_font=fontname, encoding="Identity-H")
+        self._add_pdf_obj(composite, "fonts")
+        cid_font = PDFFont(
+            subtype="CIDFontType2", base_font=fontname, d_w=font.desc.missing_width, w=_tt_font_widths(font)
+        )
+        self._add_pdf_obj(cid_font, "fonts")
+        composite.descendant_fonts = PDFArray([cid_font])
+
+        def code(unicode: int) -> str:
+            if unicode > 0xFFFF:  # a surrogate pair
+                return f"{0xD800 | (unicode - 0x10000) >> 10:04X}{0xDC00 | (unicode & 0x3FF):04X}"
+            return f"{unicode:04X}"
+
+        bf_char = [
+            f"<{char_id:04X}> <{''.join(code(c) for c in glyph.unicode)}>\n"
+            for glyph, char_id in font.subset.items()
+            if glyph is not None and isinstance(glyph.unicode, tuple) and glyph.unicode
+        ]
+        to_unicode = PDFContentStream(
+            (
+                "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+                "<</Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+                f"{_build_cmap_blocks(bf_char, 'bfchar')}"
+                "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+            ).encode("latin-1")
+        )
+        self._add_pdf_obj(to_unicode, "fonts")
+        composite.to_unicode = to_unicode
+        system_info = CIDSystemInfo()
+        self._add_pdf_obj(system_info, "fonts")
+        cid_font.c_i_d_system_info = system_info
+        descriptor = font.desc
+        descriptor.font_name = Name(fontname)
+        self._add_pdf_obj(descriptor, "fonts")
+        cid_font.font_descriptor = descriptor
+        gid_map = _Deflated(_gid_map(code_to_glyph))
+        self._add_pdf_obj(gid_map, "fonts")
+        cid_font.c_i_d_to_g_i_d_map = gid_map
+        font_file = _Deflated(deflated, length)
+        self._add_pdf_obj(font_file, "fonts")
+        descriptor.font_file2 = font_file  # type: ignore[attr-defined]
+        font.subset.pick.cache_clear()
+        font.subset.get_glyph.cache_clear()
+        return composite
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+@cache
+def _device_colour(colour: str) -> DeviceRGB | DeviceGray | DeviceCMYK:
+    """fpdf2's colour object for `colour`, made once (fpdf2 makes one per call; `body` runs
+    thousands of times per report)."""
+    return convert_to_device_color(*hex_rgb(colour))
 
 
 @cache
@@ -76,6 +282,32 @@ class ReportPDF(FPDF):
         self._wrapped: dict[tuple[str, str, float, float, str], list[str]] = {}
         self.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
         self.body()
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("output_producer_class", _ReportOutput)
+        return super().output(*args, **kwargs)
+
+    def image(self, name: Any, *args: Any, **kwargs: Any) -> Any:
+        """fpdf2's `image`, with a chart's decoded and re-deflated pixels shared by every report
+        of this process that shows the same PNG (fpdf2 keeps them per document only)."""
+        if (
+            not isinstance(name, io.BytesIO | bytes)
+            or kwargs.get("dims")
+            or self.image_cache.image_filter != "AUTO"
+        ):
+            return super().image(name, *args, **kwargs)
+        data = (name.getvalue() if isinstance(name, io.BytesIO) else name).strip()
+        key = hashlib.new("md5", data, usedforsecurity=False).hexdigest()  # fpdf2's own name for it
+        images = self.image_cache.images
+        if key not in images:
+            shared: RasterImageInfo | None = _recall(_RASTERS, key)
+            if shared is not None:
+                images[key] = RasterImageInfo(shared, i=len(images) + 1, usages=0)
+        info = super().image(name, *args, **kwargs)
+        if key not in _RASTERS and isinstance(info, RasterImageInfo) and info.get("iccp_i") is None:
+            keep = {k: v for k, v in info.items() if k not in ("i", "usages", "obj_id")}
+            _remember(_RASTERS, key, RasterImageInfo(keep))
+        return info
 
     def plain(self, texts: Iterable[str]) -> bool:
         """Whether DejaVu has every glyph of `texts` (in every face): then `text_line` draws them."""
@@ -123,8 +355,8 @@ class ReportPDF(FPDF):
 
     def body(self, size: float = BODY_SIZE, style: str = "", colour: str = INK) -> None:
         self.set_font(FAMILY, style, size)
-        self.set_text_color(*hex_rgb(colour))
-        self.set_fill_color(255, 255, 255)  # tables fill their plain rows with the current colour
+        self.set_text_color(_device_colour(colour))
+        self.set_fill_color(_device_colour("#FFFFFF"))  # tables fill their plain rows with the current colour
 
     def heading(self, text: str, size: float = 16, space_before: float = 2) -> None:
         """A heading, kept with what follows, and a bookmark: top level for a section (16 pt), one
@@ -339,7 +571,7 @@ class ReportPDF(FPDF):
         )
 
     def swatch(self, colour: str, x: float, y: float, w: float, h: float) -> None:
-        self.set_fill_color(*hex_rgb(colour))
+        self.set_fill_color(_device_colour(colour))
         self.rect(x, y, w, h, style="F")
 
     def rule(self, colour: str | None = None, width: float = 0.4) -> None:
