@@ -13,6 +13,13 @@ address, so the client sees in the scan's list of links who it is for), made whe
 workspace writes its own changes under the consultant's address: a new scan, the status and the
 responsible consultant ("changed"), handing a scan to a colleague ("shared"). The log never
 holds what a scan says.
+
+Cheap per run (every script run holds the GIL that the other sessions' runs wait for): the store
+is read once per run (the clients with their dossiers; the log only when asked for), each client's
+scans are one table, and the controls of a scan ("Beheren") and the form for a new scan are drawn
+only while their panel is open (tracked expanders): Streamlit 1.67 copies the whole session state
+for every text field and select box drawn, so forty dossiers' fields cost half a second a run. A
+scan's next review is judged once per save of the scan (a cache by scan key and save time).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 import streamlit as st
@@ -46,12 +54,14 @@ from pia_core.storage.workspace import (
     UnknownClient,
     UnknownScan,
     folded,
+    matches,
+    one_line,
 )
+from pia_core.ui import review_panel
 from pia_core.ui.activities import plain
 from pia_core.ui.navigation import WORKSPACE, page_of
 from pia_core.ui.persistence import TOKEN_PARAM
 from pia_core.ui.presentation import show_table
-from pia_core.ui.review_panel import next_review_text
 from pia_core.ui.signin import (
     access,
     auth_configured,
@@ -73,7 +83,8 @@ REFUSAL_TEXTS = {
 }
 
 MAX_CLIENTS_SHOWN = 30  # a search finds the others
-LOG_ROWS = 200  # the access log's newest entries shown to an admin
+LOG_ROWS = 200  # the access log's newest entries shown to an admin (when asked for)
+REVIEW_CACHE_SIZE = 4000  # rows' review texts kept (per scan save, language and day)
 LINKS_PER_CONSULTANT = 2  # live edit links of one consultant to one scan (two browsers); older ones go
 HOME_TIME_ZONE = "Europe/Amsterdam"  # for dates and times when the browser does not say its own
 
@@ -83,6 +94,9 @@ NEW_CLIENT_KEY = "ws_new_client"
 MESSAGE_KEY = "_ws_message"  # (kind, text) of what the last change did, shown once
 OPEN_KEY = "_ws_open"  # scan key -> the token this session's consultant opens it with
 FOCUS_KEY = "_ws_focus"  # the scan key whose panel stays open after a change
+PANEL_PREFIX = "ws_panel_"  # + scan key: its panel (status, responsible, open) is open
+NEW_SCAN_PANEL_PREFIX = "ws_new_scan_panel_"  # + client id: its "new scan" form is open
+LOG_TOGGLE_KEY = "ws_show_log"  # an admin asked for the access log
 
 
 class Sort(StrEnum):
@@ -132,9 +146,10 @@ def _render_desk(verdict: Access, language: Language) -> None:
             st.success(text, icon=":material/check_circle:")
     try:
         store = open_workspace()
-        _render_clients(store, language)
+        run = _Run(store, store.list_clients(), _zone(), language)  # the one read of the clients
+        _render_clients(run)
         if verdict.admin:
-            _render_access_log(store, language)
+            _render_access_log(run)
     except StoreUnavailable:
         st.error(t("workspace.store_down", language), icon=":material/cloud_off:")
 
@@ -171,7 +186,18 @@ def _store_down() -> None:
 
 
 # -- the clients ---------------------------------------------------------------------------------
-def _render_clients(store: WorkspaceStore, language: Language) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What one run of the page reads once and uses throughout."""
+
+    store: WorkspaceStore
+    clients: list[ClientOverview]  # every client, by name, each with their dossiers
+    zone: dt.tzinfo | None  # the browser's time zone, else the firm's
+    language: Language
+
+
+def _render_clients(run: _Run) -> None:
+    language = run.language
     st.header(t("workspace.clients_heading", language))
     with (
         st.expander(t("workspace.new_client", language), icon=":material/domain_add:"),
@@ -187,19 +213,29 @@ def _render_clients(store: WorkspaceStore, language: Language) -> None:
         format_func=lambda value: t(f"workspace.sort_by.{value}", language),
         key=SORT_KEY,
     )
-    try:
-        overviews = store.list_clients(search)
-    except ValueError:  # not one line: no client's name has it
-        overviews = []
-    rows = _sorted(overviews, Sort(how or Sort.NAME))
+    rows = _sorted(_matching(run.clients, search), Sort(how or Sort.NAME))
     if not rows:
         st.info(t("workspace.no_match" if search.strip() else "workspace.no_clients", language))
         return
     st.caption(tn("workspace.client_count", language, len(rows)))
     if len(rows) > MAX_CLIENTS_SHOWN:
         st.caption(t("workspace.more_clients", language, shown=MAX_CLIENTS_SHOWN, count=len(rows)))
+    columns = _Columns.of(language)
+    focus = st.session_state.get(FOCUS_KEY)
     for client, dossiers in rows[:MAX_CLIENTS_SHOWN]:
-        _render_client(client, dossiers, language)
+        _render_client(run, columns, client, dossiers, focus)
+
+
+def _matching(overviews: Sequence[ClientOverview], search: str) -> list[ClientOverview]:
+    """The clients whose name has the search, as the store's list_clients(search) finds them
+    (accents and case ignored), from the one list this run read."""
+    try:
+        one_line(search, "a search", MAX_NAME, required=False)
+    except ValueError:  # not one line: no client's name has it
+        return []
+    if not search.strip():
+        return list(overviews)
+    return [o for o in overviews if matches(o.client.name, search)]
 
 
 def _sorted(overviews: Sequence[ClientOverview], how: Sort) -> list[tuple[Client, list[ClientDossier]]]:
@@ -227,15 +263,21 @@ def _sorted(overviews: Sequence[ClientOverview], how: Sort) -> list[tuple[Client
     )
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    """A stored moment (UTC) in the browser's time zone, else the firm's."""
+def _zone() -> dt.tzinfo | None:
+    """The browser's time zone, else the firm's (None: neither is known here)."""
     for name in (st.context.timezone, HOME_TIME_ZONE):
         if isinstance(name, str) and name:
             try:
-                return moment.astimezone(zoneinfo.ZoneInfo(name))
+                return zoneinfo.ZoneInfo(name)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 continue
-    return moment
+    return None
+
+
+def _local(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A stored moment (UTC) in `zone` (by default the browser's time zone, else the firm's)."""
+    zone = zone or _zone()
+    return moment if zone is None else moment.astimezone(zone)
 
 
 def _title(dossier: ClientDossier, language: Language) -> str:
@@ -246,104 +288,155 @@ def _status(status: DossierStatus, language: Language) -> str:
     return t(f"workspace.status.{status.value}", language)
 
 
-def _render_client(client: Client, dossiers: list[ClientDossier], language: Language) -> None:
+# A row's next review: judging a scan (reading it, evaluating every activity) is done once per
+# save of the scan, language and day, for every session of this process; a save makes a new key.
+_REVIEWS: dict[tuple[str, dt.datetime, Language, dt.date], str] = {}
+
+
+def _next_review(store: WorkspaceStore, found: ClientDossier, language: Language) -> str:
+    key = (found.scan_key, found.scan_updated, language, review_panel.today())
+    text = _REVIEWS.get(key)
+    if text is None:
+        text = review_panel.next_review_text(store, found.scan_key, found.scan_updated, language)
+        if text:  # "": not readable now (the store may be back on the next run)
+            if len(_REVIEWS) >= REVIEW_CACHE_SIZE:
+                _REVIEWS.clear()
+            _REVIEWS[key] = text
+    return text
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The dossier table's column names and fixed cells in one language (made once per run)."""
+
+    title: str
+    status: str
+    consultant: str
+    changed: str
+    comments: str
+    review: str
+    nobody: str
+
+    @classmethod
+    def of(cls, language: Language) -> _Columns:
+        column = "workspace.column."
+        return cls(
+            title=t(column + "title", language),
+            status=t(column + "status", language),
+            consultant=t(column + "consultant", language),
+            changed=t(column + "changed", language),
+            comments=t(column + "comments", language),
+            review=t("review.column", language),
+            nobody=t("workspace.nobody", language),
+        )
+
+
+def _render_client(
+    run: _Run, columns: _Columns, client: Client, dossiers: list[ClientDossier], focus: object
+) -> None:
+    language = run.language
     with st.container(border=True):
         st.subheader(plain(client.name), anchor=False)
         if dossiers:
             show_table(
                 [
                     {
-                        t("workspace.column.title", language): _title(d, language),
-                        t("workspace.column.status", language): _status(d.status, language),
-                        t("workspace.column.consultant", language): d.consultant
-                        or t("workspace.nobody", language),
-                        t("workspace.column.changed", language): date_text(
-                            _local(d.last_change).date(), language
-                        ),
-                        t("workspace.column.comments", language): d.open_comments,
-                        t("review.column", language): next_review_text(
-                            open_workspace(), d.scan_key, d.scan_updated, language
-                        ),
+                        columns.title: _title(d, language),
+                        columns.status: _status(d.status, language),
+                        columns.consultant: d.consultant or columns.nobody,
+                        columns.changed: date_text(_local(d.last_change, run.zone).date(), language),
+                        columns.comments: d.open_comments,
+                        columns.review: _next_review(run.store, d, language),
                     }
                     for d in dossiers
                 ],
                 alt=t("workspace.table_alt", language, client=client.name),
             )
             for found in dossiers:
-                _render_dossier(found, language)
+                _render_dossier(run, found, focus == found.scan_key)
         else:
             st.caption(t("workspace.no_dossiers", language))
-        with (
-            st.expander(t("workspace.new_scan", language), icon=":material/note_add:"),
-            st.form(f"ws_new_scan_form_{client.id}", border=False),
-        ):
-            st.text_input(
-                t("workspace.new_scan_title", language),
-                max_chars=MAX_TITLE,
-                key=f"ws_new_scan_{client.id}",
-            )
-            st.form_submit_button(
-                t("workspace.new_scan_button", language), on_click=_new_scan, args=(client.id,)
-            )
+        with st.expander(
+            t("workspace.new_scan", language),
+            icon=":material/note_add:",
+            key=f"{NEW_SCAN_PANEL_PREFIX}{client.id}",
+            on_change="rerun",
+        ) as panel:
+            if panel.open:  # the form only while it is open
+                with st.form(f"ws_new_scan_form_{client.id}", border=False):
+                    st.text_input(
+                        t("workspace.new_scan_title", language),
+                        max_chars=MAX_TITLE,
+                        key=f"ws_new_scan_{client.id}",
+                    )
+                    st.form_submit_button(
+                        t("workspace.new_scan_button", language), on_click=_new_scan, args=(client.id,)
+                    )
 
 
-def _render_dossier(found: ClientDossier, language: Language) -> None:
-    key = found.scan_key
+def _render_dossier(run: _Run, found: ClientDossier, focused: bool) -> None:
+    """A scan's panel: its fields are drawn only while it is open (opening it reruns the page);
+    the one the last change was about opens by itself."""
+    language = run.language
     label = t(
         "workspace.manage",
         language,
         title=plain(_title(found, language)),
         status=_status(found.status, language),
     )
-    with st.expander(label, expanded=st.session_state.get(FOCUS_KEY) == key):
-        if found.handover is not None:
-            st.caption(
-                t(
-                    "workspace.handed_over",
-                    language,
-                    name=plain(found.handover.name),
-                    email=plain(found.handover.email),
-                    date=date_text(_local(found.handover.consent_at).date(), language),
-                    version=plain(found.handover.consent_version),
-                )
+    with st.expander(label, expanded=focused, key=PANEL_PREFIX + found.scan_key, on_change="rerun") as panel:
+        if panel.open:
+            _render_dossier_controls(run, found)
+
+
+def _render_dossier_controls(run: _Run, found: ClientDossier) -> None:
+    key, language = found.scan_key, run.language
+    if found.handover is not None:
+        st.caption(
+            t(
+                "workspace.handed_over",
+                language,
+                name=plain(found.handover.name),
+                email=plain(found.handover.email),
+                date=date_text(_local(found.handover.consent_at, run.zone).date(), language),
+                version=plain(found.handover.consent_version),
             )
-        seed(f"ws_status_{key}", found.status.value)
-        st.selectbox(
-            t("workspace.status_label", language),
-            [status.value for status in DossierStatus],
-            format_func=lambda value: _status(DossierStatus(value), language),
-            key=f"ws_status_{key}",
-            on_change=_change_status,
-            args=(key,),
         )
-        assign_key = f"ws_assign_{key}"
-        if assign_key not in st.session_state:  # in a form: what is typed stays until it is sent
-            st.session_state[assign_key] = found.consultant or ""
-        with st.form(f"ws_assign_form_{key}", border=False):
-            st.text_input(t("workspace.assign_label", language), max_chars=MAX_EMAIL, key=assign_key)
-            with st.container(horizontal=True):
-                st.form_submit_button(
-                    t("workspace.assign_button", language), on_click=_assign, args=(key, False)
-                )
-                st.form_submit_button(t("workspace.assign_me", language), on_click=_assign, args=(key, True))
-        token = _open_tokens().get(key)
-        if token is None:
-            st.button(
-                t("workspace.open_button", language),
-                key=f"ws_open_{key}",
-                on_click=_open,
-                args=(key,),
-                icon=":material/open_in_new:",
-                type="primary",
-            )
-        else:
-            st.caption(t("workspace.open_ready", language))
-            st.link_button(
-                t("workspace.open_link", language),
-                f"./?{TOKEN_PARAM}={token}",
-                icon=":material/open_in_new:",
-                type="primary",
-            )
+    seed(f"ws_status_{key}", found.status.value)
+    st.selectbox(
+        t("workspace.status_label", language),
+        [status.value for status in DossierStatus],
+        format_func=lambda value: _status(DossierStatus(value), language),
+        key=f"ws_status_{key}",
+        on_change=_change_status,
+        args=(key,),
+    )
+    assign_key = f"ws_assign_{key}"
+    if assign_key not in st.session_state:  # in a form: what is typed stays until it is sent
+        st.session_state[assign_key] = found.consultant or ""
+    with st.form(f"ws_assign_form_{key}", border=False):
+        st.text_input(t("workspace.assign_label", language), max_chars=MAX_EMAIL, key=assign_key)
+        with st.container(horizontal=True):
+            st.form_submit_button(t("workspace.assign_button", language), on_click=_assign, args=(key, False))
+            st.form_submit_button(t("workspace.assign_me", language), on_click=_assign, args=(key, True))
+    token = _open_tokens().get(key)
+    if token is None:
+        st.button(
+            t("workspace.open_button", language),
+            key=f"ws_open_{key}",
+            on_click=_open,
+            args=(key,),
+            icon=":material/open_in_new:",
+            type="primary",
+        )
+    else:
+        st.caption(t("workspace.open_ready", language))
+        st.link_button(
+            t("workspace.open_link", language),
+            f"./?{TOKEN_PARAM}={token}",
+            icon=":material/open_in_new:",
+            type="primary",
+        )
 
 
 # -- changes (callbacks: each asks again who acts) --------------------------------------------------
@@ -522,30 +615,33 @@ def _open(key: str) -> None:
 
 
 # -- the access log (admins) ----------------------------------------------------------------------
-def _render_access_log(store: WorkspaceStore, language: Language) -> None:
+def _render_access_log(run: _Run) -> None:
+    language = run.language
     st.header(t("workspace.log_heading", language))
     st.caption(t("workspace.log_intro", language, limit=LOG_ROWS))
-    entries = store.access_log(limit=LOG_ROWS)
+    # Read and drawn only when asked for: most visits to the workspace are for the clients.
+    if not st.toggle(t("workspace.log_show", language), key=LOG_TOGGLE_KEY):
+        return
+    entries = run.store.access_log(limit=LOG_ROWS)
     if not entries:
         st.caption(t("workspace.log_empty", language))
         return
-    names = {
-        d.scan_key: f"{o.client.name} · {_title(d, language)}"
-        for o in store.list_clients()
-        for d in o.dossiers
-    }
+    names = {d.scan_key: f"{o.client.name} · {_title(d, language)}" for o in run.clients for d in o.dossiers}
     column = "workspace.log_column."
+    at, consultant, action, scan = (
+        t(column + name, language) for name in ("at", "consultant", "action", "scan")
+    )
+    actions = {value: t(f"workspace.log_action.{value.value}", language) for value in AccessAction}
+    no_dossier = t("workspace.log_no_dossier", language)
     rows = []
     for entry in entries:
-        moment = _local(entry.at)
+        moment = _local(entry.at, run.zone)
         rows.append(
             {
-                t(column + "at", language): f"{date_text(moment.date(), language)} {moment:%H:%M}",
-                t(column + "consultant", language): entry.consultant,
-                t(column + "action", language): t(f"workspace.log_action.{entry.action.value}", language),
-                t(column + "scan", language): names.get(
-                    entry.scan_key, t("workspace.log_no_dossier", language)
-                ),
+                at: f"{date_text(moment.date(), language)} {moment:%H:%M}",
+                consultant: entry.consultant,
+                action: actions[entry.action],
+                scan: names.get(entry.scan_key, no_dossier),
             }
         )
     show_table(rows, alt=t("workspace.log_alt", language))

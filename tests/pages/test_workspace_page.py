@@ -32,6 +32,7 @@ from pia_core.storage.workspace import (
     TargetKind,
 )
 from pia_core.ui.handover import CONSENT_VERSION
+from pia_core.ui.workspace_page import LOG_TOGGLE_KEY, NEW_SCAN_PANEL_PREFIX, PANEL_PREFIX
 from pia_core.vocabulary import Language
 from pia_core.workspace.access import ADMINS_ENV, ALLOW_ENV
 
@@ -147,6 +148,19 @@ def button(at: AppTest, label: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open a panel of the page (a tracked expander: drawn only while open), as a click on it does."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_dossier(at: AppTest, scan_key: str) -> AppTest:
+    """A dossier's panel: its status, responsible consultant and open button."""
+    return open_panel(at, PANEL_PREFIX + scan_key)
+
+
 def client_names(at: AppTest) -> list[str]:
     return [element.value.replace("\\", "") for element in at.subheader]
 
@@ -190,7 +204,7 @@ def test_unverified_address_is_refused_too(store: WorkspaceStore) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_consultant_sees_clients_with_their_scans(store: WorkspaceStore, language: Language) -> None:
-    seeded(store)
+    keys = seeded(store)
     at = consultant(CARLA, language=language)
     assert client_names(at) == ["Bakkerij Jansen & Zn.", "Gemeente Súdwest"]  # by name
     tables = [frame.value for frame in at.dataframe]
@@ -207,8 +221,13 @@ def test_consultant_sees_clients_with_their_scans(store: WorkspaceStore, languag
     text = shown(at)
     assert t("workspace.log_heading", language) not in text
     assert SECRET_ANSWER not in text and SECRET_COMMENT not in text
-    # Who handed the self-scan over, and to which consent text.
+    # A dossier's fields are drawn only while its panel is open.
+    assert [box.key for box in at.main.selectbox] == ["ws_sort"]
+    assert not [b for b in at.button if b.label == t("workspace.open_button", language)]
+    # Who handed the self-scan over, and to which consent text: in its panel.
+    text = shown(open_dossier(at, keys["received"]))
     assert "piet\\@bakkerij\\.example" in text and CONSENT_VERSION.replace("-", "\\-") in text
+    assert SECRET_ANSWER not in text and SECRET_COMMENT not in text
 
 
 def test_search_ignores_case_and_accents_and_sort_by_status(store: WorkspaceStore) -> None:
@@ -245,6 +264,7 @@ def test_consultant_creates_a_client_and_a_scan_for_it(store: WorkspaceStore, la
     assert client_names(at) == [hostile]  # as typed: no markup made from it
     (client,) = store.list_clients()
     assert client.client.name == hostile and not client.dossiers
+    open_panel(at, f"{NEW_SCAN_PANEL_PREFIX}{client.client.id}")  # the form is drawn once open
     at.text_input(key=f"ws_new_scan_{client.client.id}").set_value("Intake 🚀")
     button(at, t("workspace.new_scan_button", language))
     (overview,) = store.list_clients()
@@ -273,7 +293,7 @@ def test_an_empty_client_name_is_refused(store: WorkspaceStore) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_consultant_changes_the_status(store: WorkspaceStore, language: Language) -> None:
     keys = seeded(store)
-    at = consultant(CARLA, language=language)
+    at = open_dossier(consultant(CARLA, language=language), keys["received"])
     at.selectbox(key=f"ws_status_{keys['received']}").set_value(DossierStatus.PLAN_AGREED.value).run()
     assert not at.exception
     found = store.dossier(keys["received"])
@@ -281,13 +301,15 @@ def test_consultant_changes_the_status(store: WorkspaceStore, language: Language
     assert t("workspace.status.plan_agreed", language) in shown(at)
     (entry,) = store.access_log(scan_key=keys["received"])
     assert (entry.consultant, entry.action) == (CARLA, AccessAction.CHANGED)
+    # Its panel stays open after the change (its label, with the status, is a new one).
+    assert at.selectbox(key=f"ws_status_{keys['received']}").value == DossierStatus.PLAN_AGREED.value
 
 
 def test_consultant_assigns_herself_a_colleague_or_nobody(store: WorkspaceStore) -> None:
     keys = seeded(store)
     key = keys["received"]
-    at = consultant(CARLA)
-    button(at, t("workspace.assign_me", "nl"))  # the first dossier's form: the bakkerij's
+    at = open_dossier(consultant(CARLA), key)
+    button(at, t("workspace.assign_me", "nl"))  # the only open dossier's form: the bakkerij's
     assert store.dossier(key).consultant == CARLA  # type: ignore[union-attr]
     at.text_input(key=f"ws_assign_{key}").set_value(BRAM)
     next(b for b in at.button if b.label == t("workspace.assign_button", "nl")).click().run()
@@ -307,6 +329,8 @@ def test_consultant_opens_a_scan_through_an_edit_link_of_her_own(store: Workspac
     keys = seeded(store)
     key = keys["review"]
     at = consultant(CARLA)
+    for each in keys.values():
+        open_dossier(at, each)
     open_buttons = [b for b in at.button if b.label == t("workspace.open_button", "nl")]
     assert len(open_buttons) == 2
     at.button(key=f"ws_open_{key}").click().run()
@@ -323,7 +347,7 @@ def test_consultant_opens_a_scan_through_an_edit_link_of_her_own(store: Workspac
     assert (entry.consultant, entry.action) == (CARLA, AccessAction.OPENED)
     # In another session she gets a new link; at most two of hers stay live.
     for _ in range(2):
-        other = consultant(CARLA)
+        other = open_dossier(consultant(CARLA), key)
         other.button(key=f"ws_open_{key}").click().run()
     assert len(store.list_links(key)) == 2
 
@@ -337,8 +361,11 @@ def test_admin_sees_the_access_log_without_what_the_scans_say(
     store.log_access(keys["review"], CARLA, AccessAction.OPENED)
     store.log_access(keys["received"], CARLA, AccessAction.CHANGED)
     at = consultant(ANNA, language=language)
-    text = shown(at)
     assert t("workspace.log_heading", language) in [h.value for h in at.header]
+    assert len(at.dataframe) == 2  # read and drawn only when asked for
+    at.toggle(key=LOG_TOGGLE_KEY).set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = shown(at)
     log = log_frame_text(at, language)
     lines = [line for line in log.strip().splitlines()[1:] if CARLA in line]
     assert len(lines) == 2
