@@ -30,5 +30,10 @@ def projection_line(projection: Projection, lang: Language) -> str:
 
 def marked_resolved_line(projection: Projection, lang: Language) -> str | None:
     """Which done actions were only taken as resolved, since no change of the scan resolves them."""
-    marked = [item for item in projection.done if projection.how[item] is Assumed.MARKED_RESOLVED]
-    return t("projection.marked_resolved", lang, ids=", ".join(marked)) if marked else None
+    titles = {finding.id: finding.title[lang] for finding in projection.today.findings}
+    marked = [
+        f"“{titles.get(item, item)}”"
+        for item in projection.done
+        if projection.how[item] is Assumed.MARKED_RESOLVED
+    ]
+    return t("projection.marked_resolved", lang, actions="; ".join(marked)) if marked else None

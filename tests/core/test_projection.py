@@ -308,4 +308,5 @@ def test_a_merely_marked_action_is_said_so() -> None:
     a.flows = [Flow(id="brief", name="Brief", channel=Channel.PORTAL, recipients=Recipient.CITIZENS)]
     after = project(a, CONTENT, ["flow:brief:digital_needs_choice"])
     line = marked_resolved_line(after, "nl")
-    assert line is not None and line.endswith("flow:brief:digital_needs_choice")
+    title = next(f.title["nl"] for f in after.today.findings if f.id == "flow:brief:digital_needs_choice")
+    assert line is not None and line.endswith(f"“{title}”") and "flow:" not in line
