@@ -47,6 +47,7 @@ from pia_core.ui.progress_panel import (
     progress_since,
     render_comparison,
 )
+from pia_core.ui.rescan import render_file_compare, render_rescan
 from pia_core.ui.share_panel import moment_text
 from pia_core.ui.state import assessment, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
@@ -330,6 +331,13 @@ def render_history() -> None:
     message = st.session_state.pop(MESSAGE_KEY, None)
     if isinstance(message, tuple):
         (st.success if message[1] else st.warning)(message[0])
+    render_timeline(language)
+    render_file_compare(language)  # an earlier scan's file beside this one (pia_core/ui/rescan.py)
+    render_rescan(language)  # "Nieuwe jaarscan": the next scan as a copy of this one
+
+
+def render_timeline(language: Language) -> None:
+    """The log, its filters, revert and restore, and the compare with a moment (where there is a log)."""
     if current_scan_key() is None or not scan_is_stored():
         st.info(t("history.not_stored", language), icon=":material/history:")
         return
