@@ -109,6 +109,19 @@ class Since:
     at: dt.datetime | None = None
 
 
+def count_lines(progress: Progress, lang: Language) -> list[str]:
+    """ "2 kritieke punten opgelost", "1 nieuw kritiek punt", "5 acties afgerond": those not zero."""
+    return [
+        tn(key, lang, len(ids))
+        for key, ids in (
+            ("history.progress.closed", progress.closed_critical),
+            ("history.progress.new", progress.new_critical),
+            ("history.progress.done", progress.done_actions),
+        )
+        if ids
+    ]
+
+
 def level_word(progress: Progress, levels: Sequence[Level]) -> str:
     """ "better", "worse" or "unchanged": how the level moved (its place among the levels)."""
     ranks = [level.min for level in levels]
@@ -250,15 +263,7 @@ def _numbers(ctx: ReportContext, progress: Progress) -> None:
     ]
     pdf.grid(headers, rows, widths=(60, 40, 40, 30), aligns=("L", "R", "R", "R"))
     pdf.body()
-    lines = [
-        tn(key, lang, len(ids))
-        for key, ids in (
-            ("history.progress.closed", progress.closed_critical),
-            ("history.progress.new", progress.new_critical),
-            ("history.progress.done", progress.done_actions),
-        )
-        if ids
-    ]
+    lines = count_lines(progress, lang)
     if lines:
         pdf.ln(2)
         pdf.para(" · ".join(lines), style="B")

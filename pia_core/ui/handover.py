@@ -32,8 +32,8 @@ from pia_core.storage.workspace import (
 from pia_core.storage.workspace import email as stored_email
 from pia_core.ui.activities import plain
 from pia_core.ui.grant import can_share
-from pia_core.ui.persistence import current_scan_key, save_if_changed, signed_in_consultant
-from pia_core.ui.signin import auth_configured
+from pia_core.ui.persistence import current_scan_key, save_if_changed
+from pia_core.ui.signin import auth_configured, signed_in_consultant
 from pia_core.ui.state import assessment, content
 from pia_core.vocabulary import Language
 from pia_core.workspace.access import normalise_email

@@ -70,10 +70,9 @@ from pia_core.storage.workspace import AccessAction, Grant, Role, UnknownScan
 from pia_core.ui.activities import forget_widget_state
 from pia_core.ui.change_words import field_text, value_text
 from pia_core.ui.grant import can_edit, can_share, current_role, set_role
-from pia_core.ui.signin import access, signed_in
+from pia_core.ui.signin import signed_in_consultant
 from pia_core.ui.state import DOSSIER_KEY, assessment, content, dossier, replace_dossier
 from pia_core.vocabulary import Language
-from pia_core.workspace.access import AccessConfigError
 from pia_core.workspace.rights import may_edit
 
 TOKEN_PARAM = "scan"
@@ -453,18 +452,6 @@ def _held_text(key: str) -> str:
 
 
 # --- the access log ---------------------------------------------------------------------------------
-
-
-def signed_in_consultant() -> str | None:
-    """The e-mail of the signed-in consultant of the firm (allowed in), or None: nobody, or
-    someone the allow-list refuses, or sign-in not configured."""
-    if not signed_in():
-        return None
-    try:
-        verdict = access()
-    except AccessConfigError:
-        return None
-    return verdict.email if verdict is not None and verdict.allowed else None
 
 
 def log_access(action: AccessAction) -> None:

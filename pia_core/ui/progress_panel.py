@@ -24,8 +24,8 @@ import streamlit as st
 from pia_core.analysis.projection import StepChange
 from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
-from pia_core.i18n import t, tn
-from pia_core.report.progress_section import Progress, Since, compare
+from pia_core.i18n import t
+from pia_core.report.progress_section import Progress, Since, compare, count_lines
 from pia_core.scan.changes import rebuild
 from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Assessment
@@ -249,15 +249,7 @@ def render_numbers(progress: Progress, lang: Language) -> None:
         delta_arrow="auto" if diff else "off",
         delta_description=t("history.progress.was", lang, value=count_then),
     )
-    lines = [
-        tn(key, lang, len(ids))
-        for key, ids in (
-            ("history.progress.closed", progress.closed_critical),
-            ("history.progress.new", progress.new_critical),
-            ("history.progress.done", progress.done_actions),
-        )
-        if ids
-    ]
+    lines = count_lines(progress, lang)
     if lines:
         st.markdown(" · ".join(lines))
 

@@ -53,6 +53,18 @@ def access() -> Access | None:
     return AccessRules.from_env().decide(claims)
 
 
+def signed_in_consultant() -> str | None:
+    """The e-mail of the signed-in consultant of the firm (allowed in), or None: nobody, someone
+    the allow-list refuses, or sign-in not configured. Asked again by every change."""
+    if not signed_in():
+        return None
+    try:
+        verdict = access()
+    except AccessConfigError:
+        return None
+    return verdict.email if verdict is not None and verdict.allowed else None
+
+
 def rules_problem() -> str | None:
     """What is wrong with the allow-list settings, or None (logged, never shown: it names addresses)."""
     try:

@@ -71,6 +71,7 @@ from pia_core.ui.signin import (
     render_sign_out,
     rules_problem,
     signed_in,
+    signed_in_consultant,
 )
 from pia_core.ui.state import lang, seed
 from pia_core.vocabulary import LANGUAGES, Language
@@ -155,20 +156,6 @@ def _render_desk(verdict: Access, language: Language) -> None:
 
 
 # -- who acts ------------------------------------------------------------------------------------
-def _consultant() -> str | None:
-    """The signed-in consultant's address if they may use the workspace now, else None: asked
-    again by every change, which runs before the page does its own check."""
-    if not signed_in():
-        return None
-    try:
-        verdict = access()
-    except AccessConfigError:
-        return None
-    if verdict is None or not verdict.allowed:
-        return None
-    return verdict.email
-
-
 def _is_consultant(email: str) -> bool:
     """Whether `email` may sign in to the workspace (a scan is assigned only to such a person)."""
     try:
@@ -441,7 +428,7 @@ def _render_dossier_controls(run: _Run, found: ClientDossier) -> None:
 
 # -- changes (callbacks: each asks again who acts) --------------------------------------------------
 def _create_client() -> None:
-    if _consultant() is None:
+    if signed_in_consultant() is None:
         return
     language = lang()
     name = st.session_state.get(NEW_CLIENT_KEY, "")
@@ -459,7 +446,7 @@ def _create_client() -> None:
 
 def _new_scan(client_id: int) -> None:
     """A fresh stored scan in a new dossier of the client, the consultant responsible; opened."""
-    who = _consultant()
+    who = signed_in_consultant()
     if who is None:
         return
     language = lang()
@@ -505,7 +492,7 @@ def _new_scan(client_id: int) -> None:
 
 
 def _change_status(key: str) -> None:
-    who = _consultant()
+    who = signed_in_consultant()
     if who is None:
         return
     language = lang()
@@ -532,7 +519,7 @@ def _change_status(key: str) -> None:
 def _assign(key: str, to_me: bool) -> None:
     """Make the consultant (or the address typed: someone who may sign in here; empty: nobody)
     responsible. Handing a scan to a colleague is logged as shared."""
-    who = _consultant()
+    who = signed_in_consultant()
     if who is None:
         return
     language = lang()
@@ -586,7 +573,7 @@ def _link_labels(email: str) -> set[str]:
 def _open(key: str) -> None:
     """An edit link of the consultant's own to the scan (once per session). Opening it is logged
     by the session that opens it (pia_core/ui/persistence.py: a signed-in consultant's)."""
-    who = _consultant()
+    who = signed_in_consultant()
     if who is None:
         return
     language = lang()
