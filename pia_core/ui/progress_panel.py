@@ -59,9 +59,10 @@ class Moment:
 # --- the log ----------------------------------------------------------------------------------------
 
 
-def activity_log() -> list[LoggedChange]:
-    """The chosen activity's logged changes, newest first (at most MAX_CHANGE_ROWS); none where
-    the store keeps no log, the scan is not saved yet, or the store cannot be reached."""
+def activity_log(activity: str | None = None) -> list[LoggedChange]:
+    """The chosen activity's logged changes (or `activity`'s: "" the organisation-wide part),
+    newest first (at most MAX_CHANGE_ROWS); none where the store keeps no log, the scan is not
+    saved yet, or the store cannot be reached."""
     key = current_scan_key()
     if key is None or not scan_is_stored():
         return []
@@ -69,7 +70,7 @@ def activity_log() -> list[LoggedChange]:
         links = open_links()
         if links is None:
             return []
-        return links.changes(key, assessment().id, limit=MAX_CHANGE_ROWS)
+        return links.changes(key, assessment().id if activity is None else activity, limit=MAX_CHANGE_ROWS)
     except (StoreUnavailable, ValueError):
         return []
 
@@ -101,8 +102,12 @@ def later(entries: Sequence[LoggedChange], cut: int) -> list[LoggedChange]:
 
 
 def activity_at(entries: Sequence[LoggedChange], cut: int) -> Assessment:
-    """The chosen activity (with its organisation as it is now) as it was at the moment."""
-    return rebuild(dossier(), [entry.change for entry in later(entries, cut)]).assessment()
+    """The chosen activity with its organisation as both were at the moment: the organisation-wide
+    answers (step 0: the FG, the register) count in the activity's score, so their changes since
+    are undone too. Log ids grow across the whole scan, so "after the moment" is one cut for both."""
+    whole = [*later(entries, cut), *later(activity_log(""), cut)]
+    whole.sort(key=lambda entry: entry.id, reverse=True)
+    return rebuild(dossier(), [entry.change for entry in whole]).assessment()
 
 
 def moment_label(moment: Moment, entries: Sequence[LoggedChange], language: Language) -> str:

@@ -208,3 +208,37 @@ def test_the_summary_pdf_compares_with_the_moment_and_carries_the_history(
     assert [(e.field, e.new, e.when) for e in history] == [
         (e.change.field, e.change.new, e.at) for e in logged
     ]
+
+
+def test_progress_counts_the_organisation_answers_changed_since() -> None:
+    """The organisation-wide answers (step 0: the FG) count in an activity's score: the summary's
+    "then" undoes their later changes too, not only the activity's own."""
+    from pia_core.analysis.evaluation import evaluate
+    from pia_core.analysis.projection import project, top_actions
+    from pia_core.demos import load_demo
+    from pia_core.scan.changes import diff
+    from pia_core.scan.serialization import dossier_to_json
+    from pia_core.wording.projection import score_text
+
+    content = shipped_content()
+    store = open_workspace()
+    before = load_demo("gemeente-verhuizen", content).dossier
+    token = new_token()
+    revision = store.save(token, dossier_to_json(before, compact=True))
+    view = before.assessment()
+    judged = evaluate(view, content)
+    done = top_actions(judged, 5)
+    assert any(action.startswith("s0_") for action in done), "the top five include an FG action"
+    after = before.model_copy(deep=True)
+    after.absorb(project(view, content, done).assessment)
+    changes = diff(before, after)
+    assert any(change.activity == "" for change in changes), "an organisation-wide change is logged"
+    store.save_logged(
+        token_key(token), dossier_to_json(after, compact=True), changes, "a@b.nl", expected=revision
+    )
+
+    at = open_with(token, SUMMARY)
+    (score,) = [m for m in at.metric if m.label == t("history.progress.score", "nl")]
+    assert score.proto.delta_description == t(
+        "history.progress.was", "nl", value=score_text(judged.score.overall, "nl")
+    )
