@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from pia_core.analysis.progress import Since
     from pia_core.report.comments_section import ThreadRecord
-    from pia_core.report.progress_section import Since
     from pia_core.scan.dossier import Dossier, HistoryEntry
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language

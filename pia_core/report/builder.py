@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.progress import Since
 from pia_core.content.branding import Branding
 from pia_core.content.bundle import Content
 from pia_core.i18n import t
@@ -19,7 +20,7 @@ from pia_core.report.comments_section import ThreadRecord, comments_section
 from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
 from pia_core.report.progress_section import EXTRA_KEY as SINCE_KEY
-from pia_core.report.progress_section import Since, progress_section
+from pia_core.report.progress_section import progress_section
 from pia_core.report.projection_section import EXTRA_KEY as PLANNED_KEY
 from pia_core.report.projection_section import projection_section
 from pia_core.report.sections import SECTIONS, action_plan, appendix

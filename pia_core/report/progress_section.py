@@ -1,93 +1,26 @@
-"""Progress between two moments of one activity (issue 23, item 4): the scan as it was then (rebuilt
-from the edit log, pia_core/scan/changes.py `rebuild`) and as it is now, judged by the same
-`evaluate`: per step the score then and now, the level, the critical points closed and new, and the
-actions of the plan then that are no longer needed now (done).
-
-`compare` is pure: the summary's "Voortgang" (pia_core/ui/progress_panel.py) and the history page
-show it, and the PDF's section "Sinds de vorige scan" (`progress_section`, after the action plan and
-"Na het actieplan"): the summary hands the earlier state to the PDF worker as plain data (`Since`,
-pickled with the snapshot, like `planned`); without it the section draws nothing. Its chart is drawn
-as shapes (bars on the level bands), not rendered as an image: it costs next to nothing.
+"""The PDF's section "Sinds de vorige scan" (issue 23, item 4), after the action plan and "Na het
+actieplan": the comparison of pia_core/analysis/progress.py between the activity as it was at the
+summary's moment and as it is now. The summary hands the earlier state to the PDF worker as plain
+data (`Since`, pickled with the snapshot, like `planned`); without it the section draws nothing. Its
+chart is drawn as shapes (bars on the level bands), not rendered as an image: it costs next to nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from pia_core.analysis.evaluation import Evaluation, evaluate
-from pia_core.analysis.projection import StepChange, action_ids
-from pia_core.content.bundle import Content
-from pia_core.content.schema import Level
-from pia_core.i18n import t, tn
+from pia_core.analysis.evaluation import Evaluation
+from pia_core.analysis.progress import Progress, Since, compare, level_word
+from pia_core.analysis.projection import action_ids
+from pia_core.i18n import t
 from pia_core.report.brand import INK, MUTED
 from pia_core.report.comments_section import moment_text
 from pia_core.report.context import ActivityFacts, ReportContext
 from pia_core.report.document import ReportPDF, hex_rgb
-from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
+from pia_core.wording.progress import count_lines
 from pia_core.wording.projection import score_text
 from pia_core.wording.verdict import format_score, level_name, place_label
-
-
-@dataclass(frozen=True)
-class Progress:
-    """The verdict then and now, and what moved between them."""
-
-    then: Evaluation
-    now: Evaluation
-
-    @property
-    def step_changes(self) -> list[StepChange]:
-        """Per step the score then (`today`) and now (`planned`): the projection chart's pair."""
-        before = self.then.score.steps
-        return [
-            StepChange(
-                number=number, today=before[number].score if number in before else None, planned=result.score
-            )
-            for number, result in self.now.score.steps.items()
-        ]
-
-    @property
-    def closed_critical(self) -> tuple[str, ...]:
-        """Critical points then that are not critical now (finding ids, in then's order)."""
-        now = {finding.id for finding in self.now.critical}
-        return tuple(finding.id for finding in self.then.critical if finding.id not in now)
-
-    @property
-    def new_critical(self) -> tuple[str, ...]:
-        then = {finding.id for finding in self.then.critical}
-        return tuple(finding.id for finding in self.now.critical if finding.id not in then)
-
-    @property
-    def done_actions(self) -> tuple[str, ...]:
-        """Actions of the plan then that the plan no longer holds now (their finding resolved)."""
-        now = set(action_ids(self.now))
-        return tuple(item for item in action_ids(self.then) if item not in now)
-
-    @property
-    def new_actions(self) -> tuple[str, ...]:
-        then = set(action_ids(self.then))
-        return tuple(item for item in action_ids(self.now) if item not in then)
-
-    @property
-    def changed(self) -> bool:
-        """Whether anything the comparison shows differs."""
-        return (
-            self.then.score.overall != self.now.score.overall
-            or any(change.changed for change in self.step_changes)
-            or bool(self.closed_critical or self.new_critical or self.done_actions or self.new_actions)
-            or self.then.level != self.now.level
-        )
-
-
-def compare(
-    then: Assessment, now: Assessment, content: Content, now_judged: Evaluation | None = None
-) -> Progress:
-    """The progress from `then` to `now` (one activity with its organisation, twice)."""
-    return Progress(evaluate(then, content), now_judged if now_judged is not None else evaluate(now, content))
-
 
 # --- the report's section "Sinds de vorige scan" ------------------------------------------------------
 
@@ -98,39 +31,6 @@ CHART_LABEL = 70.0  # mm for the step's name left of the bars
 CHART_VALUE = 9.0  # mm for the score right of a bar
 CHART_ROW = 6.4  # mm per step: two bars and the gap below them
 BAR = 2.2  # mm, one bar's height
-
-
-@dataclass(frozen=True)
-class Since:
-    """What the PDF worker gets of the summary's "Voortgang": the activity (with its organisation)
-    as it was at the moment the summary compares with, and that moment. Plain data: it pickles."""
-
-    then: Assessment
-    at: dt.datetime | None = None
-
-
-def count_lines(progress: Progress, lang: Language) -> list[str]:
-    """ "2 kritieke punten opgelost", "1 nieuw kritiek punt", "5 acties afgerond": those not zero."""
-    return [
-        tn(key, lang, len(ids))
-        for key, ids in (
-            ("history.progress.closed", progress.closed_critical),
-            ("history.progress.new", progress.new_critical),
-            ("history.progress.done", progress.done_actions),
-        )
-        if ids
-    ]
-
-
-def level_word(progress: Progress, levels: Sequence[Level]) -> str:
-    """ "better", "worse" or "unchanged": how the level moved (its place among the levels)."""
-    ranks = [level.min for level in levels]
-
-    def rank(judged: Evaluation) -> int:
-        return ranks.index(judged.level.min) if judged.level is not None and judged.level.min in ranks else -1
-
-    then, now = rank(progress.then), rank(progress.now)
-    return "unchanged" if then == now else ("better" if now > then else "worse")
 
 
 def _difference(before: float | None, after: float | None, lang: Language) -> str:

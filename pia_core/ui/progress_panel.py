@@ -21,11 +21,11 @@ from typing import Literal, cast
 
 import streamlit as st
 
+from pia_core.analysis.progress import Progress, Since, compare, level_word
 from pia_core.analysis.projection import StepChange
 from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t
-from pia_core.report.progress_section import Progress, Since, compare, count_lines
 from pia_core.scan.changes import rebuild
 from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Assessment
@@ -40,6 +40,7 @@ from pia_core.ui.scan_controls import exported
 from pia_core.ui.share_panel import moment_text
 from pia_core.ui.state import assessment, cat, content, dossier, evaluation
 from pia_core.vocabulary import Language
+from pia_core.wording.progress import count_lines
 from pia_core.wording.projection import score_text
 from pia_core.wording.verdict import level_name
 
@@ -232,10 +233,7 @@ def render_numbers(progress: Progress, lang: Language) -> None:
         delta_description=t("history.progress.was", lang, value=score_text(then.overall, lang)),
     )
     before_level, after_level = level_name(then, lang), level_name(now, lang)
-    ranks = [lv.min for lv in cat().scoring.levels]
-    rank_then = ranks.index(then.level.min) if then.level is not None and then.level.min in ranks else -1
-    rank_now = ranks.index(now.level.min) if now.level is not None and now.level.min in ranks else -1
-    word = "unchanged" if rank_then == rank_now else ("better" if rank_now > rank_then else "worse")
+    word = level_word(progress, cat().scoring.levels)
     level.metric(
         t("history.progress.level", lang),
         after_level,

@@ -21,10 +21,10 @@ import datetime as dt
 
 import streamlit as st
 
+from pia_core.analysis.progress import compare
 from pia_core.formatting import date_text
 from pia_core.i18n import t
 from pia_core.importing import ImportResult, import_bytes
-from pia_core.report.progress_section import compare
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import AgendaTimer, SignOff
 from pia_core.scan.serialization import AssessmentFileError, dossier_to_json

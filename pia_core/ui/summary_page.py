@@ -14,12 +14,12 @@ import streamlit as st
 from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import Evaluation, precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
+from pia_core.analysis.progress import Since
 from pia_core.analysis.scoring import ScoreReport
 from pia_core.charts import risk_cell_rows, risk_heatmap, step_score_rows, step_scores
 from pia_core.formatting import DATE_WIDGET_FORMAT, date_text, scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_pdf
-from pia_core.report.progress_section import Since
 from pia_core.scan.model import NAME_MAX, Assessment
 from pia_core.ui.chart_cache import show_chart
 from pia_core.ui.comments import pdf_comments, render_action_comments, render_open_comments, render_pdf_choice

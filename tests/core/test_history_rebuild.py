@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pia_core.analysis.progress import compare
 from pia_core.analysis.projection import project, top_actions
 from pia_core.content.bundle import shipped_content
-from pia_core.report.progress_section import compare
 from pia_core.scan.changes import WHOLE, apply, as_json, diff, for_log, rebuild, revert, revertible, text_at
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.flow_model import Flow

@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from pia_core.analysis.evaluation import evaluate
+from pia_core.analysis.progress import Since, compare
 from pia_core.analysis.projection import project, top_actions
 from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
@@ -24,7 +25,6 @@ from pia_core.i18n import t, tn
 from pia_core.importing import import_bytes
 from pia_core.pdf_pool import activity_pdf
 from pia_core.report import ATTACHMENT_NAME
-from pia_core.report.progress_section import Since, compare
 from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Answer, Assessment
 from pia_core.vocabulary import Language
