@@ -5,7 +5,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from pia_core import REPO_DIR
-from pia_core.scan.model import Assessment
+from pia_core.scan.dossier import Dossier
+from pia_core.scan.model import Answer, Assessment
+from pia_core.storage import ScanStore
 
 STEP_PAGES = [f"app_pages/step_{n:02d}.py" for n in range(1, 11)]
 ALL_PAGES = ["app_pages/start.py", *STEP_PAGES, "app_pages/flows.py", "app_pages/summary.py"]
@@ -33,6 +35,28 @@ def goto(at: AppTest, page: str) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_scan(token: str, page: str = STEP_PAGES[0]) -> AppTest:
+    """A new session that opens the scan link `?scan=token`, then goes to `page`."""
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.query_params["scan"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return goto(at, page)
+
+
+def answer(at: AppTest, qid: str, value: Answer) -> None:
+    """Answer question `qid` as a user clicks it (a widget event)."""
+    at.radio(key=f"q_{qid}").set_value(value).run()
+    assert not at.exception, at.exception
+
+
+def stored_answers(store: ScanStore, token: str) -> dict[str, Answer]:
+    """The answers of the chosen activity as the store holds them under `token`."""
+    found = store.load(token)
+    assert found is not None
+    return dict(Dossier.model_validate_json(found.data).assessment().answers)
 
 
 def state(at: AppTest) -> Assessment:

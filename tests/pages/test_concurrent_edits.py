@@ -16,39 +16,18 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
-from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import WorkspaceStore, new_token, open_workspace
 from pia_core.storage.base import token_key
 from pia_core.storage.workspace import Role
 
-from ..apptest import goto, set_language, state
+from ..apptest import answer, goto, open_scan, set_language, state, stored_answers
 
 QUESTIONS = shipped_content().catalogue.step(1).questions
 Q1, Q2 = QUESTIONS[0].id, QUESTIONS[1].id
 STEP_1 = "app_pages/step_01.py"
-
-
-def open_with(token: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    at.query_params["scan"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return goto(at, STEP_1)
-
-
-def answer(at: AppTest, qid: str, value: Answer) -> None:
-    at.radio(key=f"q_{qid}").set_value(value).run()
-    assert not at.exception, at.exception
-
-
-def stored(store: WorkspaceStore, token: str) -> dict[str, Answer]:
-    found = store.load(token)
-    assert found is not None
-    return dict(Dossier.model_validate_json(found.data).assessment().answers)
 
 
 def sessions(language: Language) -> tuple[WorkspaceStore, str, AppTest, AppTest]:
@@ -57,7 +36,7 @@ def sessions(language: Language) -> tuple[WorkspaceStore, str, AppTest, AppTest]
     token = new_token()
     store.save(token, Assessment().model_dump_json())
     _, link_token = store.create_link(token_key(token), Role.EDIT, "Piet")
-    piet, maker = open_with(link_token), open_with(token)
+    piet, maker = open_scan(link_token), open_scan(token)
     set_language(maker, language)
     goto(maker, STEP_1)
     piet.run()  # takes the language switch the maker saved (nothing changed here)
@@ -73,7 +52,7 @@ def test_different_answers_are_both_kept(language: Language) -> None:
     store, token, piet, maker = sessions(language)
     answer(piet, Q1, Answer.YES)  # saved first
     answer(maker, Q2, Answer.NO)  # saved later, from the revision before Piet's
-    assert stored(store, token) == {Q1: Answer.YES, Q2: Answer.NO}
+    assert stored_answers(store, token) == {Q1: Answer.YES, Q2: Answer.NO}
     assert state(maker).answers == {Q1: Answer.YES, Q2: Answer.NO}, "the merge shows at once"
     assert maker.radio(key=f"q_{Q1}").value == Answer.YES
     assert not any(t("history.put_back", language, who="") in w for w in warnings(maker))
@@ -91,7 +70,7 @@ def test_the_same_answer_the_later_wins_and_is_told_who_with_a_way_back(language
     store, token, piet, maker = sessions(language)
     answer(piet, Q1, Answer.PARTLY)
     answer(maker, Q1, Answer.NO)
-    assert stored(store, token) == {Q1: Answer.NO}, "the later save wins"
+    assert stored_answers(store, token) == {Q1: Answer.NO}, "the later save wins"
     who = t("history.who.link_label", language, label="Piet")
     told = [w for w in warnings(maker) if who in w]
     assert len(told) == 1
@@ -107,7 +86,7 @@ def test_the_same_answer_the_later_wins_and_is_told_who_with_a_way_back(language
     ]
     maker.button(key="_history_back_0").click().run()
     assert not maker.exception, maker.exception
-    assert stored(store, token) == {Q1: Answer.PARTLY}
+    assert stored_answers(store, token) == {Q1: Answer.PARTLY}
     assert maker.radio(key=f"q_{Q1}").value == Answer.PARTLY
     assert not [w for w in warnings(maker) if who in w], "answered: the warning goes"
     newest = store.changes(token_key(token), field=f"answers.{Q1}", limit=1)[0]
@@ -121,4 +100,4 @@ def test_keeping_my_answer_dismisses_the_warning() -> None:
     maker.button(key="_history_keep_0").click().run()
     assert not maker.exception
     assert all(b.key != "_history_back_0" for b in maker.button)
-    assert stored(store, token) == {Q1: Answer.NO}
+    assert stored_answers(store, token) == {Q1: Answer.NO}

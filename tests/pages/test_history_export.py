@@ -8,16 +8,14 @@ import json
 from collections.abc import Callable
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.scan.dossier import Dossier, HistoryEntry
 from pia_core.scan.model import Answer, Assessment
 from pia_core.storage import new_token, open_workspace
 from pia_core.storage.base import token_key
 
-from ..apptest import START_PAGE, goto
+from ..apptest import START_PAGE, goto, open_scan
 
 Q1, Q2 = (q.id for q in shipped_content().catalogue.step(1).questions[:2])
 UPLOADER = "scan_upload_0"
@@ -38,14 +36,6 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Builds:
     return found
 
 
-def open_with(token: str, page: str = "app_pages/step_01.py") -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    at.query_params["scan"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return goto(at, page)
-
-
 def stored_scan() -> str:
     token = new_token()
     open_workspace().save(token, Assessment().model_dump_json())
@@ -54,7 +44,7 @@ def stored_scan() -> str:
 
 def test_the_downloaded_json_carries_the_edit_log(builds: Builds) -> None:
     token = stored_scan()
-    at = open_with(token)
+    at = open_scan(token)
     at.radio(key=f"q_{Q1}").set_value(Answer.NO).run()
     at.radio(key=f"q_{Q1}").set_value(Answer.YES).run()
     at.radio(key=f"q_{Q2}").set_value(Answer.PARTLY).run()
@@ -89,7 +79,7 @@ def test_an_opened_file_brings_its_history_into_the_log(builds: Builds) -> None:
     source.absorb(view)
     source.history = history
     token = stored_scan()
-    at = open_with(token, START_PAGE)
+    at = open_scan(token, START_PAGE)
     at.file_uploader(key=UPLOADER).upload("scan.json", source.model_dump_json().encode())
     goto(at, START_PAGE)
     at.button(key="scan_import_confirm").click()

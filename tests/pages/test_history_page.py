@@ -14,41 +14,20 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.i18n import t
 from pia_core.importing import import_bytes
-from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Answer, Assessment, Language
 from pia_core.storage import WorkspaceStore, new_token, open_workspace
 from pia_core.storage.base import token_key
 from pia_core.storage.workspace import Role
 from pia_core.ui import summary_page
 
-from ..apptest import goto, set_language, state
+from ..apptest import answer, goto, open_scan, set_language, state, stored_answers
 
 QUESTIONS = shipped_content().catalogue.step(1).questions
 Q1, Q2, Q3 = QUESTIONS[0].id, QUESTIONS[1].id, QUESTIONS[2].id
 STEP_1, HISTORY, SUMMARY = "app_pages/step_01.py", "app_pages/history.py", "app_pages/summary.py"
-
-
-def open_with(token: str, page: str = STEP_1) -> AppTest:
-    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
-    at.query_params["scan"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return goto(at, page)
-
-
-def answer(at: AppTest, qid: str, value: Answer) -> None:
-    at.radio(key=f"q_{qid}").set_value(value).run()
-    assert not at.exception, at.exception
-
-
-def stored(store: WorkspaceStore, token: str) -> dict[str, Answer]:
-    found = store.load(token)
-    assert found is not None
-    return dict(Dossier.model_validate_json(found.data).assessment().answers)
 
 
 def made(language: Language = "nl") -> tuple[WorkspaceStore, str, AppTest]:
@@ -56,7 +35,7 @@ def made(language: Language = "nl") -> tuple[WorkspaceStore, str, AppTest]:
     store = open_workspace()
     token = new_token()
     store.save(token, Assessment().model_dump_json())
-    at = open_with(token)
+    at = open_scan(token)
     set_language(at, language)
     goto(at, STEP_1)
     answer(at, Q1, Answer.NO)
@@ -108,7 +87,7 @@ def test_revert_puts_the_old_value_back_as_a_new_entry() -> None:
     assert at.selectbox(key="history_entry").value == newest.id  # Q1: no -> yes
     at.button(key="history_revert").click().run()
     assert not at.exception, at.exception
-    assert stored(store, token) == {Q1: Answer.NO, Q2: Answer.PARTLY}
+    assert stored_answers(store, token) == {Q1: Answer.NO, Q2: Answer.PARTLY}
     assert state(at).answers[Q1] is Answer.NO
     log = store.changes(token_key(token), field=f"answers.{Q1}")
     assert [(e.change.old, e.change.new) for e in log] == [
@@ -131,7 +110,7 @@ def test_restore_to_a_moment_reproduces_the_answers_then_exactly() -> None:
     at.selectbox(key="history_entry").set_value(first.id).run()
     at.button(key="history_restore").click().run()
     assert not at.exception, at.exception
-    assert stored(store, token) == {Q1: Answer.NO}
+    assert stored_answers(store, token) == {Q1: Answer.NO}
     assert state(at).notes == {}
     after = store.changes(token_key(token))
     assert len(after) == len(entries) + 4, "four new entries (Q1, Q2, Q3, the note); none deleted"
@@ -143,7 +122,7 @@ def test_restore_to_a_moment_reproduces_the_answers_then_exactly() -> None:
 def test_a_read_link_sees_the_timeline_but_cannot_revert() -> None:
     store, token, _ = made()
     _, read_token = store.create_link(token_key(token), Role.READ, "Lezer")
-    reader = open_with(read_token, HISTORY)
+    reader = open_scan(read_token, HISTORY)
     assert len(reader.dataframe[0].value) == 3
     assert reader.button(key="history_revert").disabled and reader.button(key="history_restore").disabled
     before = store.changes(token_key(token))
@@ -156,7 +135,7 @@ def test_a_read_link_sees_the_timeline_but_cannot_revert() -> None:
         button.click().run()
         assert not reader.exception
     assert not reader.exception
-    assert stored(store, token) == {Q1: Answer.YES, Q2: Answer.PARTLY}
+    assert stored_answers(store, token) == {Q1: Answer.YES, Q2: Answer.PARTLY}
     assert store.changes(token_key(token)) == before
 
 
@@ -237,7 +216,7 @@ def test_progress_counts_the_organisation_answers_changed_since() -> None:
         token_key(token), dossier_to_json(after, compact=True), changes, "a@b.nl", expected=revision
     )
 
-    at = open_with(token, SUMMARY)
+    at = open_scan(token, SUMMARY)
     (score,) = [m for m in at.metric if m.label == t("history.progress.score", "nl")]
     assert score.proto.delta_description == t(
         "history.progress.was", "nl", value=score_text(judged.score.overall, "nl")
