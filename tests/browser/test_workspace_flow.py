@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -44,10 +45,12 @@ from pia_core.i18n import t, tn
 from pia_core.scan.model import Answer
 from pia_core.storage.base import StoredScan, token_key
 from pia_core.storage.sqlite_store import SQLiteStore
+from pia_core.vocabulary import Language
 from tools.oidc import oidc_provider, write_secrets
 from tools.served_app import free_port, served_app
 
 from .helpers import token_in
+from .test_client_ready import AXE_OPTIONS
 from .test_sign_in import (
     ANNA,
     BRAM,
@@ -384,3 +387,35 @@ def test_a_handed_over_scan_is_commented_shared_read_revoked_and_kept_from_other
     assert gone.status == 404, gone.status
     assert not gone.body().startswith(b"%PDF-")
     assert token_key(owner_token) not in stranger.content()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_signed_in_workspace_and_the_history_have_no_serious_accessibility_violations(
+    story: Story, new_page: Callable[[], Page], language: Language
+) -> None:
+    """axe-core (shipped inside its PyPI package: nothing is fetched), WCAG 2.1 A and AA, on the
+    two pages this issue added: the workspace of a signed-in consultant and the history page."""
+    page = new_page()
+    open_workspace(page, story.workspace)
+    sign_in(page, story.workspace, ANNA)
+    if language == "en":
+        sidebar(page).get_by_text("English", exact=True).click()
+    heading = t("workspace.heading", language)
+    expect(main(page).get_by_role("heading", name=heading)).to_be_visible(timeout=TIMEOUT_MS)
+    ready(page)
+    pages = [("werkruimte", heading), ("geschiedenis", None)]
+    for path, expected in pages:
+        if expected is None:
+            page.goto(f"{story.base}/{path}")
+            expected = t("history.heading", language, name="").strip(" :")
+            if language == "en":
+                sidebar(page).get_by_text("English", exact=True).click()
+            expect(main(page).get_by_role("heading").first).to_contain_text(expected, timeout=TIMEOUT_MS)
+            ready(page)
+        page.mouse.move(0, 0)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stTooltipContent], .stTooltipContent')"
+        )
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        bad = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+        assert not bad, (path, language, bad)
