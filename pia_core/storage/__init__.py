@@ -115,7 +115,8 @@ _last_purge: dict[Path, dt.datetime] = {}
 
 
 def purge_expired(store: ScanStore, now: dt.datetime | None = None, *, force: bool = False) -> int:
-    """Delete scans older than the retention; at most once per PURGE_EVERY per store unless forced."""
+    """Delete scans older than the retention, and access-log entries older than theirs; at most
+    once per PURGE_EVERY per store unless forced. Returns the number of scans removed."""
     moment = now or utc_now()
     key = getattr(store, "path", Path(str(id(store))))
     with _purge_lock:
@@ -126,6 +127,8 @@ def purge_expired(store: ScanStore, now: dt.datetime | None = None, *, force: bo
     removed = store.purge(moment - dt.timedelta(days=retention_days()))
     if removed:
         log.info("retention: removed %d scan(s) older than %d days", removed, retention_days())
+    if isinstance(store, SQLStore):  # the workspace's access log has its own term (personal data)
+        purge_access_log(store, moment)
     return removed
 
 

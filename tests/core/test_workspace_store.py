@@ -26,6 +26,7 @@ from pia_core.storage import (
     open_store,
     open_workspace,
     purge_access_log,
+    purge_expired,
 )
 from pia_core.storage.base import token_key
 from pia_core.storage.postgres_store import PostgresStore
@@ -516,6 +517,19 @@ def test_the_access_log_is_purged_after_the_configured_days(
     assert store.purge_access_log(NOW) == 1
     monkeypatch.setenv("PIA_ACCESS_LOG_DAYS", "veel")
     assert access_log_days() == 180
+
+
+def test_the_apps_retention_run_purges_the_access_log_too(
+    store: AnyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app calls purge_expired on its runs (pia_core/ui/persistence.py): that is where the
+    access log's own term is kept, not only in a function nobody calls."""
+    _, key = new_scan(store, now=NOW)
+    store.log_access(key, ANNA, AccessAction.OPENED, now=NOW - dt.timedelta(days=91))
+    store.log_access(key, ANNA, AccessAction.CHANGED, now=NOW - dt.timedelta(days=1))
+    monkeypatch.setenv("PIA_ACCESS_LOG_DAYS", "90")
+    purge_expired(store, now=NOW, force=True)
+    assert [e.action for e in store.access_log()] == [AccessAction.CHANGED]
 
 
 # --- deleting ---------------------------------------------------------------------------------------
