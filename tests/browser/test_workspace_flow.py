@@ -68,6 +68,7 @@ from .workspace_helpers import (
     YES,
     answer,
     answer_radio,
+    click_until,
     go,
     open_comments,
     open_share_panel,
@@ -224,9 +225,9 @@ def prospect_makes_a_read_link(story: Story, page: Page) -> str:
     role = panel.get_by_role("radiogroup").get_by_role("radio", name=t("share.role.read", NL))
     expect(role).to_be_checked()  # the least is the default
     panel.get_by_label(t("share.label_label", NL), exact=True).fill(READ_LABEL)
-    panel.get_by_role("button", name=t("share.create", NL)).click()
     made = t("share.created_label", NL, role=t("share.role.read", NL), label=READ_LABEL)
-    expect(panel.get_by_text(made.replace("**", ""))).to_be_visible(timeout=TIMEOUT_MS)
+    create = panel.get_by_role("button", name=t("share.create", NL))
+    click_until(page, create, panel.get_by_text(made.replace("**", "")))
     url = panel.locator("[data-testid=stCode] code").inner_text().strip()
     assert url.startswith(f"{story.base}/?scan="), url
     ready(page)
@@ -300,8 +301,9 @@ def anna_revokes_the_read_link(tab: Page) -> None:
     panel = open_share_panel(tab)
     row = panel.locator("[data-testid=stHorizontalBlock]").filter(has_text=READ_LABEL)
     expect(row).to_have_count(1, timeout=TIMEOUT_MS)
-    row.get_by_role("button", name=t("share.revoke", NL)).click()
-    expect(panel.get_by_text(t("share.revoked", NL))).to_be_visible(timeout=TIMEOUT_MS)
+    click_until(
+        tab, row.get_by_role("button", name=t("share.revoke", NL)), panel.get_by_text(t("share.revoked", NL))
+    )
     expect(panel.locator("[data-testid=stHorizontalBlock]").filter(has_text=READ_LABEL)).to_have_count(0)
     ready(tab)
 
