@@ -42,10 +42,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from pia_core.analysis.progress import Since
-    from pia_core.report.comments_section import ThreadRecord
     from pia_core.scan.dossier import Dossier, HistoryEntry
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language
+    from pia_core.wording.comments import ThreadRecord
 
 WORKERS_ENV = "PIA_PDF_WORKERS"
 MAX_WORKERS = 8

@@ -23,7 +23,7 @@ def run(args: argparse.Namespace, content: Content) -> int:
         print(f"error: {args.output}: unknown format ({shown}); use .xlsx or .csv", file=sys.stderr)
         return 2
     dossier = read_dossier(Path(args.file), successors=content.catalogue.successors)
-    from pia_core.exports import register_csv, register_xlsx  # openpyxl loads only when needed
+    from pia_core.exports.register import register_csv, register_xlsx  # openpyxl loads only when needed
     from pia_core.wording.register import register_rows
 
     lang = args.lang or dossier.language

@@ -2,8 +2,7 @@
 
 `spreadsheet` makes any user text safe for a spreadsheet cell (no formula runs, no character a
 file format refuses); `register` lays the register rows out as one table for both formats.
+
+Nothing is imported here: a page that only needs the calendar file or a media type does not load
+openpyxl with the package.
 """
-
-from pia_core.exports.register import register_csv, register_file_name, register_xlsx
-
-__all__ = ["register_csv", "register_file_name", "register_xlsx"]

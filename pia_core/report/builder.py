@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pia_core import media_types
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.progress import Since
 from pia_core.content.branding import Branding
@@ -16,7 +17,7 @@ from pia_core.content.bundle import Content
 from pia_core.i18n import t
 from pia_core.report.brand import brand_name, footer_text
 from pia_core.report.comments_section import EXTRA_KEY as COMMENTS_KEY
-from pia_core.report.comments_section import ThreadRecord, comments_section
+from pia_core.report.comments_section import comments_section
 from pia_core.report.context import ReportContext, Section
 from pia_core.report.document import ReportPDF
 from pia_core.report.progress_section import EXTRA_KEY as SINCE_KEY
@@ -28,6 +29,7 @@ from pia_core.scan.dossier import HistoryEntry, from_assessment, with_history
 from pia_core.scan.model import Assessment
 from pia_core.scan.serialization import dossier_to_json
 from pia_core.vocabulary import Language
+from pia_core.wording.comments import ThreadRecord
 
 ATTACHMENT_NAME = "assessment.json"  # the import feature reads this name back
 
@@ -105,6 +107,6 @@ def build_report(
         bytes=attached_scan(assessment, history),
         basename=ATTACHMENT_NAME,
         desc=t("report.attachment", lang),
-        mime_type="application/json",
+        mime_type=media_types.JSON,
     )
     return bytes(pdf.output())

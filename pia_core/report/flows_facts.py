@@ -70,7 +70,7 @@ SavingsChart = tuple[alt.TopLevelMixin, str, list[dict[str, str]]]  # the chart,
 def savings_charts(result: Savings, lang: Language) -> list[SavingsChart]:
     """The cost chart and the cumulative one, each with its description and its table's rows."""
     return [
-        (chart, str(chart.to_dict().get("description", "")), rows)
+        (chart, str(chart.to_dict(validate=False).get("description", "")), rows)
         for chart, rows in (
             (cost_chart(result, lang), cost_table(result, lang)),
             (cumulative_chart(result, lang), cumulative_table(result, lang)),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 
+from pia_core import media_types
 from pia_core.analysis.action_plan import action_rows
 from pia_core.analysis.findings import TOP_ACTIONS
 from pia_core.analysis.organisation import ActivityResult, evaluate_organisation
@@ -285,6 +286,6 @@ def build_organisation_report(
         bytes=dossier_to_json(dossier).encode("utf-8"),
         basename=ATTACHMENT_NAME,
         desc=t("overview.report.attachment", lang),
-        mime_type="application/json",
+        mime_type=media_types.JSON,
     )
     return bytes(pdf.output())

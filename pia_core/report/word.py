@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pia_core import media_types
 from pia_core.i18n import t
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language
 
-MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIME = media_types.DOCX
 
 
 def build_word_report(assessment: Assessment, content: Content, lang: Language | None = None) -> bytes:

@@ -23,7 +23,6 @@ import streamlit as st
 
 from pia_core.formatting import number
 from pia_core.i18n import t, tn
-from pia_core.report.comments_section import CommentRecord, ThreadRecord, author_line, resolved_line
 from pia_core.scan.dossier import is_organisation_key
 from pia_core.storage import StoreUnavailable, open_workspace
 from pia_core.storage.workspace import (
@@ -49,6 +48,7 @@ from pia_core.ui.persistence import current_scan_key as persisted_scan_key
 from pia_core.ui.signin import signed_in
 from pia_core.ui.state import assessment, cat, dossier, evaluation, lang
 from pia_core.vocabulary import Language, step_of
+from pia_core.wording.comments import CommentRecord, ThreadRecord, author_line, resolved_line
 
 RUN_KEY = "_comments_run"  # this run's comments of the scan (ScanComments)
 OPEN_KEY = "_comments_open"  # the panels (targets) whose threads are unfolded

@@ -11,6 +11,7 @@ import functools
 
 import streamlit as st
 
+from pia_core import media_types
 from pia_core.analysis.organisation import (
     ActivityResult,
     OrganisationResult,
@@ -164,7 +165,7 @@ def render_download(whole: Dossier, language: Language) -> None:
         file_name=download_name(
             t("overview.file_stem", language), whole.organisation.name, whole.date, "pdf"
         ),
-        mime="application/pdf",
+        mime=media_types.PDF,
         slot="organisation_pdf",
         heavy=True,
         icon=":material/picture_as_pdf:",

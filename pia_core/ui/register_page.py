@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
+from pia_core import media_types
 from pia_core.content.loader import ContentError
 from pia_core.exports.register import (
     XLSX_MIME,
@@ -297,7 +298,7 @@ def render_downloads(rows: list[RegisterRow], language: Language) -> None:
             t("register.download_csv", language),
             functools.partial(register_csv, rows, language, content()),
             file_name=register_file_name(name, day, language, "csv"),
-            mime="text/csv",
+            mime=media_types.CSV,
             slot="register_csv",
             icon=":material/table:",
         )

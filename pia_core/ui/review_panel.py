@@ -14,6 +14,7 @@ import json
 
 import streamlit as st
 
+from pia_core import media_types
 from pia_core.analysis.organisation import ActivityResult, OrganisationResult, evaluate_organisation
 from pia_core.analysis.review import (
     ReviewStatus,
@@ -132,7 +133,7 @@ def _render_chosen(result: OrganisationResult, whole: Dossier, language: Languag
         t("review.download", language),
         functools.partial(_ics, item, day, scope, url, language),
         file_name=download_name(t("review.file_stem", language), activity_name(item, language), day, "ics"),
-        mime="text/calendar",
+        mime=media_types.CALENDAR,
         slot="review_ics",
         help=t("review.download_help", language),
         icon=":material/event:",

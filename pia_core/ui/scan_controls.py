@@ -15,6 +15,7 @@ import functools
 
 import streamlit as st
 
+from pia_core import media_types
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t, texts
 from pia_core.importing import MAX_FILE_LABEL, ImportResult, import_bytes, keep_session_settings
@@ -255,7 +256,7 @@ def render_export_import(*, show_messages: bool = True) -> None:
         t("scan.export_button", language),
         functools.partial(_json_bytes, exported(dossier())),  # built now (a light file), no snapshot needed
         file_name=scan_file_name("json", assessment().organisation.name, dt.date.today(), language),
-        mime="application/json",
+        mime=media_types.JSON,
         slot="json",
         help=t("scan.export_help", language),
         icon=":material/download:",

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import pandas as pd  # type: ignore[import-untyped]
 import streamlit as st
 
+from pia_core import media_types
 from pia_core.analysis.action_plan import ActionRow, action_rows
 from pia_core.analysis.evaluation import Evaluation, precedents_of
 from pia_core.analysis.findings import TOP_ACTIONS, Finding
@@ -328,7 +329,7 @@ def render_downloads(
                 history=pdf_history(),  # the edit log, in the scan file the PDF carries
             ),
             file_name=scan_file_name("pdf", organisation, day, language),
-            mime="application/pdf",
+            mime=media_types.PDF,
             slot="pdf",
             heavy=True,
             icon=":material/picture_as_pdf:",
@@ -340,7 +341,7 @@ def render_downloads(
             t("summary.download_csv", language),
             functools.partial(action_plan_csv, rows, language),
             file_name=scan_file_name("csv", organisation, day, language),
-            mime="text/csv",
+            mime=media_types.CSV,
             slot="csv",
             icon=":material/table:",
         )

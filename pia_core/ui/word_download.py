@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 
+from pia_core import media_types
 from pia_core.formatting import scan_file_name
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_word
-from pia_core.report.word import MIME
 from pia_core.scan.model import Assessment
 from pia_core.ui.downloads import download_button
 from pia_core.vocabulary import Language
@@ -26,7 +26,7 @@ def render_word_download(current: Assessment, language: Language) -> None:
         t("word.download", language),
         functools.partial(activity_word, current.model_copy(deep=True), language),
         file_name=scan_file_name("docx", current.organisation.name, current.date, language),
-        mime=MIME,
+        mime=media_types.DOCX,
         slot=SLOT,
         heavy=True,
         icon=":material/description:",

@@ -14,6 +14,7 @@ from pia_core.flows.savings import savings
 from pia_core.formatting import money
 from pia_core.report import build_report
 from pia_core.report.builder import default_sections
+from pia_core.report.flows_facts import savings_charts
 from pia_core.report.flows_section import flows_section
 from pia_core.scan.flow_model import Channel, Flow, Recipient
 from pia_core.scan.model import Assessment, Language, Organisation, Sector
@@ -68,3 +69,15 @@ def test_no_flows_no_section() -> None:
     plain = build_report(Assessment(), shipped_content(), sections=without)
     with_section = build_report(Assessment(), shipped_content())
     assert len(PdfReader(io.BytesIO(plain)).pages) == len(PdfReader(io.BytesIO(with_section)).pages)
+
+
+def test_the_savings_charts_are_valid_vega_lite_in_both_languages() -> None:
+    """The report reads each chart's description without validating its spec (a tenth of a
+    report's build time): the schema check is here instead, once, for both charts."""
+    result = savings(municipality(), shipped_content().flows)
+    languages: list[Language] = ["nl", "en"]
+    for language in languages:
+        for chart, description, rows in savings_charts(result, language):
+            spec = chart.to_dict()  # validates against Vega-Lite's JSON Schema; raises if invalid
+            assert description and description == spec["description"]
+            assert rows

@@ -21,7 +21,7 @@ from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.content.loader import ContentError
 from pia_core.content.register import REGISTER_FILE, load_register_content
-from pia_core.exports import register_csv, register_file_name, register_xlsx
+from pia_core.exports.register import register_csv, register_file_name, register_xlsx
 from pia_core.exports.spreadsheet import MISSING_FILL
 from pia_core.formatting import CELL_MAX, cell_text
 from pia_core.i18n import t, tn
