@@ -211,6 +211,56 @@ def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Serve
         yield app, bare, workspace
 
 
+TARGET_USERS = 25  # issue 25 states its targets for 25 users on one app server
+MEMORY_TARGET_MB = 300.0
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def targets(app: Phase, bare: Phase | None) -> None:
+    """Issue 25's targets as ratios of this run: each figure beside its bound, met or not."""
+    answers, bare_answers = (
+        app.rec.times.get("answer", []),
+        (bare.rec.times.get("answer", []) if bare else []),
+    )
+    lines: list[str] = []
+    if answers and bare_answers:
+        ratio = statistics.median(answers) / statistics.median(bare_answers)
+        lines.append(
+            f"answer p50 ratio to the bare script {ratio:.2f} (target <= 1.5): {_verdict(ratio <= 1.5)}"
+        )
+    if answers:
+        p95 = _ms(answers, 0.95)
+        lines.append(f"answer p95 {p95:.0f} ms (target <= 150 ms): {_verdict(p95 <= 150)}")
+    summary = app.rec.times.get("open summary", [])
+    bare_summary = bare.rec.times.get("open summary", []) if bare else []
+    if summary and bare_summary:
+        ratio = _ms(summary, 0.95) / _ms(bare_summary, 0.95)
+        lines.append(
+            f"summary by all at once, p95 {ratio:.1f}x the bare script's p95"
+            f" (target <= 2.5x): {_verdict(ratio <= 2.5)}"
+        )
+    pdfs, failed = app.rec.times.get("pdf", []), app.rec.errors.get("pdf", 0)
+    if pdfs or failed:
+        p95 = _ms(pdfs, 0.95) / 1000 if pdfs else float("inf")
+        met = failed == 0 and p95 <= 2.5
+        lines.append(
+            f"PDFs at once: {len(pdfs)} of {len(pdfs) + failed} arrived, p95 {p95:.1f} s"
+            f" (target: all, p95 <= 2.5 s): {_verdict(met)}"
+        )
+    if app.rss_idle is not None:
+        idle = app.rss_idle
+        lines.append(
+            f"memory idle {idle:.0f} MB PSS, app and PDF workers (target <= {MEMORY_TARGET_MB:.0f} MB):"
+            f" {_verdict(idle <= MEMORY_TARGET_MB)}"
+        )
+    print(f"  targets at {TARGET_USERS} users (issue 25):")
+    for line in lines:
+        print(f"    {line}")
+
+
 def _pair(values: list[float]) -> str:
     return f"{_ms(values, 0.5):.0f} / {_ms(values, 0.95):.0f}" if values else "—"
 
@@ -240,6 +290,8 @@ async def load(
         app_phase = await run_phase(app, app_user, users, options, seed=users)
         bare_phase = await run_phase(bare, bare_user, users, options, seed=users) if bare else None
         report(users, app_phase, bare_phase)
+        if users == TARGET_USERS:
+            targets(app_phase, bare_phase)
         failures += app_phase.rec.total_errors()
         if beside:  # the same users again, with the consultants browsing the workspace meanwhile
             with_phase = await run_phase(app, app_user, users, options, seed=users, beside=beside)
