@@ -12,6 +12,8 @@ processes build them on every core while the server goes on answering.
   (chart renderer started, fonts parsed), so no user waits for that.
 - `PIA_PDF_WORKERS` sets how many (default: one per core, at most two); 0 builds in the calling
   thread, as tests that never start a server do.
+- Idle workers end: after `PIA_PDF_IDLE_SECONDS` (default ten minutes) without a report or a
+  script run they end with their fork server, and the next script run starts them again.
 - Workers run at a lower CPU priority than the server (nice 5): on a busy machine a report waits
   a moment rather than the clicks of people answering questions.
 - A worker that dies (killed, out of memory) breaks the pool: it is replaced and the build tried
@@ -31,6 +33,7 @@ import os
 import select
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
     from pia_core.wording.comments import ThreadRecord
 
 WORKERS_ENV = "PIA_PDF_WORKERS"
+IDLE_ENV = "PIA_PDF_IDLE_SECONDS"
+DEFAULT_IDLE_SECONDS = 600.0  # ten minutes without a script run or a report: the workers end
 MAX_WORKERS = 8
 TASKS_PER_WORKER = 200
 WORKER_NICENESS = 5  # below the app server: its sessions' clicks come first on a busy machine
@@ -100,6 +105,15 @@ def organisation_pdf(snapshot: Dossier, language: Language) -> bytes:
     from pia_core.report.organisation import build_organisation_report
 
     return build_organisation_report(snapshot, shipped_content(), language)
+
+
+def idle_seconds() -> float:
+    """From `PIA_PDF_IDLE_SECONDS`, else DEFAULT_IDLE_SECONDS; never below one second."""
+    raw = os.environ.get(IDLE_ENV, "").strip()
+    try:
+        return max(1.0, float(raw)) if raw else DEFAULT_IDLE_SECONDS
+    except ValueError:
+        return DEFAULT_IDLE_SECONDS
 
 
 def worker_count() -> int:
@@ -182,13 +196,25 @@ class _WorkerContext(ForkServerContext):
 
 
 class PdfPool:
-    """Runs jobs in worker processes (or, with 0 workers, in the calling thread)."""
+    """Runs jobs in worker processes (or, with 0 workers, in the calling thread).
 
-    def __init__(self, workers: int) -> None:
+    Workers that have had nothing to do for `idle_seconds` (no job, no `warm()` from a script
+    run) end, and the fork server with them: an idle server gave some 350 MB to workers nobody
+    used, most of it the chart renderer's JavaScript engine, one per worker (issue 25). The next
+    script run of any session starts them again in the background (`warm`), so a report asked
+    for a moment later still finds them ready.
+    """
+
+    def __init__(self, workers: int, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
         self.workers = workers
+        self.idle_seconds = idle_seconds
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._warming = False
+        self._running = 0  # jobs submitted and not yet returned: never retired under them
+        self._last_used = time.monotonic()
+        self._reaper: threading.Thread | None = None
+        self._wake = threading.Event()
 
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -202,6 +228,12 @@ class PdfPool:
                     initargs=(os.getpid(),),
                     max_tasks_per_child=TASKS_PER_WORKER,
                 )
+            if self._reaper is None:
+                self._wake.clear()
+                self._reaper = threading.Thread(
+                    target=self._retire_when_idle, name="pia-pdf-idle", daemon=True
+                )
+                self._reaper.start()
             return self._executor
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
@@ -210,24 +242,52 @@ class PdfPool:
                 self._executor = None
         broken.shutdown(wait=False, cancel_futures=True)
 
+    def _retire_when_idle(self) -> None:
+        """While there are workers: end them, and the fork server, once idle for `idle_seconds`."""
+        while True:
+            with self._lock:
+                executor, idle_for = self._executor, time.monotonic() - self._last_used
+                retire = executor is not None and self._running == 0 and idle_for >= self.idle_seconds
+                if executor is None or retire:
+                    self._executor, self._warming, self._reaper = None, False, None
+                left = self.idle_seconds - idle_for
+            if executor is None:
+                return
+            if retire:
+                executor.shutdown(wait=True, cancel_futures=True)
+                with self._lock:  # not under a pool started meanwhile (it would start one again)
+                    if self._executor is None:
+                        _stop_fork_server()
+                return
+            self._wake.wait(max(left, 0.05))  # woken early only by close()
+
     def run(self, job: Callable[[], T]) -> T:
         """`job()`, in a worker; `job` must pickle (a module-level function, or a partial of one)."""
         if self.workers == 0:
             return job()
-        for attempt in (1, 2):
-            executor = self._current()
-            try:
-                return executor.submit(job).result()
-            except BrokenProcessPool:
-                self._replace(executor)
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        with self._lock:
+            self._running += 1
+        try:
+            for attempt in (1, 2):
+                executor = self._current()
+                try:
+                    return executor.submit(job).result()
+                except BrokenProcessPool:
+                    self._replace(executor)
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+        finally:
+            with self._lock:
+                self._running -= 1
+                self._last_used = time.monotonic()
 
     def warm(self) -> None:
-        """Start the fork server and the workers in the background (once), so the first report
-        does not wait seconds for them; starting them blocks, so never on a script's thread."""
+        """Start the fork server and the workers in the background, so the first report does not
+        wait seconds for them (starting them blocks, so never on a script's thread); called on
+        every script run, it also keeps running workers from being retired while people work."""
         with self._lock:
+            self._last_used = time.monotonic()
             if self.workers == 0 or self._warming:
                 return
             self._warming = True
@@ -238,11 +298,28 @@ class PdfPool:
 
         threading.Thread(target=start, name="pia-pdf-warm", daemon=True).start()
 
+    def retired(self) -> bool:
+        """No workers now (none started yet, or ended for being idle)."""
+        with self._lock:
+            return self._executor is None
+
     def close(self) -> None:
         with self._lock:
-            executor, self._executor = self._executor, None
+            executor, self._executor, self._warming = self._executor, None, False
+        self._wake.set()
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_fork_server() -> None:
+    """End the fork server with the workers it served (it holds the report code, some 100 MB); the
+    next pool starts it again. Python has no public call for this: where its private one is
+    missing, the fork server stays, which costs memory and nothing else."""
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)
+    if callable(stop):
+        stop()
 
 
 _POOL: PdfPool | None = None
@@ -254,5 +331,5 @@ def pool() -> PdfPool:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = PdfPool(worker_count())
+            _POOL = PdfPool(worker_count(), idle_seconds())
         return _POOL

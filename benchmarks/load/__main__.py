@@ -34,13 +34,17 @@ from pathlib import Path
 
 from benchmarks.load.consultants import ConsultantFn, consultant_user, identity_cookies, seed_workspace
 from benchmarks.load.journeys import STEP, Gate, Options, Recorder, UserFn, app_user, bare_user
-from benchmarks.load.server import Server, free_port, require_loopback, streamlit_server
+from benchmarks.load.server import Server, descendants, free_port, require_loopback, streamlit_server
 from pia_core import REPO_DIR
+from pia_core.pdf_pool import DEFAULT_IDLE_SECONDS, IDLE_ENV
 
 DEFAULT_N = [1, 5, 10, 25, 50]
 INTERACTIONS = ("open step", "answer", "open summary", "pdf", "csv", "json", "workspace")
 PHASE_LIMIT = 300.0  # seconds; a phase still running then is cancelled and its users count as errors
 SETTLE = 5.0  # seconds after a phase before "after" memory is read
+SESSION_TTL = (
+    120.0  # Streamlit's server.disconnectedSessionTTL (the default; .streamlit/config.toml keeps it)
+)
 
 
 @dataclass
@@ -183,7 +187,7 @@ def servers(args: argparse.Namespace, tmp: Path) -> Iterator[tuple[Server, Serve
             workspace = app if args.consultants else None  # e.g. make cluster CLUSTER_ARGS=--workspace
         else:
             store = tmp / "scans.sqlite3"
-            env = {"PIA_STORE_PATH": str(store)}
+            env = {"PIA_STORE_PATH": str(store), IDLE_ENV: str(args.pdf_idle)}
             options, port = list(args.app_option), free_port()
             if args.consultants:
                 from tools.oidc import DEMO_ADMINS, DEMO_ALLOW, oidc_provider, write_secrets
@@ -253,12 +257,37 @@ def targets(app: Phase, bare: Phase | None) -> None:
     if app.rss_idle is not None:
         idle = app.rss_idle
         lines.append(
-            f"memory idle {idle:.0f} MB PSS, app and PDF workers (target <= {MEMORY_TARGET_MB:.0f} MB):"
+            f"memory idle {idle:.0f} MB PSS, app and warm PDF workers (target <= {MEMORY_TARGET_MB:.0f} MB):"
             f" {_verdict(idle <= MEMORY_TARGET_MB)}"
         )
     print(f"  targets at {TARGET_USERS} users (issue 25):")
     for line in lines:
         print(f"    {line}")
+
+
+def _workers_of(server: Server) -> list[int]:
+    """The server's fork server and PDF workers (its multiprocessing children but the resource tracker)."""
+    found = []
+    for pid in descendants(server.pid) if server.pid is not None else []:
+        with suppress(OSError):
+            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
+
+
+async def retired_memory(server: Server, idle_seconds: float) -> None:
+    """The idle server once its PDF workers have ended for being idle (pia_core/pdf_pool.py)."""
+    deadline = time.monotonic() + idle_seconds + 120
+    print(f"\n== idle: waiting for the PDF workers to end ({IDLE_ENV}={idle_seconds:g})")
+    while _workers_of(server) and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+    left = _workers_of(server)
+    memory = server.rss_mb()
+    met = memory is not None and memory <= MEMORY_TARGET_MB
+    print(
+        f"  memory (PSS) MB {_mb(memory)} with {len(left)} fork server / worker processes left"
+        f" (target <= {MEMORY_TARGET_MB:.0f} MB): {_verdict(met)}"
+    )
 
 
 def _pair(values: list[float]) -> str:
@@ -298,6 +327,8 @@ async def load(
             report(users, with_phase, None, f" + {beside.count} signed-in consultants")
             compare(app_phase, with_phase, beside.count)
             failures += with_phase.rec.total_errors()
+    if not args.target:
+        await retired_memory(app, args.pdf_idle)
     return failures
 
 
@@ -308,8 +339,11 @@ async def soak(args: argparse.Namespace, app: Server) -> int:
     print(f"soak: {users} users for {args.soak} min; memory (PSS) of the app and its PDF workers over time")
     heading = f"{'answer p50/p95/max ms':>22} {'pdf p95 ms':>10}"
     print(f"  {'min':>5} {'PSS MB':>7} {'journeys':>8} {heading} errors")
+    # Warm-up first, as in the load phases: the pages imported, the PDF workers started and warm.
+    # "Idle" is then the server a user finds, not the one that has not been opened yet.
+    await run_phase(app, app_user, 1, Options(answers=1, think=(0, 0)), seed=0)
     idle = app.rss_mb()
-    print(f"  {0:5.1f} {_mb(idle):>7}")
+    print(f"  {0:5.1f} {_mb(idle):>7}  (idle after one warm-up journey)")
     total_errors, journeys = 0, 0
     window = Recorder()
 
@@ -341,6 +375,16 @@ async def soak(args: argparse.Namespace, app: Server) -> int:
     await asyncio.wait(tasks, timeout=PHASE_LIMIT)
     await asyncio.sleep(SETTLE)
     print(f"  after: PSS {_mb(app.rss_mb())} MB (idle before {_mb(idle)} MB); errors {total_errors}")
+    # Streamlit keeps a closed tab's session (its state, its files) for a while in case it comes
+    # back: the server is idle again, like before the soak, only once those have gone.
+    await asyncio.sleep(SESSION_TTL + SETTLE)
+    settled = app.rss_mb()
+    ratio = f"{settled / idle:.2f}" if settled and idle else "—"
+    workers = len(_workers_of(app))
+    print(
+        f"  idle again ({SESSION_TTL:.0f} s later, the closed sessions expired, {workers} fork server /"
+        f" worker processes): PSS {_mb(settled)} MB, {ratio} of idle before (target: within 10 %)"
+    )
     return total_errors
 
 
@@ -374,6 +418,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=20,
         help="clients (two scans each) in the workspace (default 20)",
     )
+    parser.add_argument(
+        "--pdf-idle",
+        type=float,
+        default=None,
+        help="seconds without work before the app's PDF workers end (default 60, and for --soak the"
+        " app's own 600, so that idle before and after compare the same processes)",
+    )
     args = parser.parse_args(argv)
     if max(args.sessions) > 200 or args.answers > 100 or args.soak > 120:
         parser.error("bounded: at most 200 sessions, 100 answers, 120 minutes of soak")
@@ -384,6 +435,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     args.app_option = [part for option in args.app_option for part in option.split("=", 1)]
     if args.soak and args.sessions == DEFAULT_N:
         args.sessions = [25]
+    if args.pdf_idle is None:
+        args.pdf_idle = DEFAULT_IDLE_SECONDS if args.soak else 60.0
     return args
 
 

@@ -45,7 +45,7 @@ def run_app() -> None:
             page_title=t("common.app_title", lang()), page_icon="🛡️", layout="wide" if is_on() else "centered"
         )
         refresh_evaluation()
-        pool().warm()  # the PDF workers start while the user walks the steps (once per process)
+        pool().warm()  # the PDF workers start (again) while the user walks the steps, and stay while used
         page = st.navigation(all_pages(lang()), position="hidden")
         land_after_sign_in(page)  # a consultant back from the identity provider goes on to the workspace
         record_agenda(page.url_path)  # in presentation mode; before the sidebar shows it and end_run saves it

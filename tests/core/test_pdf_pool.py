@@ -18,7 +18,16 @@ import pytest
 from pia_core import REPO_DIR
 from pia_core.content.bundle import shipped_content
 from pia_core.demos import load_demo
-from pia_core.pdf_pool import WORKERS_ENV, PdfPool, activity_pdf, organisation_pdf, worker_count
+from pia_core.pdf_pool import (
+    DEFAULT_IDLE_SECONDS,
+    IDLE_ENV,
+    WORKERS_ENV,
+    PdfPool,
+    activity_pdf,
+    idle_seconds,
+    organisation_pdf,
+    worker_count,
+)
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +148,49 @@ def test_workers_end_with_a_server_that_is_killed() -> None:
     server.wait(30)
     assert ended(worker), "the worker outlived the server"
     assert ended(fork_server), "the fork server outlived the server"
+
+
+IDLE_SERVER = """
+import os, sys
+from pia_core.pdf_pool import PdfPool
+pool = PdfPool(1, idle_seconds=1)
+print(pool.run(os.getpid), pool.run(os.getppid), flush=True)
+sys.stdin.readline()  # the test has seen them end
+print(pool.retired(), pool.run(os.getpid), flush=True)
+pool.close()
+"""
+
+
+def test_idle_workers_end_with_their_fork_server_and_the_next_report_starts_them_again() -> None:
+    """An idle server kept two warm workers and their fork server, some 350 MB, for nobody."""
+    server = subprocess.Popen(
+        [sys.executable, "-c", IDLE_SERVER],
+        cwd=REPO_DIR,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        worker, fork_server = (int(pid) for pid in server.stdout.readline().split())
+        assert ended(worker, timeout=120), "the idle worker was kept"
+        assert ended(fork_server, timeout=120), "the fork server was kept"
+        server.stdin.write("\n")
+        server.stdin.flush()
+        retired, again = server.stdout.readline().split()
+        assert retired == "True"
+        assert int(again) not in (worker, server.pid), "the next report was not built in a new worker"
+        assert server.wait(60) == 0
+    finally:
+        server.kill()
+
+
+def test_the_idle_time_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for value, expected in (
+        ("30", 30.0),
+        ("0", 1.0),
+        ("veel", DEFAULT_IDLE_SECONDS),
+        ("", DEFAULT_IDLE_SECONDS),
+    ):
+        monkeypatch.setenv(IDLE_ENV, value)
+        assert idle_seconds() == expected
