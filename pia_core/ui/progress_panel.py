@@ -26,7 +26,7 @@ from pia_core.analysis.projection import StepChange
 from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
 from pia_core.i18n import t
-from pia_core.scan.changes import rebuild
+from pia_core.scan.changes import rebuild, revertible
 from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Assessment
 from pia_core.storage import StoreUnavailable
@@ -102,11 +102,31 @@ def later(entries: Sequence[LoggedChange], cut: int) -> list[LoggedChange]:
     return [entry for entry in entries if entry.id > cut]
 
 
+def whole_save_cut(cut: int, entries: Sequence[LoggedChange], organisation: Sequence[LoggedChange]) -> int:
+    """The cut after the whole save that `cut` marks: a save writes the activity's and the
+    organisation's rows together (one revision, one time), and the moment after it holds both.
+    The start, where the activity's first entry is its creation (a creation is never undone),
+    is the moment after that first save: the activity and its organisation as they were first
+    stored (a demo, a file, a hand-over), not the organisation emptied beside the whole activity."""
+    if cut == START:
+        if not entries or revertible(entries[-1].change):
+            return START
+        anchor: LoggedChange | None = entries[-1]
+    else:
+        anchor = next((entry for entry in entries if entry.id == cut), None)
+    if anchor is None:
+        return cut
+    save = (anchor.revision, anchor.at)
+    return max(entry.id for entry in (*entries, *organisation) if (entry.revision, entry.at) == save)
+
+
 def activity_at(entries: Sequence[LoggedChange], cut: int) -> Assessment:
     """The chosen activity with its organisation as both were at the moment: the organisation-wide
     answers (step 0: the FG, the register) count in the activity's score, so their changes since
     are undone too. Log ids grow across the whole scan, so "after the moment" is one cut for both."""
-    whole = [*later(entries, cut), *later(activity_log(""), cut)]
+    organisation = activity_log("")
+    cut = whole_save_cut(cut, entries, organisation)
+    whole = [*later(entries, cut), *later(organisation, cut)]
     whole.sort(key=lambda entry: entry.id, reverse=True)
     return rebuild(dossier(), [entry.change for entry in whole]).assessment()
 

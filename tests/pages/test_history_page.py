@@ -23,7 +23,7 @@ from pia_core.storage.base import token_key
 from pia_core.storage.workspace import Role
 from pia_core.ui import summary_page
 
-from ..apptest import answer, goto, open_scan, set_language, state, stored_answers
+from ..apptest import START_PAGE, answer, goto, new_app, open_scan, set_language, state, stored_answers
 
 QUESTIONS = shipped_content().catalogue.step(1).questions
 Q1, Q2, Q3 = QUESTIONS[0].id, QUESTIONS[1].id, QUESTIONS[2].id
@@ -221,3 +221,19 @@ def test_progress_counts_the_organisation_answers_changed_since() -> None:
     assert score.proto.delta_description == t(
         "history.progress.was", "nl", value=score_text(judged.score.overall, "nl")
     )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_demo_just_loaded_shows_no_progress_since_it_was_first_saved(language: Language) -> None:
+    """A demo (or a file, or a hand-over) is stored in one save: the activity whole, beside the
+    organisation's answers and flows. "Since the start" compared the activity with its
+    organisation emptied (the FG's answers undone, the creation not), and told a client
+    that a scan nobody had touched had gone down 2 points, its flows 8."""
+    at = goto(new_app(), START_PAGE)
+    set_language(at, language)
+    at.button(key="demo_load_gemeente-verhuizen").click().run()
+    assert state(at).activity.name, "the demo is loaded"
+    goto(at, SUMMARY)
+    assert not [m for m in at.metric if m.label == t("history.progress.score", language)], "a change shown"
+    around = t("history.progress.no_change", language, when="\x00").split("\x00")  # the words around the date
+    assert any(all(part in caption.value for part in around) for caption in at.caption)
