@@ -12,12 +12,15 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Sequence
 
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
 
 DATE_PATTERN = "%d-%m-%Y"  # the one date format: every written date and every date field
+MOMENT_PATTERN = f"{DATE_PATTERN} %H:%M"  # a date with its time: 15-01-2027 14:05
+HOME_TIME_ZONE = "Europe/Amsterdam"  # the firm's and its clients' clock; the store keeps UTC
 # The same format in the notation of Streamlit's date fields (st.date_input, DateColumn): "DD-MM-YYYY".
 _WIDGET_CODES = {"%d": "DD", "%m": "MM", "%Y": "YYYY"}
 DATE_WIDGET_FORMAT = re.sub("|".join(_WIDGET_CODES), lambda m: _WIDGET_CODES[m.group()], DATE_PATTERN)
@@ -67,6 +70,28 @@ def date_text(value: dt.date | None, lang: Language, empty: str = "") -> str:
     """The one date format of screen, PDF and CSV: 15-01-2027."""
     del lang  # the same in both languages, like the date fields; kept for one call shape
     return value.strftime(DATE_PATTERN) if value is not None else empty
+
+
+def home_zone() -> dt.tzinfo:
+    """The firm's clock (UTC on a system without time-zone data: still a correct time)."""
+    try:
+        return zoneinfo.ZoneInfo(HOME_TIME_ZONE)
+    except zoneinfo.ZoneInfoNotFoundError:
+        return dt.UTC
+
+
+def local_moment(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A stored moment (UTC; a naive one is read as UTC) on `zone`'s clock, by default the firm's."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zone or home_zone())
+
+
+def moment_text(moment: dt.datetime, lang: Language, zone: dt.tzinfo | None = None) -> str:
+    """The one way a time is written, on screen and in the PDF: "15-01-2027 14:05" (the firm's
+    clock unless `zone` says otherwise)."""
+    del lang  # the same in both languages, like every date of the app
+    return local_moment(moment, zone).strftime(MOMENT_PATTERN)
 
 
 def source_date(text: str, lang: Language) -> str:

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pia_core.analysis.evaluation import Evaluation
 from pia_core.analysis.progress import Progress, Since, compare, level_word
 from pia_core.analysis.projection import action_ids
+from pia_core.formatting import moment_text
 from pia_core.i18n import t
 from pia_core.report.brand import INK, MUTED
 from pia_core.report.context import ActivityFacts, ReportContext
 from pia_core.report.document import ReportPDF, hex_rgb
 from pia_core.vocabulary import Language
-from pia_core.wording.comments import moment_text
 from pia_core.wording.progress import count_lines
 from pia_core.wording.projection import score_text
 from pia_core.wording.verdict import format_score, level_name, place_label

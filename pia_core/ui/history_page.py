@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from pia_core.formatting import DATE_WIDGET_FORMAT
+from pia_core.formatting import DATE_WIDGET_FORMAT, local_moment, moment_text
 from pia_core.i18n import t, tn
 from pia_core.scan.changes import (
     FLOWS,
@@ -48,7 +48,6 @@ from pia_core.ui.progress_panel import (
     render_comparison,
 )
 from pia_core.ui.rescan import render_file_compare, render_rescan
-from pia_core.ui.share_panel import moment_text
 from pia_core.ui.state import assessment, dossier, lang, replace_dossier
 from pia_core.vocabulary import Language
 
@@ -95,9 +94,7 @@ def section_text(section: str, language: Language) -> str:
 
 def local_day(moment: dt.datetime) -> dt.date:
     """The entry's day on the Dutch clock (as its time is shown)."""
-    text = moment_text(moment, "nl")  # "15-01-2027 14:05"
-    day, month, year = (int(part) for part in text.split(" ")[0].split("-"))
-    return dt.date(year, month, day)
+    return local_moment(moment).date()
 
 
 # --- the timeline ---------------------------------------------------------------------------------

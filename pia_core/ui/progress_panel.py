@@ -25,6 +25,7 @@ from pia_core.analysis.progress import Progress, Since, compare, level_word
 from pia_core.analysis.projection import StepChange
 from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
+from pia_core.formatting import moment_text
 from pia_core.i18n import t
 from pia_core.scan.changes import rebuild, revertible
 from pia_core.scan.dossier import HistoryEntry
@@ -37,7 +38,6 @@ from pia_core.ui.persistence import _who_text, current_scan_key, open_links, sca
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.projection_panel import build_chart, chart_key
 from pia_core.ui.scan_controls import exported
-from pia_core.ui.share_panel import moment_text
 from pia_core.ui.state import assessment, cat, content, dossier, evaluation
 from pia_core.vocabulary import Language
 from pia_core.wording.progress import count_lines

@@ -13,12 +13,9 @@ the browser.
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 import streamlit as st
 
-from pia_core.formatting import date_text
+from pia_core.formatting import moment_text
 from pia_core.i18n import t
 from pia_core.storage import StoreUnavailable, WorkspaceStore
 from pia_core.storage.workspace import (
@@ -50,19 +47,6 @@ LABEL_WIDGET = "share_label"
 NEW_LINK_KEY = "_share_new_link"  # (scan key, link id, role, label, token): shown once, until hidden
 MESSAGE_KEY = "_share_message"  # (scan key, text key, values, failed) of the last action
 ICONS = {Role.READ: ":material/visibility:", Role.COMMENT: ":material/comment:", Role.EDIT: ":material/edit:"}
-
-
-def _local_zone() -> dt.tzinfo:
-    try:
-        return ZoneInfo("Europe/Amsterdam")  # the firm's clock, for "made" and "last used"
-    except ZoneInfoNotFoundError:  # no time-zone data on this machine
-        return dt.UTC
-
-
-def moment_text(moment: dt.datetime, language: Language) -> str:
-    """A link's time the one way the app writes dates ("15-01-2027"), with the time of day."""
-    local = moment.astimezone(_local_zone())
-    return f"{date_text(local.date(), language)} {local:%H:%M}"
 
 
 def app_url() -> str:

@@ -32,7 +32,7 @@ from enum import StrEnum
 
 import streamlit as st
 
-from pia_core.formatting import date_text
+from pia_core.formatting import HOME_TIME_ZONE, date_text, local_moment, moment_text
 from pia_core.i18n import t, tn
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Organisation
@@ -87,7 +87,6 @@ MAX_CLIENTS_SHOWN = 30  # a search finds the others
 LOG_ROWS = 200  # the access log's newest entries shown to an admin (when asked for)
 REVIEW_CACHE_SIZE = 4000  # rows' review texts kept (per scan save, language and day)
 LINKS_PER_CONSULTANT = 2  # live edit links of one consultant to one scan (two browsers); older ones go
-HOME_TIME_ZONE = "Europe/Amsterdam"  # for dates and times when the browser does not say its own
 
 SEARCH_KEY = "ws_search"
 SORT_KEY = "ws_sort"
@@ -263,8 +262,7 @@ def _zone() -> dt.tzinfo | None:
 
 def _local(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
     """A stored moment (UTC) in `zone` (by default the browser's time zone, else the firm's)."""
-    zone = zone or _zone()
-    return moment if zone is None else moment.astimezone(zone)
+    return local_moment(moment, zone or _zone())
 
 
 def _title(dossier: ClientDossier, language: Language) -> str:
@@ -622,10 +620,9 @@ def _render_access_log(run: _Run) -> None:
     no_dossier = t("workspace.log_no_dossier", language)
     rows = []
     for entry in entries:
-        moment = _local(entry.at, run.zone)
         rows.append(
             {
-                at: f"{date_text(moment.date(), language)} {moment:%H:%M}",
+                at: moment_text(entry.at, language, run.zone or _zone()),
                 consultant: entry.consultant,
                 action: actions[entry.action],
                 scan: names.get(entry.scan_key, no_dossier),

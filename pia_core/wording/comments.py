@@ -9,15 +9,11 @@ PDF code.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
-from pia_core.formatting import DATE_PATTERN
+from pia_core.formatting import moment_text
 from pia_core.i18n import t
 from pia_core.vocabulary import Language
-
-TIME_PATTERN = f"{DATE_PATTERN} %H:%M"  # 15-01-2027 14:05, in both languages like every date
-TIME_ZONE = "Europe/Amsterdam"  # the firm's and its clients' clock; the store keeps UTC
 
 
 @dataclass(frozen=True)
@@ -43,21 +39,6 @@ class ThreadRecord:
     @property
     def is_open(self) -> bool:
         return self.resolved is None
-
-
-def _zone() -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(TIME_ZONE)
-    except zoneinfo.ZoneInfoNotFoundError:  # a system without time-zone data: UTC, still correct
-        return dt.UTC
-
-
-def moment_text(moment: dt.datetime, lang: Language) -> str:
-    """A comment's time on the Dutch clock: "15-01-2027 14:05" (the app's one date format)."""
-    del lang  # the same in both languages, like every date of the app
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(_zone()).strftime(TIME_PATTERN)
 
 
 def author_line(comment: CommentRecord, lang: Language) -> str:

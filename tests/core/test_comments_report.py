@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from pia_core.content.bundle import shipped_content
+from pia_core.formatting import moment_text
 from pia_core.i18n import t
 from pia_core.report import build_report
 from pia_core.report.builder import default_sections
@@ -17,7 +18,7 @@ from pia_core.report.comments_section import comments_section
 from pia_core.report.sections import appendix
 from pia_core.scan.model import Assessment
 from pia_core.vocabulary import Language
-from pia_core.wording.comments import CommentRecord, ThreadRecord, moment_text
+from pia_core.wording.comments import CommentRecord, ThreadRecord
 
 WINTER = dt.datetime(2027, 1, 15, 13, 5, tzinfo=dt.UTC)  # 14:05 in Amsterdam (CET)
 SUMMER = dt.datetime(2027, 7, 1, 8, 30, tzinfo=dt.UTC)  # 10:30 in Amsterdam (CEST)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 
@@ -18,7 +19,9 @@ from pia_core.formatting import (
     date_text,
     decimal,
     download_name,
+    local_moment,
     minutes_text,
+    moment_text,
     money,
     number,
     scan_file_name,
@@ -144,3 +147,12 @@ def test_every_formula_start_in_an_action_owner_reads_back_as_text(owner: str) -
     cell = list(csv.reader(io.StringIO(text), delimiter=";"))[1][5]
     assert cell.startswith("'"), cell
     assert cell[1:] == cell_text(owner)
+
+
+def test_a_time_is_written_one_way_on_the_firms_clock_unless_another_is_given() -> None:
+    """Comments, links, the history and the workspace's log all write a stored (UTC) moment so."""
+    winter = dt.datetime(2027, 1, 15, 13, 5, tzinfo=dt.UTC)
+    assert moment_text(winter, "nl") == moment_text(winter, "en") == "15-01-2027 14:05"
+    assert moment_text(winter.replace(tzinfo=None), "nl") == "15-01-2027 14:05"  # naive: stored UTC
+    assert moment_text(winter, "en", zoneinfo.ZoneInfo("America/New_York")) == "15-01-2027 08:05"
+    assert local_moment(dt.datetime(2027, 7, 1, 22, 30, tzinfo=dt.UTC)).date() == dt.date(2027, 7, 2)
