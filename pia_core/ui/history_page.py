@@ -28,6 +28,7 @@ from pia_core.scan.changes import (
     revert,
     revertible,
 )
+from pia_core.scan.moments import START, cut_of, later, moments
 from pia_core.storage.edit_log import MAX_CHANGE_ROWS, LoggedChange
 from pia_core.ui.activities import forget_widget_state
 from pia_core.ui.change_words import field_text, short, step_of, value_text
@@ -36,14 +37,10 @@ from pia_core.ui.grant import can_edit
 from pia_core.ui.persistence import _who_text, current_scan_key, open_links, save_if_changed, scan_is_stored
 from pia_core.ui.presentation import is_on, show_table
 from pia_core.ui.progress_panel import (
-    START,
     activity_log,
     choose_cut,
     chosen_cut,
-    cut_of,
-    later,
     moment_label,
-    moments,
     progress_since,
     render_comparison,
 )

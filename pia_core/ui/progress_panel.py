@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal, cast
 
 import streamlit as st
@@ -27,9 +26,9 @@ from pia_core.charts import Datasets, TemplatedChart
 from pia_core.content.loader import Catalogue
 from pia_core.formatting import moment_text
 from pia_core.i18n import t
-from pia_core.scan.changes import rebuild, revertible
 from pia_core.scan.dossier import HistoryEntry
 from pia_core.scan.model import Assessment
+from pia_core.scan.moments import Moment, moments, scan_at
 from pia_core.storage import StoreUnavailable
 from pia_core.storage.edit_log import MAX_CHANGE_ROWS, LoggedChange
 from pia_core.ui.chart_cache import show_chart
@@ -46,15 +45,6 @@ from pia_core.wording.verdict import level_name
 
 SINCE_KEY = "_progress_since"  # session only: activity id -> the chosen moment (a cut, below)
 PANEL_KEY = "pia_progress"  # the summary's section: class st-key-pia_progress
-START = 0  # the cut of "the start of the history": every logged change after it
-
-
-@dataclass(frozen=True)
-class Moment:
-    """The state right after one save: every logged change with an id above `cut` came later."""
-
-    cut: int
-    entry: LoggedChange | None  # the save's last change; None: the start of the history
 
 
 # --- the log ----------------------------------------------------------------------------------------
@@ -76,59 +66,11 @@ def activity_log(activity: str | None = None) -> list[LoggedChange]:
         return []
 
 
-def moments(entries: Sequence[LoggedChange]) -> list[Moment]:
-    """Every save in `entries` (newest first) as a moment, newest first, then the start."""
-    found: list[Moment] = []
-    seen: set[tuple[int, object]] = set()
-    for entry in entries:
-        save = (entry.revision, entry.at)
-        if save in seen:
-            continue
-        seen.add(save)
-        cut = max(e.id for e in entries if (e.revision, e.at) == save)
-        found.append(Moment(cut, entry))
-    if entries:
-        found.append(Moment(START, None))
-    return found
-
-
-def cut_of(entry: LoggedChange, entries: Sequence[LoggedChange]) -> int:
-    """The moment right after the save `entry` is part of."""
-    return max(e.id for e in entries if (e.revision, e.at) == (entry.revision, entry.at))
-
-
-def later(entries: Sequence[LoggedChange], cut: int) -> list[LoggedChange]:
-    """The changes after the moment, newest first."""
-    return [entry for entry in entries if entry.id > cut]
-
-
-def whole_save_cut(cut: int, entries: Sequence[LoggedChange], organisation: Sequence[LoggedChange]) -> int:
-    """The cut after the whole save that `cut` marks: a save writes the activity's and the
-    organisation's rows together (one revision, one time), and the moment after it holds both.
-    The start, where the activity's first entry is its creation (a creation is never undone),
-    is the moment after that first save: the activity and its organisation as they were first
-    stored (a demo, a file, a hand-over), not the organisation emptied beside the whole activity."""
-    if cut == START:
-        if not entries or revertible(entries[-1].change):
-            return START
-        anchor: LoggedChange | None = entries[-1]
-    else:
-        anchor = next((entry for entry in entries if entry.id == cut), None)
-    if anchor is None:
-        return cut
-    save = (anchor.revision, anchor.at)
-    return max(entry.id for entry in (*entries, *organisation) if (entry.revision, entry.at) == save)
-
-
 def activity_at(entries: Sequence[LoggedChange], cut: int) -> Assessment:
     """The chosen activity with its organisation as both were at the moment: the organisation-wide
     answers (step 0: the FG, the register) count in the activity's score, so their changes since
     are undone too. Log ids grow across the whole scan, so "after the moment" is one cut for both."""
-    organisation = activity_log("")
-    cut = whole_save_cut(cut, entries, organisation)
-    whole = [*later(entries, cut), *later(organisation, cut)]
-    whole.sort(key=lambda entry: entry.id, reverse=True)
-    return rebuild(dossier(), [entry.change for entry in whole]).assessment()
+    return scan_at(dossier(), entries, activity_log(""), cut).assessment()
 
 
 def moment_label(moment: Moment, entries: Sequence[LoggedChange], language: Language) -> str:
