@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pia_core import media_types
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import Finding, FindingKind
 from pia_core.analysis.screening import Verdict
@@ -44,7 +43,6 @@ OUTPUT_SCHEMA_URL = f"{REPOSITORY}/blob/main/schemas/assessment-output.v2.schema
 MODEL_URN = "urn:nl:dpia:3.0"  # the definition's `urn` + `version` (tests/fixtures/model_dpia/dpia.yaml)
 SOURCE = "Privacy Impact Analyse"  # who wrote a pre-filled answer (lastEditedBy) and the file (createdBy)
 DUE = (Verdict.REQUIRED, Verdict.RECOMMENDED)
-MIME = media_types.JSON
 FILE_STEM = "model-dpia"
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pia_core import media_types
 from pia_core.content.bundle import Content
 from pia_core.exports.spreadsheet import Cell, sheet_csv, sheet_xlsx
 from pia_core.formatting import download_name
@@ -20,7 +19,6 @@ from pia_core.wording.register import Origin, RegisterField, RegisterRow, field_
 
 # Column widths in the XLSX (characters): the activity, each art. 30(1) field, missing, sources.
 ACTIVITY_WIDTH, FIELD_WIDTH, MISSING_WIDTH, SOURCES_WIDTH = 28, 42, 40, 60
-XLSX_MIME = media_types.XLSX
 
 
 def headers(lang: Language, content: Content) -> list[str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pia_core import media_types
 from pia_core.i18n import t
 
 if TYPE_CHECKING:
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from pia_core.scan.dossier import Dossier
     from pia_core.scan.model import Assessment
     from pia_core.vocabulary import Language
-
-MIME = media_types.DOCX
 
 
 def build_word_report(assessment: Assessment, content: Content, lang: Language | None = None) -> bytes:

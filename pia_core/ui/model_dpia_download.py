@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from pia_core.exports.model_dpia import DUE, MIME, model_dpia_file_name, model_dpia_json
+from pia_core import media_types
+from pia_core.exports.model_dpia import DUE, model_dpia_file_name, model_dpia_json
 from pia_core.i18n import t
 from pia_core.scan.model import Assessment
 from pia_core.ui.downloads import download_button
@@ -27,7 +28,7 @@ def render_model_dpia_download(current: Assessment, language: Language) -> None:
         t("model_dpia.download", language),
         functools.partial(model_dpia_json, current.model_copy(deep=True), content(), lang=language),
         file_name=model_dpia_file_name(current),
-        mime=MIME,
+        mime=media_types.JSON,
         slot=SLOT,
         icon=":material/assignment:",
         help=t("model_dpia.download_help", language),

@@ -20,7 +20,6 @@ import streamlit as st
 from pia_core import media_types
 from pia_core.content.loader import ContentError
 from pia_core.exports.register import (
-    XLSX_MIME,
     field_cell,
     register_csv,
     register_file_name,
@@ -289,7 +288,7 @@ def render_downloads(rows: list[RegisterRow], language: Language) -> None:
             t("register.download_xlsx", language),
             functools.partial(register_xlsx, rows, language, content()),
             file_name=register_file_name(name, day, language, "xlsx"),
-            mime=XLSX_MIME,
+            mime=media_types.XLSX,
             slot="register_xlsx",
             icon=":material/table_view:",
             type="primary",

@@ -19,6 +19,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
+from pia_core import media_types
 from pia_core.analysis.evaluation import evaluate
 from pia_core.analysis.findings import FindingKind
 from pia_core.analysis.organisation import evaluate_organisation
@@ -26,7 +27,7 @@ from pia_core.content.branding import Branding, BrandingFile, Colours
 from pia_core.content.bundle import Content, shipped_content
 from pia_core.i18n import t
 from pia_core.pdf_pool import activity_word
-from pia_core.report.word import MIME, build_organisation_word_report, build_word_report
+from pia_core.report.word import build_organisation_word_report, build_word_report
 from pia_core.report.word_document import xml_text
 from pia_core.scan.dossier import Dossier
 from pia_core.scan.model import Activity, Answer, Assessment, Language, Organisation, Sector
@@ -258,4 +259,4 @@ def test_the_organisation_report_has_every_activity_with_a_field_per_finding() -
     fields = [block for block in doc.iter_inner_content() if is_advice(block, "nl")]
     assert len(fields) == sum(len(item.evaluation.findings) for item in result.activities)
     assert dossier.organisation.name in all_text(doc)
-    assert MIME.endswith("wordprocessingml.document")
+    assert media_types.DOCX.endswith("wordprocessingml.document")  # what the download says it is
